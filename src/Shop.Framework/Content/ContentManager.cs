@@ -1,0 +1,159 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+
+namespace Shop.Framework.Content;
+
+/// <summary>
+/// Draft/publish lifecycle of content items. Every version is a row: editing a published item
+/// creates a new draft version (the published one keeps serving), publishing flips the flags
+/// in one transaction, archiving hides the item without deleting its history.
+/// </summary>
+public sealed class ContentManager(DbSession db, ContentTypeRegistry types, IServiceProvider services, IEnumerable<IContentHandler> handlers, TimeProvider clock)
+{
+    private const string Columns =
+        "item_id AS ItemId, version_id AS VersionId, content_type AS ContentType, version AS Version, latest AS Latest, published AS Published, " +
+        "archived AS Archived, display_text AS DisplayText, data AS Data, created_at AS CreatedAt, modified_at AS ModifiedAt, " +
+        "published_at AS PublishedAt, author AS Author";
+
+    public async Task<ContentResult> CreateAsync(string contentType, object model, string author)
+    {
+        var definition = types.Get(contentType);
+        var errors = await ValidateAsync(definition, model);
+        if (errors.Count > 0) return new ContentResult(null, errors);
+        var now = clock.NowMs();
+        var item = new ContentItem
+        {
+            ItemId = Ids.New("ci"),
+            VersionId = Ids.New("cv"),
+            ContentType = contentType,
+            Version = 1,
+            Latest = true,
+            DisplayText = Truncate(definition.DisplayText(model)),
+            Data = JsonSerializer.Serialize(model, definition.ModelType, ContentJson.Options),
+            CreatedAt = now,
+            ModifiedAt = now,
+            Author = author,
+        };
+        await db.ExecuteAsync(
+            "INSERT INTO content_items (version_id, item_id, content_type, version, latest, published, archived, display_text, data, created_at, modified_at, published_at, author) " +
+            "VALUES (@VersionId, @ItemId, @ContentType, @Version, @Latest, @Published, @Archived, @DisplayText, @Data, @CreatedAt, @ModifiedAt, @PublishedAt, @Author)", item);
+        return ContentResult.Ok(item);
+    }
+
+    /// <summary>Replaces the draft's data; when the head is published, a new draft version is started.</summary>
+    public async Task<ContentResult> UpdateAsync(string contentType, string itemId, object model, string author)
+    {
+        var definition = types.Get(contentType);
+        var errors = await ValidateAsync(definition, model);
+        if (errors.Count > 0) return new ContentResult(null, errors);
+        return await db.InTransactionAsync(async () =>
+        {
+            var latest = await GetAsync(contentType, itemId, latest: true);
+            if (latest is null) return NotFound(itemId);
+            if (latest.Archived) return ContentResult.Fail(ErrorCodes.Conflict, "Archived items cannot be edited.", "id");
+            var now = clock.NowMs();
+            var data = JsonSerializer.Serialize(model, definition.ModelType, ContentJson.Options);
+            var displayText = Truncate(definition.DisplayText(model));
+            if (!latest.Published)
+            {
+                await db.ExecuteAsync(
+                    "UPDATE content_items SET data = @data, display_text = @displayText, modified_at = @now, author = @author WHERE version_id = @VersionId",
+                    new { data, displayText, now, author, latest.VersionId });
+                return ContentResult.Ok(latest with { Data = data, DisplayText = displayText, ModifiedAt = now, Author = author });
+            }
+            var draft = latest with
+            {
+                VersionId = Ids.New("cv"), Version = latest.Version + 1, Latest = true, Published = false,
+                Data = data, DisplayText = displayText, ModifiedAt = now, PublishedAt = null, Author = author,
+            };
+            // The unique (item_id, version) index makes a concurrent second "new draft" fail instead of forking history.
+            var moved = await db.ExecuteAsync("UPDATE content_items SET latest = @f WHERE version_id = @VersionId AND latest = @t",
+                new { latest.VersionId, f = false, t = true });
+            if (moved == 0) return ContentResult.Fail(ErrorCodes.Conflict, "The item changed meanwhile; reload and retry.", "id");
+            await db.ExecuteAsync(
+                "INSERT INTO content_items (version_id, item_id, content_type, version, latest, published, archived, display_text, data, created_at, modified_at, published_at, author) " +
+                "VALUES (@VersionId, @ItemId, @ContentType, @Version, @Latest, @Published, @Archived, @DisplayText, @Data, @CreatedAt, @ModifiedAt, @PublishedAt, @Author)", draft);
+            return ContentResult.Ok(draft);
+        });
+    }
+
+    public Task<ContentResult> PublishAsync(string contentType, string itemId, string author) =>
+        db.InTransactionAsync(async () =>
+        {
+            var latest = await GetAsync(contentType, itemId, latest: true);
+            if (latest is null) return NotFound(itemId);
+            if (latest.Published) return ContentResult.Ok(latest);
+            var now = clock.NowMs();
+            await db.ExecuteAsync("UPDATE content_items SET published = @f WHERE item_id = @itemId AND published = @t", new { itemId, f = false, t = true });
+            await db.ExecuteAsync(
+                "UPDATE content_items SET published = @t, archived = @f, published_at = @now, author = @author WHERE version_id = @VersionId",
+                new { latest.VersionId, now, author, f = false, t = true });
+            var published = latest with { Published = true, Archived = false, PublishedAt = now, Author = author };
+            foreach (var handler in handlers) await handler.PublishedAsync(published);
+            return ContentResult.Ok(published);
+        });
+
+    public Task<ContentResult> ArchiveAsync(string contentType, string itemId, string author) =>
+        db.InTransactionAsync(async () =>
+        {
+            var latest = await GetAsync(contentType, itemId, latest: true);
+            if (latest is null) return NotFound(itemId);
+            if (latest.Archived) return ContentResult.Ok(latest);
+            var now = clock.NowMs();
+            await db.ExecuteAsync("UPDATE content_items SET published = @f WHERE item_id = @itemId", new { itemId, f = false });
+            await db.ExecuteAsync("UPDATE content_items SET archived = @t, modified_at = @now, author = @author WHERE version_id = @VersionId",
+                new { latest.VersionId, now, author, t = true });
+            var archived = latest with { Published = false, Archived = true, ModifiedAt = now, Author = author };
+            foreach (var handler in handlers) await handler.ArchivedAsync(archived);
+            return ContentResult.Ok(archived);
+        });
+
+    /// <summary>The editable head (<paramref name="latest"/>) or the version storefronts see.</summary>
+    public Task<ContentItem?> GetAsync(string contentType, string itemId, bool latest) =>
+        db.QuerySingleOrDefaultAsync<ContentItem>(
+            $"SELECT {Columns} FROM content_items WHERE content_type = @contentType AND item_id = @itemId AND {(latest ? "latest" : "published")} = @t",
+            new { contentType, itemId, t = true });
+
+    /// <summary>All published items of a type, for modules that read configuration.</summary>
+    public async Task<IReadOnlyList<ContentItem>> ListPublishedAsync(string contentType) =>
+        (await db.QueryAsync<ContentItem>(
+            $"SELECT {Columns} FROM content_items WHERE content_type = @contentType AND published = @t ORDER BY item_id",
+            new { contentType, t = true })).ToList();
+
+    /// <summary>One page of heads, newest first, optionally filtered by status and a display-text search.</summary>
+    public async Task<(IReadOnlyList<ContentItem> Rows, int Total)> ListAsync(string contentType, ContentStatus? status, string? search, PageRequest page)
+    {
+        var where = "content_type = @contentType AND latest = @t";
+        where += status switch
+        {
+            ContentStatus.Archived => " AND archived = @t",
+            ContentStatus.Published => " AND item_id IN (SELECT item_id FROM content_items WHERE content_type = @contentType AND published = @t)",
+            ContentStatus.Draft => " AND published = @f AND archived = @f",
+            _ => "",
+        };
+        if (!string.IsNullOrWhiteSpace(search)) where += " AND LOWER(display_text) LIKE @search";
+        var args = new { contentType, t = true, f = false, search = $"%{search?.Trim().ToLowerInvariant()}%", after = page.AfterKey, take = page.First + 1 };
+        var total = await db.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM content_items WHERE {where}", args);
+        var rows = await db.QueryAsync<ContentItem>(
+            $"SELECT {Columns} FROM content_items WHERE {where} {(page.AfterKey is null ? "" : "AND item_id < @after")} ORDER BY item_id DESC LIMIT @take", args);
+        return (rows.ToList(), total);
+    }
+
+    private async Task<List<UserError>> ValidateAsync(ContentTypeDefinition definition, object model)
+    {
+        var validator = (IValidator)services.GetRequiredService(typeof(IValidator<>).MakeGenericType(definition.ModelType));
+        var result = await validator.ValidateAsync(new ValidationContext<object>(model));
+        return result.Errors.Select(e => new UserError(ErrorCodes.Validation, e.ErrorMessage, FieldPath(e.PropertyName))).ToList();
+    }
+
+    /// <summary>"Benefits[0].DiscountPercent" → "benefits[0].discountPercent", matching the GraphQL input.</summary>
+    public static string FieldPath(string propertyName) =>
+        string.Join('.', propertyName.Split('.').Select(s => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..]));
+
+    private static ContentResult NotFound(string itemId) => ContentResult.Fail(ErrorCodes.NotFound, $"No content item '{itemId}'.", "id");
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
+}

@@ -1,0 +1,71 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+
+namespace Shop.Framework.Data;
+
+/// <summary>
+/// The request's unit of work: one connection, opened on first use, and at most one
+/// transaction that every module's service joins. A redemption that debits points, takes
+/// stock and issues a coupon therefore commits or fails as one.
+/// </summary>
+public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable
+{
+    private DbConnection? _connection;
+
+    public DatabaseProvider Provider => factory.Provider;
+
+    public DbTransaction? Transaction { get; private set; }
+
+    public async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken = default) =>
+        _connection ??= await factory.OpenAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction, joining the current one when there is one
+    /// (only the outermost caller commits). On SQLite the transaction starts IMMEDIATE, taking the
+    /// write lock up front so two writers queue on busy_timeout instead of deadlocking on upgrade.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        if (Transaction is not null) return await work();
+        var connection = await ConnectionAsync(cancellationToken);
+        Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            var result = await work();
+            await Transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch
+        {
+            await Transaction.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await Transaction.DisposeAsync();
+            Transaction = null;
+        }
+    }
+
+    public Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async () => { await work(); return true; }, cancellationToken);
+
+    public async Task<int> ExecuteAsync(string sql, object? param = null) =>
+        await (await ConnectionAsync()).ExecuteAsync(sql, param, Transaction);
+
+    public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
+        await (await ConnectionAsync()).QueryAsync<T>(sql, param, Transaction);
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
+        await (await ConnectionAsync()).QuerySingleOrDefaultAsync<T>(sql, param, Transaction);
+
+    public async Task<T> ExecuteScalarAsync<T>(string sql, object? param = null) =>
+        (await (await ConnectionAsync()).ExecuteScalarAsync<T>(sql, param, Transaction))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Transaction is not null) await Transaction.DisposeAsync();
+        if (_connection is not null) await _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using FluentMigrator.Runner;
+using FluentMigrator.Runner.Processors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.Framework.Data;
+
+/// <summary>
+/// Runs the versioned migrations of the framework and of every enabled module. Migrations are
+/// FluentMigrator classes in each module's <c>Data/Migrations</c>; the same class produces the
+/// SQLite and the PostgreSQL DDL, and one VersionInfo table records what has run.
+/// </summary>
+public sealed class ShopMigrator(DatabaseOptions options, IEnumerable<Assembly> assemblies, ILoggerFactory loggerFactory)
+{
+    private readonly Assembly[] _assemblies = assemblies.Distinct().ToArray();
+
+    public void MigrateUp(long? toVersion = null)
+    {
+        using var provider = BuildRunnerServices();
+        using var scope = provider.CreateScope();
+        var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+        if (toVersion is null) runner.MigrateUp();
+        else runner.MigrateUp(toVersion.Value);
+    }
+
+    public IReadOnlyList<long> PendingVersions()
+    {
+        using var provider = BuildRunnerServices();
+        using var scope = provider.CreateScope();
+        var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+        var versions = scope.ServiceProvider.GetRequiredService<FluentMigrator.Runner.IVersionLoader>();
+        return runner.MigrationLoader.LoadMigrations().Keys
+            .Where(v => !versions.VersionInfo.HasAppliedMigration(v))
+            .ToList();
+    }
+
+    private ServiceProvider BuildRunnerServices()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(loggerFactory)
+            .AddLogging()
+            .AddFluentMigratorCore()
+            .ConfigureRunner(runner =>
+            {
+                if (options.Provider == DatabaseProvider.PostgreSQL) runner.AddPostgres();
+                else runner.AddSQLite();
+                runner.WithGlobalConnectionString(options.ConnectionString)
+                    .ScanIn(_assemblies).For.Migrations();
+            })
+            .Configure<ProcessorOptions>(o => o.Timeout = TimeSpan.FromMinutes(5));
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Shop.Framework.Data;
+
+public sealed class SqliteConnectionFactory : IDbConnectionFactory
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteConnectionFactory(DatabaseOptions options)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
+        {
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, options.BusyTimeoutMs / 1000),
+        };
+        _connectionString = builder.ToString();
+        // WAL lets readers run beside the single writer; busy_timeout makes a second writer wait
+        // for the lock instead of failing; synchronous=NORMAL is durable across crashes in WAL mode
+        // (a power cut may lose the last transactions, never corrupt the file).
+        _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+    }
+
+    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

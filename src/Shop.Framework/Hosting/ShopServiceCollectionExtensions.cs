@@ -1,0 +1,152 @@
+using System.Reflection;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Shop.Framework.Admin;
+using Shop.Framework.Auth;
+using Shop.Framework.BackgroundTasks;
+using Shop.Framework.Content;
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+using Shop.Framework.Modules;
+
+namespace Shop.Framework.Hosting;
+
+public static class ShopServiceCollectionExtensions
+{
+    /// <summary>
+    /// Composes the host: settings, the enabled modules in dependency order, storage, content,
+    /// both GraphQL schemas, auth and background tasks.
+    /// </summary>
+    public static ModuleCatalog AddShop(this WebApplicationBuilder builder, IEnumerable<ModuleDescriptor>? availableModules = null)
+    {
+        var settings = ShopSettings.Load(builder.Configuration, builder.Environment);
+        var catalog = ModuleCatalog.Build(availableModules ?? ModuleCatalog.Discover(AppContext.BaseDirectory), settings.Modules);
+        var services = builder.Services;
+
+        services.AddSingleton(settings);
+        services.AddSingleton(catalog);
+        services.AddSingleton(settings.Paths);
+        services.AddSingleton(settings.Database);
+        services.AddSingleton(settings.Auth);
+        services.AddSingleton(settings.Admin);
+        services.AddSingleton(settings.BackgroundTasks);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Storage: one pooled factory, one unit of work per request, migrations per module.
+        services.AddSingleton<IDbConnectionFactory>(settings.Database.Provider == DatabaseProvider.PostgreSQL
+            ? new PostgresConnectionFactory(settings.Database)
+            : new SqliteConnectionFactory(settings.Database));
+        services.AddScoped<DbSession>();
+        var assemblies = new[] { typeof(ShopSettings).Assembly }.Concat(catalog.Modules.Select(m => m.Assembly)).ToList();
+        services.AddSingleton(sp => new ShopMigrator(settings.Database, assemblies, sp.GetRequiredService<ILoggerFactory>()));
+
+        // Content.
+        services.AddSingleton<ContentTypeRegistry>();
+        services.AddScoped<ContentManager>();
+        services.AddSingleton<AdminFields, ContentAdminFields>();
+
+        AddGraphQL(services, builder.Configuration, builder.Environment, assemblies);
+        AddAuth(services, settings);
+
+        services.AddSingleton<TaskLeases>();
+        services.AddSingleton<BackgroundTaskRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundTaskRunner>());
+
+        services.AddSingleton<AdminMenu>();
+        services.AddAdminMenu("System", "Dashboard", "/admin", FrameworkPermissions.AccessAdmin, order: -100);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        foreach (var module in catalog.Modules.Where(m => m.StartupType is not null))
+        {
+            var startup = (ModuleStartup)Activator.CreateInstance(module.StartupType!)!;
+            startup.ConfigureServices(services, builder.Configuration);
+            services.AddSingleton(startup);
+        }
+        return catalog;
+    }
+
+    private static void AddGraphQL(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration,
+        IHostEnvironment environment, IReadOnlyList<Assembly> assemblies)
+    {
+        services.Configure<GraphQLOptions>(configuration.GetSection("Shop:GraphQL"));
+        services.AddSingleton<PersistedQueryStore>();
+        services.AddScoped<DataLoaders>();
+        services.AddSingleton<AdminFields, FrameworkAdminFields>();
+        services.AddSingleton(typeof(GraphQLEndpoint<>));
+        services.AddGraphQL(b =>
+        {
+            b.AddSystemTextJson()
+                .AddSchema<StorefrontSchema>()
+                .AddSchema<AdminSchema>()
+                .AddAutoClrMappings(mapInputTypes: true, mapOutputTypes: true)
+                // Queries run serially: the request's unit of work holds one connection, and
+                // DataLoaders still batch each level.
+                .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+                .AddErrorInfoProvider(o => o.ExposeExceptionDetails = environment.IsDevelopment());
+            foreach (var assembly in assemblies) b.AddGraphTypes(assembly);
+        });
+    }
+
+    private static void AddAuth(IServiceCollection services, ShopSettings settings)
+    {
+        services.AddPermissions<FrameworkPermissions>();
+        services.AddSingleton<PermissionRegistry>();
+        services.AddSingleton<RolePermissions>();
+        services.AddScoped<ApiKeyService>();
+        services.AddSingleton<MemberTokens>();
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+
+        services.AddIdentityCore<AdminUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddUserStore<AdminUserStore>()
+            .AddClaimsPrincipalFactory<AdminClaimsFactory>()
+            .AddSignInManager();
+
+        services.AddAuthentication(AdminAuth.CookieScheme)
+            .AddCookie(AdminAuth.CookieScheme, o =>
+            {
+                o.LoginPath = "/admin/login";
+                o.LogoutPath = "/admin/logout";
+                o.AccessDeniedPath = "/admin/denied";
+                o.Cookie.Name = "shop.admin";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AdminAuth.ApiKeyScheme, null)
+            .AddJwtBearer(AdminAuth.MemberScheme, o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new MemberTokens(settings.Auth, TimeProvider.System).ValidationParameters();
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        var subject = context.Principal?.FindFirst("sub")?.Value;
+                        if (subject is not null && context.Principal!.Identity is System.Security.Claims.ClaimsIdentity identity)
+                            identity.AddClaim(new System.Security.Claims.Claim(ShopClaims.Member, subject));
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddAuthorization();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Shop.Framework.Auth;
+using Shop.Framework.BackgroundTasks;
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+
+namespace Shop.Framework.Hosting;
+
+/// <summary>
+/// Reads and validates the configuration keys of API.md once, at start-up, and fails with one
+/// message listing every problem rather than with the first exception deep inside a request.
+/// </summary>
+public sealed class ShopSettings
+{
+    public required ShopPaths Paths { get; init; }
+    public required DatabaseOptions Database { get; init; }
+    public required AuthOptions Auth { get; init; }
+    public required AdminOptions Admin { get; init; }
+    public required BackgroundTaskOptions BackgroundTasks { get; init; }
+    public required IReadOnlyList<string> Modules { get; init; }
+
+    public static ShopSettings Load(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var problems = new List<string>();
+        var shop = configuration.GetSection("Shop");
+
+        var dataPath = shop["DataPath"] is { Length: > 0 } configured ? configured : "App_Data";
+        if (!Path.IsPathRooted(dataPath)) dataPath = Path.Combine(environment.ContentRootPath, dataPath);
+        Directory.CreateDirectory(dataPath);
+        var paths = new ShopPaths(dataPath);
+
+        var database = new DatabaseOptions();
+        var providerText = shop["Database:Provider"];
+        if (!string.IsNullOrEmpty(providerText))
+        {
+            if (Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider)) database.Provider = provider;
+            else problems.Add($"Shop:Database:Provider must be Sqlite or PostgreSQL, not '{providerText}'.");
+        }
+        if (int.TryParse(shop["Database:BusyTimeoutMs"], out var busy)) database.BusyTimeoutMs = busy;
+        var connectionString = configuration.GetConnectionString("Shop");
+        if (database.Provider == DatabaseProvider.PostgreSQL && string.IsNullOrWhiteSpace(connectionString))
+            problems.Add("Shop:Database:Provider is PostgreSQL but ConnectionStrings:Shop is empty (e.g. Host=localhost;Database=shop;Username=shop;Password=...).");
+        database.ConnectionString = string.IsNullOrWhiteSpace(connectionString)
+            ? $"Data Source={paths.File("shop.db")}"
+            : connectionString;
+
+        var auth = new AuthOptions();
+        shop.GetSection("Auth").Bind(auth);
+        if (shop["Auth:DevLogin"] is null) auth.DevLogin = environment.IsDevelopment();
+        if (string.IsNullOrEmpty(auth.JwtSigningKey))
+        {
+            if (environment.IsDevelopment()) auth.JwtSigningKey = DevelopmentSigningKey(paths);
+            else problems.Add("Shop:Auth:JwtSigningKey is required outside Development (32+ random characters, the same on every node).");
+        }
+        else if (auth.JwtSigningKey.Length < 32)
+        {
+            problems.Add("Shop:Auth:JwtSigningKey must be at least 32 characters.");
+        }
+
+        var admin = new AdminOptions();
+        shop.GetSection("Admin").Bind(admin);
+        if (admin.BootstrapApiKey is { Length: > 0 and < 24 })
+            problems.Add("Shop:Admin:BootstrapApiKey must be at least 24 characters.");
+        if (admin.Password is { Length: > 0 and < 8 })
+            problems.Add("Shop:Admin:Password must be at least 8 characters.");
+
+        var tasks = new BackgroundTaskOptions();
+        shop.GetSection("BackgroundTasks").Bind(tasks);
+
+        var modules = shop.GetSection("Modules").Get<string[]>()
+            ?? (shop["Modules"] is { Length: > 0 } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : []);
+
+        if (problems.Count > 0)
+            throw new ShopConfigurationException("Shop cannot start:\n  - " + string.Join("\n  - ", problems));
+
+        return new ShopSettings { Paths = paths, Database = database, Auth = auth, Admin = admin, BackgroundTasks = tasks, Modules = modules };
+    }
+
+    /// <summary>A per-machine key so Development tokens survive restarts; never used outside Development.</summary>
+    private static string DevelopmentSigningKey(ShopPaths paths)
+    {
+        var file = paths.File("dev-jwt-signing.key");
+        if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        var key = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(file, key);
+        return key;
+    }
+}
