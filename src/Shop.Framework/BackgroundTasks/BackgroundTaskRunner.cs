@@ -16,7 +16,9 @@ public sealed class BackgroundTaskRunner(
     private readonly IReadOnlyList<IBackgroundTask> _tasks = tasks.ToList();
 
     /// <summary>Identifies this runner in lease rows: host, process and instance.</summary>
-    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(100, Environment.MachineName.Length + 45)];
+    public string Owner { get; init; } = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 100);
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

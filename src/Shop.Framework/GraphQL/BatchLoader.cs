@@ -71,3 +71,17 @@ public sealed class DataLoaders
         }
     }
 }
+
+public static class DataLoaderResultExtensions
+{
+    /// <summary>Maps a pending loader result without resolving it early.</summary>
+    public static IDataLoaderResult<TResult> Then<T, TResult>(this IDataLoaderResult<T> result, Func<T, TResult> map) =>
+        new Mapped<T, TResult>(result, map);
+
+    private sealed class Mapped<T, TResult>(IDataLoaderResult<T> inner, Func<T, TResult> map) : IDataLoaderResult<TResult>
+    {
+        public async Task<TResult> GetResultAsync(CancellationToken cancellationToken = default) => map(await inner.GetResultAsync(cancellationToken));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+}

@@ -21,7 +21,6 @@ namespace Shop.Framework.GraphQL;
 /// Registered as a singleton per schema.
 /// </summary>
 public sealed class GraphQLEndpoint<TSchema>(
-    TSchema schema,
     IDocumentExecuter<TSchema> executer,
     IGraphQLTextSerializer serializer,
     PersistedQueryStore persistedQueries,
@@ -68,7 +67,6 @@ public sealed class GraphQLEndpoint<TSchema>(
 
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
-            Schema = schema,
             Query = query,
             Document = document,
             OperationName = request!.OperationName,

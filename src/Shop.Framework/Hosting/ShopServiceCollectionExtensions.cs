@@ -41,6 +41,9 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton(settings.Admin);
         services.AddSingleton(settings.BackgroundTasks);
         services.TryAddSingleton(TimeProvider.System);
+        // First hosted service: the schema and bootstrap account exist before anything else starts.
+        services.AddSingleton<ShopInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShopInitializer>());
 
         // Storage: one pooled factory, one unit of work per request, migrations per module.
         services.AddSingleton<IDbConnectionFactory>(settings.Database.Provider == DatabaseProvider.PostgreSQL
@@ -85,7 +88,8 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton(typeof(GraphQLEndpoint<>));
         services.AddGraphQL(b =>
         {
-            b.AddSystemTextJson()
+            // Relaxed escaping keeps Chinese text readable in responses (JSON-safe; not for HTML contexts).
+            b.AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
                 .AddSchema<StorefrontSchema>()
                 .AddSchema<AdminSchema>()
                 .AddAutoClrMappings(mapInputTypes: true, mapOutputTypes: true)

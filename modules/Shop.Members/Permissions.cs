@@ -1,0 +1,15 @@
+using Shop.Framework.Auth;
+
+namespace Shop.Members;
+
+public sealed class Permissions : IPermissionProvider
+{
+    public const string ViewMembers = "Members.View";
+    public const string ManageMembers = "Members.Manage";
+
+    public IEnumerable<Permission> GetPermissions() =>
+    [
+        new(ViewMembers, "See members and their profiles (phones masked)", "Shop.Members"),
+        new(ManageMembers, "Create and edit members", "Shop.Members"),
+    ];
+}

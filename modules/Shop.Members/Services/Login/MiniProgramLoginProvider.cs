@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.Members.Services;
+
+/// <summary>Bound from <c>Shop:Members:MiniProgram</c>.</summary>
+public sealed class MiniProgramOptions
+{
+    public string? AppId { get; set; }
+    public string? AppSecret { get; set; }
+
+    /// <summary>The code-to-session endpoint (WeChat's jscode2session shape).</summary>
+    public string Endpoint { get; set; } = "https://api.weixin.qq.com/sns/jscode2session";
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Exchanges a mini-program <c>wx.login</c> code for openid/unionid. The app secret travels in
+/// the query string, so the HttpClient is registered without its request loggers and this class
+/// logs only the outcome.
+/// </summary>
+public sealed class MiniProgramLoginProvider(IHttpClientFactory httpClients, MiniProgramOptions options, ILogger<MiniProgramLoginProvider> logger) : ILoginProvider
+{
+    public const string HttpClientName = "shop-miniprogram";
+
+    public string Name => "miniprogram";
+
+    public bool Enabled => !string.IsNullOrEmpty(options.AppId) && !string.IsNullOrEmpty(options.AppSecret);
+
+    public async Task<LoginProviderResult> VerifyAsync(string code, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code.Length > 128)
+            return LoginProviderResult.Fail(LoginErrorCodes.InvalidCode, "The mini-program code is missing or malformed.");
+        var url = $"{options.Endpoint}?appid={Uri.EscapeDataString(options.AppId!)}&secret={Uri.EscapeDataString(options.AppSecret!)}" +
+                  $"&js_code={Uri.EscapeDataString(code)}&grant_type=authorization_code";
+        SessionResponse? session;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Timeout);
+            session = await httpClients.CreateClient(HttpClientName).GetFromJsonAsync<SessionResponse>(url, timeout.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning("Mini-program code exchange failed: {Error}", e.GetType().Name);
+            return LoginProviderResult.Fail(LoginErrorCodes.ProviderUnavailable, "The mini-program login service did not answer; try again.");
+        }
+        if (session is null || session.ErrorCode is not (null or 0) || string.IsNullOrEmpty(session.OpenId))
+        {
+            logger.LogInformation("Mini-program code rejected with errcode {ErrorCode}", session?.ErrorCode);
+            return LoginProviderResult.Fail(LoginErrorCodes.InvalidCode, "The mini-program code was rejected or has expired; call wx.login again.");
+        }
+        return LoginProviderResult.Ok(new ExternalIdentity(Name, session.OpenId, NullIfEmpty(session.UnionId), null, "miniprogram"));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private sealed class SessionResponse
+    {
+        [JsonPropertyName("openid")] public string? OpenId { get; set; }
+        [JsonPropertyName("unionid")] public string? UnionId { get; set; }
+        [JsonPropertyName("errcode")] public int? ErrorCode { get; set; }
+        [JsonPropertyName("errmsg")] public string? ErrorMessage { get; set; }
+    }
+}

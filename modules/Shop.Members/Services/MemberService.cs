@@ -1,0 +1,196 @@
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+using Shop.Members.Models;
+
+namespace Shop.Members.Services;
+
+/// <summary>Members and their identities: lookup, staff edits, and find-or-create on login.</summary>
+public sealed class MemberService(DbSession db, TimeProvider clock)
+{
+    internal const string Columns =
+        "id AS Id, display_name AS DisplayName, phone AS Phone, birthday AS Birthday, gender AS Gender, city AS City, " +
+        "registration_channel AS RegistrationChannel, created_at AS CreatedAt, updated_at AS UpdatedAt";
+
+    private const string IdentityColumns =
+        "provider AS Provider, subject AS Subject, union_id AS UnionId, member_id AS MemberId, created_at AS CreatedAt";
+
+    public Task<Member?> GetAsync(string id) =>
+        db.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM members WHERE id = @id", new { id });
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberIdentity>>> IdentitiesAsync(IReadOnlyCollection<string> memberIds)
+    {
+        var rows = await db.QueryAsync<MemberIdentity>(
+            $"SELECT {IdentityColumns} FROM member_identities WHERE member_id IN @memberIds ORDER BY created_at", new { memberIds });
+        return rows.GroupBy(r => r.MemberId).ToDictionary(g => g.Key, g => (IReadOnlyList<MemberIdentity>)g.ToList());
+    }
+
+    /// <summary>Newest first; phone is an exact match after normalising, name a case-insensitive substring.</summary>
+    public async Task<(IReadOnlyList<Member> Rows, int Total)> ListAsync(MemberFilter filter, PageRequest page)
+    {
+        var where = new List<string>();
+        var phone = MemberRules.NormalizePhone(filter.Phone) ?? filter.Phone?.Trim();
+        if (!string.IsNullOrEmpty(phone)) where.Add("phone = @phone");
+        if (!string.IsNullOrWhiteSpace(filter.Name)) where.Add("LOWER(display_name) LIKE @name");
+        if (!string.IsNullOrWhiteSpace(filter.Channel)) where.Add("registration_channel = @channel");
+        var args = new
+        {
+            phone,
+            name = $"%{filter.Name?.Trim().ToLowerInvariant()}%",
+            channel = filter.Channel?.Trim(),
+            after = page.AfterKey,
+            take = page.First + 1,
+        };
+        var filterSql = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        var total = await db.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM members {filterSql}", args);
+        var pageSql = page.AfterKey is null ? filterSql : (where.Count == 0 ? "WHERE id < @after" : filterSql + " AND id < @after");
+        var rows = await db.QueryAsync<Member>($"SELECT {Columns} FROM members {pageSql} ORDER BY id DESC LIMIT @take", args);
+        return (rows.ToList(), total);
+    }
+
+    public async Task<MemberResult> CreateAsync(MemberInput input)
+    {
+        var errors = MemberRules.Validate(input, creating: true);
+        if (errors.Count > 0) return MemberResult.Fail(errors);
+        var now = clock.NowMs();
+        var member = new Member
+        {
+            Id = Ids.New("mbr"),
+            DisplayName = input.DisplayName!.Trim(),
+            Phone = MemberRules.NormalizePhone(input.Phone),
+            Birthday = NullIfEmpty(input.Birthday),
+            Gender = NullIfEmpty(input.Gender),
+            City = NullIfEmpty(input.City?.Trim()),
+            RegistrationChannel = NullIfEmpty(input.RegistrationChannel?.Trim()) ?? "admin",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        return await InsertAsync(member) ? MemberResult.Ok(member) : PhoneTaken();
+    }
+
+    /// <summary>Applies the non-null fields; an empty string clears an optional field.</summary>
+    public async Task<MemberResult> UpdateAsync(string id, MemberInput input)
+    {
+        var errors = MemberRules.Validate(input, creating: false);
+        if (errors.Count > 0) return MemberResult.Fail(errors);
+        var current = await GetAsync(id);
+        if (current is null) return MemberResult.Fail(ErrorCodes.NotFound, $"No member '{id}'.", "id");
+        var updated = current with
+        {
+            DisplayName = input.DisplayName?.Trim() ?? current.DisplayName,
+            Phone = input.Phone is null ? current.Phone : MemberRules.NormalizePhone(input.Phone),
+            Birthday = input.Birthday is null ? current.Birthday : NullIfEmpty(input.Birthday),
+            Gender = input.Gender is null ? current.Gender : NullIfEmpty(input.Gender),
+            City = input.City is null ? current.City : NullIfEmpty(input.City.Trim()),
+            RegistrationChannel = NullIfEmpty(input.RegistrationChannel?.Trim()) ?? current.RegistrationChannel,
+            UpdatedAt = clock.NowMs(),
+        };
+        if (updated.Phone is not null && updated.Phone != current.Phone
+            && await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM members WHERE phone = @Phone AND id <> @Id", updated) > 0)
+            return PhoneTaken();
+        try
+        {
+            await db.ExecuteAsync(
+                "UPDATE members SET display_name = @DisplayName, phone = @Phone, birthday = @Birthday, gender = @Gender, city = @City, " +
+                "registration_channel = @RegistrationChannel, updated_at = @UpdatedAt WHERE id = @Id", updated);
+        }
+        catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
+        {
+            return PhoneTaken(); // lost a race for the phone after the check above
+        }
+        return MemberResult.Ok(updated);
+    }
+
+    public async Task<Member?> FindByIdentityAsync(string provider, string subject)
+    {
+        var memberId = await db.QuerySingleOrDefaultAsync<string>(
+            "SELECT member_id FROM member_identities WHERE provider = @provider AND subject = @subject", new { provider, subject });
+        return memberId is null ? null : await GetAsync(memberId);
+    }
+
+    /// <summary>
+    /// The member behind an external identity, creating one on first sign-in. One-ID: an identity
+    /// with a known union id or phone joins the member that already has it. Safe under concurrent
+    /// first logins: the identity's primary key decides the winner and the loser re-reads.
+    /// </summary>
+    public async Task<(Member Member, bool Created)> FindOrCreateByIdentityAsync(ExternalIdentity identity, LoginProfile? profile)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var existing = await FindByIdentityAsync(identity.Provider, identity.Subject);
+            if (existing is not null) return (existing, false);
+
+            try
+            {
+                return await db.InTransactionAsync(async () =>
+                {
+                    var now = clock.NowMs();
+                    var linked = await LinkedMemberAsync(identity);
+                    var created = false;
+                    if (linked is null)
+                    {
+                        linked = NewMember(identity, profile, now);
+                        // Zero rows: another login took this phone meanwhile; the retry links to that member.
+                        if (!await InsertAsync(linked)) throw new IdentityRaceLost();
+                        created = true;
+                    }
+                    var bound = await db.ExecuteAsync(
+                        "INSERT INTO member_identities (provider, subject, union_id, member_id, created_at) VALUES (@Provider, @Subject, @UnionId, @memberId, @now) " +
+                        "ON CONFLICT (provider, subject) DO NOTHING",
+                        new { identity.Provider, identity.Subject, identity.UnionId, memberId = linked.Id, now });
+                    if (bound == 0) throw new IdentityRaceLost(); // rolls back the member we just created
+                    return (linked, created);
+                });
+            }
+            catch (IdentityRaceLost)
+            {
+            }
+        }
+        throw new InvalidOperationException($"Could not bind identity {identity.Provider} after retries.");
+    }
+
+    private async Task<Member?> LinkedMemberAsync(ExternalIdentity identity)
+    {
+        if (identity.UnionId is not null)
+        {
+            var byUnion = await db.QuerySingleOrDefaultAsync<string>(
+                "SELECT member_id FROM member_identities WHERE union_id = @UnionId ORDER BY created_at LIMIT 1", identity);
+            if (byUnion is not null) return await GetAsync(byUnion);
+        }
+        if (identity.Phone is not null)
+            return await db.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM members WHERE phone = @Phone", identity);
+        return null;
+    }
+
+    private static Member NewMember(ExternalIdentity identity, LoginProfile? profile, long now) => new()
+    {
+        Id = Ids.New("mbr"),
+        DisplayName = NullIfEmpty(profile?.DisplayName?.Trim()) ?? DefaultName(identity),
+        Phone = identity.Phone,
+        Birthday = NullIfEmpty(profile?.Birthday),
+        Gender = NullIfEmpty(profile?.Gender),
+        City = NullIfEmpty(profile?.City?.Trim()),
+        RegistrationChannel = identity.Channel,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>"会员0000" from the phone's last four digits, never the whole number.</summary>
+    private static string DefaultName(ExternalIdentity identity) =>
+        identity.Phone is { Length: >= 4 } phone ? $"会员{phone[^4..]}" : $"会员{identity.Subject[^Math.Min(4, identity.Subject.Length)..]}";
+
+    private async Task<bool> InsertAsync(Member member) =>
+        await db.ExecuteAsync(
+            "INSERT INTO members (id, display_name, phone, birthday, gender, city, registration_channel, created_at, updated_at) " +
+            "VALUES (@Id, @DisplayName, @Phone, @Birthday, @Gender, @City, @RegistrationChannel, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING",
+            member) == 1;
+
+    private static MemberResult PhoneTaken() =>
+        MemberResult.Fail(MemberErrorCodes.PhoneTaken, "Another member already has this phone number.", "phone");
+
+    private static bool IsUniqueViolation(System.Data.Common.DbException e) =>
+        e.SqlState == "23505" || e.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private sealed class IdentityRaceLost : Exception;
+}

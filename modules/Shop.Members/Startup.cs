@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Admin;
+using Shop.Framework.Auth;
+using Shop.Framework.GraphQL;
+using Shop.Framework.Modules;
+using Shop.Framework.Seeding;
+using Shop.Members.Admin;
+using Shop.Members.GraphQL;
+using Shop.Members.Seeding;
+using Shop.Members.Services;
+
+namespace Shop.Members;
+
+public sealed class Startup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<MemberService>();
+        services.AddScoped<LoginService>();
+
+        services.AddSingleton<ILoginProvider, DevLoginProvider>();
+        services.AddSingleton(configuration.GetSection("Shop:Members:MiniProgram").Get<MiniProgramOptions>() ?? new MiniProgramOptions());
+        services.AddSingleton<ILoginProvider, MiniProgramLoginProvider>();
+        // The request URL carries the app secret: no request logging on this client.
+        services.AddHttpClient(MiniProgramLoginProvider.HttpClientName).RemoveAllLoggers();
+
+        services.AddSingleton<StorefrontFields, MemberStorefrontFields>();
+        services.AddSingleton<AdminFields, MemberAdminFields>();
+
+        services.AddPermissions<Permissions>();
+        services.AddAdminMenu("Members", "Members", "/admin/members", Permissions.ViewMembers, order: 10);
+        services.AddDashboardWidget<MembersDashboardWidget>();
+        services.AddSingleton<IDemoSeeder, MembersDemoSeeder>();
+    }
+}

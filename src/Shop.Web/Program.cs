@@ -1,0 +1,92 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Shop.Framework.Auth;
+using Shop.Framework.Data;
+using Shop.Framework.Hosting;
+using Shop.Framework.Modules;
+using Shop.Framework.Seeding;
+using Shop.Web;
+using Spectre.Console;
+
+var builder = WebApplication.CreateBuilder(args);
+// A verb is the first argument (`dotnet run -- migrate`); everything else is configuration.
+var verb = args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') ? args[0] : null;
+
+ModuleCatalog catalog;
+try
+{
+    catalog = builder.AddShop();
+}
+catch (Exception e) when (e is ShopConfigurationException or ModuleLoadException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+builder.Services.AddRazorPages(o =>
+    {
+        // Pages live in each module's Admin/ folder and in the admin theme, not under /Pages.
+        o.RootDirectory = "/";
+        o.Conventions.AuthorizeFolder("/Admin", PermissionPolicyProvider.Prefix + FrameworkPermissions.AccessAdmin);
+        o.Conventions.AllowAnonymousToPage("/Admin/Login");
+        o.Conventions.AllowAnonymousToPage("/Admin/Denied");
+    })
+    .ConfigureApplicationPartManager(parts => RemoveDisabledModules(parts, catalog));
+
+var app = builder.Build();
+
+switch (verb)
+{
+    case "migrate":
+        app.Services.GetRequiredService<ShopMigrator>().MigrateUp();
+        Console.WriteLine($"Migrated the {app.Services.GetRequiredService<DatabaseOptions>().Provider} database of modules: {string.Join(", ", catalog.Modules.Select(m => m.Name))}.");
+        return 0;
+    case "seed":
+        return await SeedCommand.RunAsync(app, builder.Configuration.GetValue("members", 1_000));
+    case null:
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, seed --members N (or none to run the server).");
+        return 2;
+}
+
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/admin/error");
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapShop();
+app.MapRazorPages();
+app.MapGet("/", () => Results.Redirect("/graphiql/index.html"));
+app.MapGet("/graphiql", () => Results.Redirect("/graphiql/index.html"));
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    var root = addresses.FirstOrDefault()?.Replace("0.0.0.0", "localhost").Replace("[::]", "localhost").TrimEnd('/') ?? "";
+    Console.WriteLine($"Shop is running ({app.Services.GetRequiredService<DatabaseOptions>().Provider}, data in {app.Services.GetRequiredService<ShopPaths>().DataPath})");
+    Console.WriteLine($"  GraphiQL (storefront): {root}/graphiql/index.html");
+    Console.WriteLine($"  GraphiQL (admin):      {root}/graphiql/index.html?endpoint=admin");
+    Console.WriteLine($"  Admin:                 {root}/admin");
+});
+
+app.Run();
+return 0;
+
+static void RemoveDisabledModules(ApplicationPartManager parts, ModuleCatalog catalog)
+{
+    var enabled = catalog.Modules.Select(m => m.Assembly).ToHashSet();
+    foreach (var part in parts.ApplicationParts.ToList())
+    {
+        var assembly = (part as AssemblyPart)?.Assembly ?? (part as CompiledRazorAssemblyPart)?.Assembly;
+        if (assembly?.GetCustomAttribute<ShopModuleAttribute>() is not null && !enabled.Contains(assembly))
+            parts.ApplicationParts.Remove(part);
+    }
+}
+
+public partial class Program;
