@@ -9,7 +9,7 @@ namespace Shop.Framework.Data;
 /// transaction that every module's service joins. A redemption that debits points, takes
 /// stock and issues a coupon therefore commits or fails as one.
 /// </summary>
-public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable
+public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, IDisposable
 {
     private DbConnection? _connection;
 
@@ -62,6 +62,12 @@ public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable
 
     public async Task<T> ExecuteScalarAsync<T>(string sql, object? param = null) =>
         (await (await ConnectionAsync()).ExecuteScalarAsync<T>(sql, param, Transaction))!;
+
+    public void Dispose()
+    {
+        Transaction?.Dispose();
+        _connection?.Dispose();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -41,7 +41,7 @@ public sealed class FrameworkAdminFields(ModuleCatalog catalog) : AdminFields
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var (id, key) = await c.Service<ApiKeyService>().CreateAsync((string)input["name"]!, (string?)input["role"] ?? AdminAuth.AdministratorRole);
+                var (id, key) = await c.Service<ApiKeyService>().CreateAsync((string)input["name"]!, input.GetValueOrDefault("role") as string ?? AdminAuth.AdministratorRole);
                 return new Dictionary<string, object?> { ["id"] = id, ["key"] = key };
             });
     }

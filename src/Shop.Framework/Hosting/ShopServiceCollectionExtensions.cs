@@ -93,6 +93,7 @@ public static class ShopServiceCollectionExtensions
                 .AddSchema<StorefrontSchema>()
                 .AddSchema<AdminSchema>()
                 .AddAutoClrMappings(mapInputTypes: true, mapOutputTypes: true)
+                .AddGraphTypeMappingProvider(new InputTypeNamingProvider())
                 // Queries run serially: the request's unit of work holds one connection, and
                 // DataLoaders still batch each level.
                 .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Shop.Framework.Data;
+using Shop.Framework.Hosting;
+
+namespace Shop.Framework.Tests;
+
+public class ShopSettingsTests
+{
+    private sealed class Environment(string name, string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+        public string ApplicationName { get; set; } = "Shop.Web";
+        public string ContentRootPath { get; set; } = root;
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+
+    private static ShopSettings Load(string environment, params (string Key, string Value)[] values)
+    {
+        var root = Directory.CreateTempSubdirectory("shop-settings-").FullName;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
+        return ShopSettings.Load(configuration, new Environment(environment, root));
+    }
+
+    [Fact]
+    public void Defaults_to_sqlite_under_App_Data_with_dev_login_in_Development()
+    {
+        var settings = Load("Development");
+
+        Assert.Equal(DatabaseProvider.Sqlite, settings.Database.Provider);
+        Assert.EndsWith(Path.Combine("App_Data", "shop.db"), settings.Database.ConnectionString);
+        Assert.True(settings.Auth.DevLogin);
+        Assert.NotNull(settings.Auth.JwtSigningKey);
+    }
+
+    [Fact]
+    public void Production_refuses_to_start_without_a_signing_key_and_lists_every_problem()
+    {
+        var error = Assert.Throws<ShopConfigurationException>(() =>
+            Load("Production", ("Shop:Database:Provider", "PostgreSQL"), ("Shop:Admin:Password", "short")));
+
+        Assert.Contains("Shop:Auth:JwtSigningKey is required", error.Message);
+        Assert.Contains("ConnectionStrings:Shop is empty", error.Message);
+        Assert.Contains("Shop:Admin:Password must be at least 8", error.Message);
+    }
+
+    [Fact]
+    public void Dev_login_is_off_outside_Development_unless_configured()
+    {
+        var key = ("Shop:Auth:JwtSigningKey", new string('k', 40));
+        Assert.False(Load("Production", key).Auth.DevLogin);
+        Assert.True(Load("Production", key, ("Shop:Auth:DevLogin", "true")).Auth.DevLogin);
+    }
+
+    [Fact]
+    public void An_unknown_database_provider_is_named_in_the_error()
+    {
+        var error = Assert.Throws<ShopConfigurationException>(() => Load("Development", ("Shop:Database:Provider", "Oracle")));
+        Assert.Contains("'Oracle'", error.Message);
+    }
+
+    [Fact]
+    public void Modules_can_be_listed_comma_separated()
+    {
+        var settings = Load("Development", ("Shop:Modules", "Shop.Members, Shop.Points"));
+        Assert.Equal(["Shop.Members", "Shop.Points"], settings.Modules);
+    }
+}

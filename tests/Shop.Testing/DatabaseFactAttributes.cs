@@ -1,0 +1,13 @@
+using Xunit;
+using Shop.Framework.Data;
+
+namespace Shop.Testing;
+
+/// <summary>A fact about SQLite itself; reported as skipped (not passed) on the PostgreSQL run.</summary>
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (TestDatabase.CurrentProvider != DatabaseProvider.Sqlite) Skip = "SQLite-only behaviour; this run is on PostgreSQL.";
+    }
+}

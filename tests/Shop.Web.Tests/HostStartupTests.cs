@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Shop.Testing;
+
+namespace Shop.Web.Tests;
+
+public class HostStartupTests
+{
+    /// <summary>The built host next to this test's build (same configuration).</summary>
+    private static string HostDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
+        var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+        return Path.Combine(root, "src", "Shop.Web", "bin", configuration, "net10.0", "Shop.Web.dll");
+    }
+
+    [Fact]
+    public async Task The_host_refuses_to_start_with_an_unknown_module_and_says_why()
+    {
+        using var database = new TestDatabase();
+        var start = new ProcessStartInfo("dotnet", [HostDll(), "migrate"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Shop__DataPath"] = database.DataPath;
+        start.Environment["Shop__Modules"] = "Shop.Members,Shop.Unknown";
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("unknown module(s): Shop.Unknown", stderr);
+        Assert.Contains("Available:", stderr);
+    }
+
+    [Fact]
+    public async Task The_migrate_verb_migrates_and_exits()
+    {
+        using var database = new TestDatabase();
+        var start = new ProcessStartInfo("dotnet", [HostDll(), "migrate"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in database.Settings()) start.Environment[key.Replace(":", "__")] = value;
+        using var process = Process.Start(start)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Migrated the", stdout);
+        Assert.Contains("Shop.Members", stdout);
+    }
+
+    [Fact]
+    public async Task Disabling_a_module_is_possible_when_nothing_depends_on_it()
+    {
+        using var app = new ShopAppFactory().WithSetting("Shop:Modules", "Shop.Members");
+        var sdl = await app.CreateClient().GetStringAsync("/graphql/schema.graphql");
+        Assert.Contains("me: Member", sdl);
+    }
+}

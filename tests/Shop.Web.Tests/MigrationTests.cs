@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Shop.Framework.Data;
+using Shop.Testing;
+
+namespace Shop.Web.Tests;
+
+/// <summary>The same migrations on both databases, and an upgrade from an older schema keeps data.</summary>
+public class MigrationTests
+{
+    private static readonly System.Reflection.Assembly[] Assemblies =
+        [typeof(ShopMigrator).Assembly, typeof(Shop.Members.Startup).Assembly];
+
+    private static (ShopMigrator, IDbConnectionFactory) Open(TestDatabase database)
+    {
+        var options = new DatabaseOptions { Provider = database.Provider, ConnectionString = database.ConnectionString };
+        IDbConnectionFactory factory = database.Provider == DatabaseProvider.PostgreSQL
+            ? new PostgresConnectionFactory(options)
+            : new SqliteConnectionFactory(options);
+        return (new ShopMigrator(options, Assemblies, NullLoggerFactory.Instance), factory);
+    }
+
+    [Fact]
+    public async Task Upgrading_from_the_framework_only_schema_keeps_existing_rows()
+    {
+        using var database = new TestDatabase();
+        var (migrator, connections) = Open(database);
+
+        migrator.MigrateUp(202611230002);
+        Assert.Contains(202611231001L, migrator.PendingVersions());
+        await using (var db = new DbSession(connections))
+            await db.ExecuteAsync("INSERT INTO admin_roles (name, permissions) VALUES ('Support', '[\"Admin.Access\"]')");
+
+        migrator.MigrateUp();
+
+        Assert.Empty(migrator.PendingVersions());
+        await using var after = new DbSession(connections);
+        Assert.Equal("[\"Admin.Access\"]", await after.QuerySingleOrDefaultAsync<string>("SELECT permissions FROM admin_roles WHERE name = 'Support'"));
+        Assert.Equal(0L, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members"));
+    }
+
+    [Fact]
+    public void Running_the_migrations_again_changes_nothing()
+    {
+        using var database = new TestDatabase();
+        var (migrator, _) = Open(database);
+
+        migrator.MigrateUp();
+        migrator.MigrateUp();
+
+        Assert.Empty(migrator.PendingVersions());
+    }
+
+    [SqliteFact]
+    public async Task Sqlite_runs_in_wal_mode_with_a_busy_timeout()
+    {
+        using var database = new TestDatabase();
+        var (migrator, connections) = Open(database);
+        migrator.MigrateUp();
+
+        await using var db = new DbSession(connections);
+        Assert.Equal("wal", await db.QuerySingleOrDefaultAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(30_000L, await db.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Shop.Testing;
+
+namespace Shop.Web.Tests;
+
+/// <summary>GraphQL over HTTP: what clients get for good and bad requests. Never a 500.</summary>
+public class TransportTests(ShopFixture fixture) : IClassFixture<ShopFixture>
+{
+    private readonly ShopAppFactory _app = fixture.App;
+
+    private async Task<(HttpStatusCode Status, string ContentType, string Body)> SendAsync(HttpMethod method, string url, string? body = null,
+        string contentType = "application/json", string? accept = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
+        if (accept is not null) request.Headers.Accept.ParseAdd(accept);
+        using var response = await _app.CreateClient().SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_query_answers_with_the_graphql_response_media_type()
+    {
+        var (status, type, body) = await SendAsync(HttpMethod.Post, "/graphql", """{"query":"{ me { id } }"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/graphql-response+json", type);
+        Assert.Contains("\"me\":null", body);
+    }
+
+    [Fact]
+    public async Task Plain_json_is_served_when_the_client_asks_for_it()
+    {
+        var (status, type, _) = await SendAsync(HttpMethod.Post, "/graphql", """{"query":"{ nope }"}""", accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/json", type);
+    }
+
+    [Fact]
+    public async Task Queries_work_over_GET()
+    {
+        var (status, _, body) = await SendAsync(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("{ me { id } }"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("\"me\":null", body);
+    }
+
+    [Fact]
+    public async Task Mutations_over_GET_are_refused_with_405()
+    {
+        var query = Uri.EscapeDataString("mutation { login(input: {provider: \"dev\", code: \"13800000000\"}) { token } }");
+        var (status, _, body) = await SendAsync(HttpMethod.Get, "/graphql?query=" + query);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
+        Assert.Contains("METHOD_NOT_ALLOWED", body);
+    }
+
+    [Theory]
+    [InlineData("{not json", "BAD_REQUEST")]
+    [InlineData("[1,2]", "BAD_REQUEST")]
+    [InlineData("""{"variables":{}}""", "BAD_REQUEST")]
+    [InlineData("""{"query":42}""", "BAD_REQUEST")]
+    [InlineData("""{"query":"{ me { id } }","variables":[1]}""", "BAD_REQUEST")]
+    public async Task Malformed_bodies_get_400_with_a_reason(string body, string code)
+    {
+        var (status, _, text) = await SendAsync(HttpMethod.Post, "/graphql", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(code, text);
+    }
+
+    [Fact]
+    public async Task Other_media_types_get_415()
+    {
+        var (status, _, _) = await SendAsync(HttpMethod.Post, "/graphql", "query={me{id}}", "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+    }
+
+    [Fact]
+    public async Task Syntax_errors_and_unknown_fields_get_400()
+    {
+        var (syntax, _, syntaxBody) = await SendAsync(HttpMethod.Post, "/graphql", """{"query":"{ me { id "}""");
+        var (unknown, _, unknownBody) = await SendAsync(HttpMethod.Post, "/graphql", """{"query":"{ nope }"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, syntax);
+        Assert.Contains("SYNTAX_ERROR", syntaxBody);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+        Assert.Contains("FIELDS_ON_CORRECT_TYPE", unknownBody);
+    }
+
+    [Fact]
+    public async Task An_unknown_operation_name_gets_400()
+    {
+        var (status, _, _) = await SendAsync(HttpMethod.Post, "/graphql", """{"query":"query A { me { id } }","operationName":"B"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
+    public async Task Over_deep_queries_are_refused_before_execution()
+    {
+        const int levels = 20; // past the default limit of 15
+        var deep = "{ __schema { types { fields { type { " + string.Concat(Enumerable.Repeat("ofType { ", levels)) + "name" + new string('}', levels + 5).Replace("}", " }");
+        var (status, _, body) = await SendAsync(HttpMethod.Post, "/graphql", System.Text.Json.JsonSerializer.Serialize(new { query = deep }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("depth", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Oversized_documents_get_413()
+    {
+        var huge = "{ me { " + string.Concat(Enumerable.Repeat("id ", 20_000)) + "} }";
+        var (status, _, _) = await SendAsync(HttpMethod.Post, "/graphql", System.Text.Json.JsonSerializer.Serialize(new { query = huge }));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+    }
+
+    [Fact]
+    public async Task The_sdl_of_the_storefront_is_public_and_the_admin_sdl_needs_staff()
+    {
+        var (storefront, type, sdl) = await SendAsync(HttpMethod.Get, "/graphql/schema.graphql");
+        var (anonymousAdmin, _, _) = await SendAsync(HttpMethod.Get, "/admin/graphql/schema.graphql");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/graphql/schema.graphql");
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
+        using var admin = await _app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, storefront);
+        Assert.Equal("text/plain", type);
+        Assert.Contains("login(input: LoginInput!): LoginPayload!", sdl);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousAdmin);
+        Assert.Contains("members(", await admin.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_probes_answer()
+    {
+        var (live, _, _) = await SendAsync(HttpMethod.Get, "/health/live");
+        var (ready, _, body) = await SendAsync(HttpMethod.Get, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live);
+        Assert.Equal(HttpStatusCode.OK, ready);
+        Assert.Equal("Healthy", body);
+    }
+
+    [Fact]
+    public async Task An_invalid_bearer_token_gets_401_not_an_anonymous_answer()
+    {
+        var response = await _app.StorefrontAsync("{ me { id } }", token: "not-a-jwt");
+
+        Assert.Equal(401, response.Status);
+        Assert.Equal("UNAUTHENTICATED", response.FirstErrorCode);
+    }
+}
