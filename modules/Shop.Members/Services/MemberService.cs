@@ -20,7 +20,8 @@ public sealed class MemberService(DbSession db, TimeProvider clock)
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberIdentity>>> IdentitiesAsync(IReadOnlyCollection<string> memberIds)
     {
         var rows = await db.QueryAsync<MemberIdentity>(
-            $"SELECT {IdentityColumns} FROM member_identities WHERE member_id IN @memberIds ORDER BY created_at", new { memberIds });
+            $"SELECT {IdentityColumns} FROM member_identities WHERE {db.In("member_id", "memberIds")} ORDER BY created_at",
+            new { memberIds = memberIds.ToArray() });
         return rows.GroupBy(r => r.MemberId).ToDictionary(g => g.Key, g => (IReadOnlyList<MemberIdentity>)g.ToList());
     }
 

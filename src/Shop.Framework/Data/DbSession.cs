@@ -51,6 +51,14 @@ public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, 
     public Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async () => { await work(); return true; }, cancellationToken);
 
+    /// <summary>
+    /// "column is one of @parameter" for both providers: Dapper expands <c>IN @list</c> on SQLite,
+    /// while Npgsql sends the list as one array parameter that PostgreSQL matches with ANY.
+    /// Pass the list as an array.
+    /// </summary>
+    public string In(string column, string parameter) =>
+        Provider == DatabaseProvider.PostgreSQL ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     public async Task<int> ExecuteAsync(string sql, object? param = null) =>
         await (await ConnectionAsync()).ExecuteAsync(sql, param, Transaction);
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -153,5 +154,10 @@ public static class ShopServiceCollectionExtensions
                 };
             });
         services.AddAuthorization();
+        // Admin cookies must survive restarts: keys live in the data folder (share it, or point
+        // Shop:DataPath at shared storage, when several web nodes serve the admin).
+        services.AddDataProtection()
+            .SetApplicationName("Shop")
+            .PersistKeysToFileSystem(new DirectoryInfo(settings.Paths.File("keys")));
     }
 }
