@@ -19,9 +19,16 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         // WAL lets readers run beside the single writer; busy_timeout makes a second writer wait
         // for the lock instead of failing; synchronous=NORMAL is durable across crashes in WAL mode
         // (a power cut may lose the last transactions, never corrupt the file).
-        _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        // journal_mode is stored in the database file, so it is set once here; the rest are
+        // per-connection settings and run on every open (cheap, in-memory).
+        _pragmas = $"PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL;";
+        wal.ExecuteNonQuery();
     }
 
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;

@@ -88,14 +88,18 @@ public sealed class GraphQLEndpoint<TSchema>(
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
-    private IEnumerable<IValidationRule> ValidationRules()
+    private IEnumerable<IValidationRule> ValidationRules() => _validationRules ??= BuildValidationRules();
+
+    private IValidationRule[]? _validationRules;
+
+    private IValidationRule[] BuildValidationRules()
     {
         var rules = DocumentValidator.CoreRules.Append(new ComplexityValidationRule(new ComplexityOptions
         {
             MaxDepth = _options.MaxDepth,
             MaxComplexity = _options.MaxComplexity,
         })).Append(PermissionValidationRule.Instance);
-        return _options.Introspection ? rules : rules.Append(new NoIntrospectionValidationRule());
+        return (_options.Introspection ? rules : rules.Append(new NoIntrospectionValidationRule())).ToArray();
     }
 
     private async Task<(string? Query, RequestProblem? Problem)> ResolveDocumentTextAsync(GraphQLHttpRequest request, bool persistedOnlyApplies)
