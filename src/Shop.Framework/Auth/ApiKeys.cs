@@ -40,6 +40,16 @@ public sealed class ApiKeyAuthenticationHandler(
     RolePermissions roles,
     AdminOptions adminOptions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private bool SentApiKey => Request.Headers.Authorization.ToString().StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase);
+
+    // Admin pages accept the cookie or a key; only a caller that sent a key gets this scheme's
+    // 401/403, so browsers keep the cookie scheme's redirect to the sign-in page.
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        SentApiKey ? base.HandleChallengeAsync(properties) : Task.CompletedTask;
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        SentApiKey ? base.HandleForbiddenAsync(properties) : Task.CompletedTask;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();

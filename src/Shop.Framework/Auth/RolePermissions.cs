@@ -17,7 +17,9 @@ public sealed class RolePermissions(IDbConnectionFactory connections)
             if (!_cache.TryGetValue(role, out var entry) || DateTime.UtcNow - entry.LoadedAt > TimeSpan.FromSeconds(30))
             {
                 await using var session = new DbSession(connections);
-                var json = await session.QuerySingleOrDefaultAsync<string>("SELECT permissions FROM admin_roles WHERE name = @role", new { role });
+                // Identity stores role names normalised (upper case); role rows keep their display name.
+                var json = await session.QuerySingleOrDefaultAsync<string>(
+                    "SELECT permissions FROM admin_roles WHERE UPPER(name) = @role", new { role = role.ToUpperInvariant() });
                 entry = (json is null ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [], DateTime.UtcNow);
                 _cache[role] = entry;
             }

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Spectre.Console;
+
+namespace Shop.Benchmarks;
+
+/// <summary>Console output: a header that says what the numbers can mean, a table, and one greppable line per measurement.</summary>
+public static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void Header(string scenario, BenchOptions options)
+    {
+        // Plain Console for text: Spectre wraps at 80 columns when output is redirected, which
+        // would break the one-line-per-measurement form that scripts grep.
+        Console.WriteLine($"Shop benchmark: {scenario}");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; " +
+            $"client GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}.");
+        Console.WriteLine($"NOTE: the load generator and the server share these {Environment.ProcessorCount} cores, so every figure is a lower bound for a dedicated server.");
+        Console.WriteLine($"Closed loop, {options.Warmup.TotalSeconds:0.#} s warm-up (not measured) + {options.Duration.TotalSeconds:0.#} s measured per run; " +
+            $"host: {options.Host}; database: {(options.PostgresConnectionString is null ? "SQLite" : "PostgreSQL")}.");
+        // Other work on a shared box skews results; the load average makes a noisy run recognisable.
+        if (File.Exists("/proc/loadavg")) Console.WriteLine($"Load average (1/5/15 min) at start: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
+    }
+
+    public static void Footer()
+    {
+        if (File.Exists("/proc/loadavg")) Console.WriteLine($"Load average (1/5/15 min) at end: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
+    }
+
+    public static void Line(string text) => Console.WriteLine(text);
+
+    /// <summary>The plain one-line form, e.g. <c>me c=32: 17,345 req/s p50=1.6ms p99=4.2ms errors=0</c>.</summary>
+    public static string Plain(LoadResult r) =>
+        $"{r.Name} c={r.Connections}: {r.RequestsPerSecond.ToString("N0", Invariant)} req/s " +
+        $"p50={Ms(r.P50Ms)} p99={Ms(r.P99Ms)} errors={r.Errors}";
+
+    public static void Table(IEnumerable<LoadResult> results, Func<LoadResult, string> target)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("run").AddColumn(new TableColumn("conns").RightAligned())
+            .AddColumn(new TableColumn("req/s").RightAligned()).AddColumn(new TableColumn("p50").RightAligned())
+            .AddColumn(new TableColumn("p99").RightAligned()).AddColumn(new TableColumn("max").RightAligned())
+            .AddColumn(new TableColumn("errors").RightAligned()).AddColumn("target");
+        foreach (var r in results)
+        {
+            table.AddRow(Markup.Escape(r.Name), r.Connections.ToString(Invariant), r.RequestsPerSecond.ToString("N0", Invariant),
+                Ms(r.P50Ms), Ms(r.P99Ms), Ms(r.MaxMs), r.Errors.ToString(Invariant), target(r));
+        }
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>A target beside its figure, green when met, red when missed.</summary>
+    public static string Check(bool met, string text) => met ? $"[green]{Markup.Escape(text)} ✓[/]" : $"[red]{Markup.Escape(text)} ✗[/]";
+
+    public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", Invariant) + "ms";
+}

@@ -1,0 +1,148 @@
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Shop.Benchmarks;
+
+/// <summary>
+/// The real Shop app on a loopback port, on a fresh database, with dev login on.
+/// By default it runs as a child process (<c>dotnet Shop.Web.dll</c>, the same build as the
+/// benchmark): that is the honest measurement, because client and server then don't share a GC,
+/// heap or thread pool, and the server gets exactly the runtimeconfig it ships with.
+/// <c>--host inproc</c> uses WebApplicationFactory with Kestrel instead, handy under a debugger.
+/// </summary>
+public sealed class ShopServer : IAsyncDisposable
+{
+    private readonly string _dataPath;
+    private readonly HttpClient _http;
+    private ChildProcess? _child;
+    private InProcessShop? _inProcess;
+
+    private ShopServer(Uri baseAddress, string dataPath)
+    {
+        BaseAddress = baseAddress;
+        _dataPath = dataPath;
+        _http = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    public Uri BaseAddress { get; }
+    public string Description { get; private set; } = "";
+
+    public static async Task<ShopServer> StartAsync(BenchOptions options)
+    {
+        var port = Net.FreePort();
+        var dataPath = Directory.CreateTempSubdirectory("shop-bench-").FullName;
+        var server = new ShopServer(new Uri($"http://127.0.0.1:{port}/"), dataPath);
+        var settings = Settings(options, dataPath);
+        try
+        {
+            var dll = ShopWebDll();
+            if (options.Host == HostMode.Child)
+            {
+                // Settings go in as environment variables, the way a container would configure it.
+                var environment = settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
+                environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+                server._child = ChildProcess.Start(dll, ["--urls", server.BaseAddress.ToString().TrimEnd('/')], Path.GetDirectoryName(dll)!, environment);
+                server.Description = $"child process {server._child.Id}: dotnet {Path.GetRelativePath(Environment.CurrentDirectory, dll)}";
+            }
+            else
+            {
+                server._inProcess = new InProcessShop(settings, Path.GetDirectoryName(dll)!);
+                server._inProcess.UseKestrel(port);
+                server._inProcess.StartServer();
+                server.Description = "in-process (WebApplicationFactory + Kestrel)";
+            }
+            await Net.WaitUntilAsync(
+                async () => (await server.PostAsync("""{"query":"{ __typename }"}""", null)).Status == 200,
+                () => server._child is { HasExited: true } c ? "exited:\n" + c.Tail() : null,
+                TimeSpan.FromSeconds(90), "Shop");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Configuration keys (colon form). Production, so no development-only middleware or
+    /// exception details, but with the dev login provider on so the benchmark can get a token.</summary>
+    private static Dictionary<string, string> Settings(BenchOptions options, string dataPath)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Shop:DataPath"] = dataPath,
+            ["Shop:Demo:SeedOnStartup"] = "false",
+            ["Shop:Auth:DevLogin"] = "true",
+            // Production requires a key; a fresh one per run is fine since tokens die with the run.
+            ["Shop:Auth:JwtSigningKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            ["Shop:BackgroundTasks:Enabled"] = "false",
+        };
+        if (options.PostgresConnectionString is { } pg)
+        {
+            settings["Shop:Database:Provider"] = "PostgreSQL";
+            settings["ConnectionStrings:Shop"] = pg;
+        }
+        return settings;
+    }
+
+    /// <summary>src/Shop.Web/bin/&lt;same configuration and TFM as this program&gt;/Shop.Web.dll, built by the ProjectReference.</summary>
+    private static string ShopWebDll()
+    {
+        var configuration = typeof(ShopServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory).Name;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "Shop.sln"))) continue;
+            var dll = Path.Combine(dir.FullName, "src", "Shop.Web", "bin", configuration, tfm, "Shop.Web.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Shop.Web first ({dll} is missing).");
+        }
+        throw new DirectoryNotFoundException("Shop.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Signs in with the dev provider (creating the member on first use) and returns the bearer token.</summary>
+    public async Task<string> LoginAsync(string phone)
+    {
+        var mutation = $$"""mutation { login(input: {provider: "dev", code: "{{phone}}"}) { token errors { code message } } }""";
+        var response = await PostAsync(JsonSerializer.Serialize(new { query = mutation }), null);
+        var token = JsonNode.Parse(response.Body)?["data"]?["login"]?["token"]?.GetValue<string>();
+        return token ?? throw new InvalidOperationException($"Login failed: HTTP {response.Status} {Encoding.UTF8.GetString(response.Body)}");
+    }
+
+    public sealed record Response(int Status, string? ContentType, byte[] Body);
+
+    /// <summary>POSTs a JSON body to /graphql; the raw answer, for probes and for copying into the bare server.</summary>
+    public async Task<Response> PostAsync(string json, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+        return new Response((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_child is not null) await _child.DisposeAsync();
+        if (_inProcess is not null) await _inProcess.DisposeAsync();
+        try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { } // SQLite may still hold a file briefly
+    }
+
+    private sealed class InProcessShop(Dictionary<string, string> settings, string contentRoot) : WebApplicationFactory<global::Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // The same content root as the child process (Shop.Web's output folder); the factory's own
+            // guess (solution folder + assembly name) does not exist in this repository's layout.
+            builder.UseContentRoot(contentRoot);
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Shop.Members.Models;
+using Shop.Members.Services;
+using Shop.Testing;
+
+namespace Shop.Browser.Tests;
+
+/// <summary>
+/// The real app on a real loopback port (Kestrel, not the in-memory test server, because a
+/// browser has to reach it), its own throwaway database with a few members, and one headless
+/// Chromium. Each test opens its own browser context, so cookies never leak between tests.
+/// </summary>
+public sealed class AdminSite : IAsyncLifetime
+{
+    public const string KnownPhone = "13912345678";
+    public const string KnownPhoneMasked = "139****5678";
+
+    public ShopAppFactory App { get; } = new();
+    public string BaseUrl { get; private set; } = "";
+    public string EditableMemberId { get; private set; } = "";
+    public string KnownMemberId { get; private set; } = "";
+    public IReadOnlyList<string> SeededNames { get; } = ["Wang Xiaoming", "Li Na", "Zhang Wei", "陈静"];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public AdminSite() => App.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+    public async Task InitializeAsync()
+    {
+        App.StartServer();
+        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.Single().TrimEnd('/');
+        await SeedAsync();
+
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SHOP_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh, signed-out browser context with one page; dispose the context when done.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 860 }, Locale = "en-US" });
+        var page = await context.NewPageAsync();
+        // The server is local: anything slower than this is a hang, not a slow machine.
+        page.SetDefaultTimeout(15_000);
+        return (context, page);
+    }
+
+    /// <summary>Signs in through the login form with the bootstrap account.</summary>
+    public static async Task SignInAsync(IPage page, string password = ShopAppFactory.AdminPassword)
+    {
+        await page.GotoAsync("/admin/login");
+        await page.Locator("#Input_Email").FillAsync(ShopAppFactory.AdminEmail);
+        await page.Locator("#Input_Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    private async Task SeedAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        var members = scope.ServiceProvider.GetRequiredService<MemberService>();
+        async Task<string> Create(string name, string? phone, string? gender, string? city, string channel)
+        {
+            var result = await members.CreateAsync(new MemberInput(name, phone, "1990-05-17", gender, city, channel));
+            Assert.Empty(result.Errors);
+            return result.Member!.Id;
+        }
+        KnownMemberId = await Create("Wang Xiaoming", KnownPhone, "male", "Shanghai", "miniprogram");
+        // Two sign-in identities: one whose subject is the phone itself, one opaque openid.
+        await members.FindOrCreateByIdentityAsync(new ExternalIdentity("phone", KnownPhone, null, KnownPhone, "app"), null);
+        await members.FindOrCreateByIdentityAsync(new ExternalIdentity("miniprogram", "oXyZ-openid-0123456789abcdef", "union-1", KnownPhone, "miniprogram"), null);
+        await Create("Li Na", "13800000001", "female", "Beijing", "app");
+        await Create("Zhang Wei", null, null, null, "admin");
+        await Create("陈静", "13600000003", "female", "杭州", "miniprogram");
+        EditableMemberId = await Create("Edit Me", "13700000002", "unknown", "Shenzhen", "store");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        App.Dispose();
+    }
+}
