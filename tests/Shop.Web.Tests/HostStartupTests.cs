@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Shop.Framework.Data;
 using Shop.Testing;
 
 namespace Shop.Web.Tests;
@@ -48,6 +49,43 @@ public class HostStartupTests
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("Migrated the", stdout);
         Assert.Contains("Shop.Members", stdout);
+    }
+
+    [Fact]
+    public async Task The_seed_verb_adds_the_requested_members()
+    {
+        using var database = new TestDatabase();
+        var start = new ProcessStartInfo("dotnet", [HostDll(), "seed", "--members", "250"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Shop__Demo__SeedOnStartup"] = "false";
+        foreach (var (key, value) in database.Settings()) start.Environment[key.Replace(":", "__")] = value;
+        using var process = Process.Start(start)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Seeded 250 members", stdout);
+        var options = new DatabaseOptions { Provider = database.Provider, ConnectionString = database.ConnectionString };
+        IDbConnectionFactory connections = database.Provider == DatabaseProvider.PostgreSQL
+            ? new PostgresConnectionFactory(options) : new SqliteConnectionFactory(options);
+        await using (var db = new DbSession(connections))
+        {
+            Assert.Equal(250L, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members"));
+            Assert.Equal(250L, await db.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT phone) FROM members"));
+        }
+        if (connections is IAsyncDisposable disposable) await disposable.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GraphiQL_is_served_from_the_host()
+    {
+        using var app = new ShopAppFactory();
+        var page = await app.CreateClient().GetStringAsync("/graphiql/index.html");
+        using var script = await app.CreateClient().GetAsync("/graphiql/graphiql.min.js");
+
+        Assert.Contains("graphiql-init.js", page);
+        Assert.DoesNotContain("cdn", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(System.Net.HttpStatusCode.OK, script.StatusCode);
     }
 
     [Fact]

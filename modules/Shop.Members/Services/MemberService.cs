@@ -85,9 +85,7 @@ public sealed class MemberService(DbSession db, TimeProvider clock)
             RegistrationChannel = NullIfEmpty(input.RegistrationChannel?.Trim()) ?? current.RegistrationChannel,
             UpdatedAt = clock.NowMs(),
         };
-        if (updated.Phone is not null && updated.Phone != current.Phone
-            && await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM members WHERE phone = @Phone AND id <> @Id", updated) > 0)
-            return PhoneTaken();
+        // The unique index on phone decides who owns a number; no pre-check that a race could pass.
         try
         {
             await db.ExecuteAsync(
@@ -96,7 +94,7 @@ public sealed class MemberService(DbSession db, TimeProvider clock)
         }
         catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
         {
-            return PhoneTaken(); // lost a race for the phone after the check above
+            return PhoneTaken();
         }
         return MemberResult.Ok(updated);
     }
