@@ -10,7 +10,7 @@ namespace Shop.Members.GraphQL;
 /// <summary>A member on either schema. The phone is always masked.</summary>
 public sealed class MemberType : ObjectGraphType<Member>
 {
-    public MemberType()
+    public MemberType(IEnumerable<GraphTypeExtension<MemberType>> extensions)
     {
         Name = "Member";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
@@ -28,6 +28,7 @@ public sealed class MemberType : ObjectGraphType<Member>
                     async (ids, _) => await c.Service<MemberService>().IdentitiesAsync(ids))
                 .Load(c.Source.Id)
                 .Then(list => list ?? []));
+        foreach (var extension in extensions) extension.Extend(this);
     }
 }
 

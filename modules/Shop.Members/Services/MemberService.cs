@@ -1,3 +1,5 @@
+using Shop.Framework.Events;
+using Shop.Members.Events;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
 using Shop.Members.Models;
@@ -5,7 +7,7 @@ using Shop.Members.Models;
 namespace Shop.Members.Services;
 
 /// <summary>Members and their identities: lookup, staff edits, and find-or-create on login.</summary>
-public sealed class MemberService(DbSession db, TimeProvider clock)
+public sealed class MemberService(DbSession db, Outbox outbox, TimeProvider clock)
 {
     internal const string Columns =
         "id AS Id, display_name AS DisplayName, phone AS Phone, birthday AS Birthday, gender AS Gender, city AS City, " +
@@ -65,7 +67,7 @@ public sealed class MemberService(DbSession db, TimeProvider clock)
             CreatedAt = now,
             UpdatedAt = now,
         };
-        return await InsertAsync(member) ? MemberResult.Ok(member) : PhoneTaken();
+        return await db.InTransactionAsync(async () => await InsertAsync(member) ? MemberResult.Ok(member) : PhoneTaken());
     }
 
     /// <summary>Applies the non-null fields; an empty string clears an optional field.</summary>
@@ -92,7 +94,7 @@ public sealed class MemberService(DbSession db, TimeProvider clock)
                 "UPDATE members SET display_name = @DisplayName, phone = @Phone, birthday = @Birthday, gender = @Gender, city = @City, " +
                 "registration_channel = @RegistrationChannel, updated_at = @UpdatedAt WHERE id = @Id", updated);
         }
-        catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
+        catch (System.Data.Common.DbException e) when (e.IsUniqueViolation())
         {
             return PhoneTaken();
         }
@@ -177,17 +179,19 @@ public sealed class MemberService(DbSession db, TimeProvider clock)
     private static string DefaultName(ExternalIdentity identity) =>
         identity.Phone is { Length: >= 4 } phone ? $"会员{phone[^4..]}" : $"会员{identity.Subject[^Math.Min(4, identity.Subject.Length)..]}";
 
-    private async Task<bool> InsertAsync(Member member) =>
-        await db.ExecuteAsync(
+    /// <summary>Inserts the member and raises <see cref="MemberRegistered"/> with it; false when the phone is taken.</summary>
+    private async Task<bool> InsertAsync(Member member)
+    {
+        var inserted = await db.ExecuteAsync(
             "INSERT INTO members (id, display_name, phone, birthday, gender, city, registration_channel, created_at, updated_at) " +
             "VALUES (@Id, @DisplayName, @Phone, @Birthday, @Gender, @City, @RegistrationChannel, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING",
             member) == 1;
+        if (inserted) await outbox.PublishAsync(new MemberRegistered(member.Id, member.RegistrationChannel, member.CreatedAt));
+        return inserted;
+    }
 
     private static MemberResult PhoneTaken() =>
         MemberResult.Fail(MemberErrorCodes.PhoneTaken, "Another member already has this phone number.", "phone");
-
-    private static bool IsUniqueViolation(System.Data.Common.DbException e) =>
-        e.SqlState == "23505" || e.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -12,6 +12,7 @@ namespace Shop.Framework.Data;
 public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, IDisposable
 {
     private DbConnection? _connection;
+    private List<Func<Task>>? _afterCommit;
 
     public DatabaseProvider Provider => factory.Provider;
 
@@ -34,17 +35,42 @@ public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, 
         {
             var result = await work();
             await Transaction.CommitAsync(cancellationToken);
+            await Transaction.DisposeAsync();
+            Transaction = null;
+            await RunAfterCommitAsync();
             return result;
         }
         catch
         {
-            await Transaction.RollbackAsync(CancellationToken.None);
+            _afterCommit = null;
+            if (Transaction is not null) await Transaction.RollbackAsync(CancellationToken.None);
             throw;
         }
         finally
         {
-            await Transaction.DisposeAsync();
+            if (Transaction is not null) await Transaction.DisposeAsync();
             Transaction = null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the outermost transaction has committed (dropped on
+    /// rollback). Used to hand freshly written outbox messages to their handlers without waiting
+    /// for the next poll. Outside a transaction it runs at once.
+    /// </summary>
+    public Task AfterCommitAsync(Func<Task> action)
+    {
+        if (Transaction is null) return action();
+        (_afterCommit ??= []).Add(action);
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAfterCommitAsync()
+    {
+        while (_afterCommit is { Count: > 0 } pending)
+        {
+            _afterCommit = null;
+            foreach (var action in pending) await action();
         }
     }
 

@@ -17,8 +17,10 @@ using Shop.Framework.Auth;
 using Shop.Framework.BackgroundTasks;
 using Shop.Framework.Content;
 using Shop.Framework.Data;
+using Shop.Framework.Events;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Time;
 
 namespace Shop.Framework.Hosting;
 
@@ -42,6 +44,7 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton(settings.Admin);
         services.AddSingleton(settings.BackgroundTasks);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new MerchantCalendar(sp.GetRequiredService<TimeProvider>(), settings.MerchantTimeZone));
         // First hosted service: the schema and bootstrap account exist before anything else starts.
         services.AddSingleton<ShopInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<ShopInitializer>());
@@ -61,6 +64,11 @@ public static class ShopServiceCollectionExtensions
 
         AddGraphQL(services, builder.Configuration, builder.Environment, assemblies);
         AddAuth(services, settings);
+
+        // Domain events: written to the outbox in the raising transaction, delivered after commit.
+        services.AddScoped<Outbox>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddBackgroundTask<OutboxDispatchTask>();
 
         services.AddSingleton<TaskLeases>();
         services.AddSingleton<BackgroundTaskRunner>();

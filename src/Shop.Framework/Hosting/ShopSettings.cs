@@ -21,6 +21,9 @@ public sealed class ShopSettings
     public required BackgroundTaskOptions BackgroundTasks { get; init; }
     public required IReadOnlyList<string> Modules { get; init; }
 
+    /// <summary>The merchant's time zone: calendar days, daily caps and periods are counted in it.</summary>
+    public required TimeZoneInfo MerchantTimeZone { get; init; }
+
     public static ShopSettings Load(IConfiguration configuration, IHostEnvironment environment)
     {
         var problems = new List<string>();
@@ -72,10 +75,14 @@ public sealed class ShopSettings
         var modules = shop.GetSection("Modules").Get<string[]>()
             ?? (shop["Modules"] is { Length: > 0 } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : []);
 
+        var zoneId = shop["Merchant:TimeZone"] is { Length: > 0 } z ? z : "Asia/Shanghai";
+        if (!Time.MerchantCalendar.TryFindZone(zoneId, out var merchantZone))
+            problems.Add($"Shop:Merchant:TimeZone '{zoneId}' is not a known time zone (use an IANA id such as Asia/Shanghai).");
+
         if (problems.Count > 0)
             throw new ShopConfigurationException("Shop cannot start:\n  - " + string.Join("\n  - ", problems));
 
-        return new ShopSettings { Paths = paths, Database = database, Auth = auth, Admin = admin, BackgroundTasks = tasks, Modules = modules };
+        return new ShopSettings { Paths = paths, Database = database, Auth = auth, Admin = admin, BackgroundTasks = tasks, Modules = modules, MerchantTimeZone = merchantZone };
     }
 
     /// <summary>A per-machine key so Development tokens survive restarts; never used outside Development.</summary>

@@ -3,19 +3,23 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Shop.Framework.Auth;
 using Shop.Members.Models;
+using Shop.Members.Admin;
 using Shop.Members.Services;
 
 namespace Shop.Members.Admin.Members;
 
 /// <summary>/admin/members/{id}: the profile (phone masked), its sign-in identities, and the edit form.</summary>
 [Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.ViewMembers)]
-public sealed class DetailModel(MemberService members) : PageModel
+public sealed class DetailModel(MemberService members, IEnumerable<MemberPageSection> sections) : PageModel
 {
     public Member Member { get; private set; } = null!;
     public IReadOnlyList<MemberIdentity> Identities { get; private set; } = [];
 
     [BindProperty]
     public MemberForm Input { get; set; } = new();
+
+    /// <summary>Panels other modules contribute, those this user may see, in order.</summary>
+    public IReadOnlyList<MemberPageSection> Sections => sections.Where(s => User.HasPermission(s.Permission)).OrderBy(s => s.Order).ToList();
 
     public bool CanManage => User.HasPermission(Permissions.ManageMembers);
 

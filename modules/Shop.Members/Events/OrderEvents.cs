@@ -1,0 +1,28 @@
+using Shop.Framework.Events;
+using Shop.Members.Models;
+
+namespace Shop.Members.Events;
+
+/// <summary>
+/// An order was paid. Raised once per order, after the reservations were captured; handlers
+/// earn points, add growth value, freeze commissions, fill group-buy teams.
+/// </summary>
+[DomainEvent("order.paid")]
+public sealed record OrderPaid(Order Order);
+
+/// <summary>
+/// Part or all of a paid order was refunded. Raised once per refund id; handlers reverse
+/// their share. <see cref="Order"/> is the order as paid; <see cref="PreviouslyRefunded"/>
+/// holds the cash refunded per line by earlier refunds, so shares can be computed cumulatively
+/// and a full refund reverses exactly what the order produced.
+/// </summary>
+[DomainEvent("order.refunded")]
+public sealed record OrderRefunded(Order Order, OrderRefund Refund, IReadOnlyDictionary<string, long> PreviouslyRefunded);
+
+/// <summary>A placed order was cancelled before payment; its reservations were released.</summary>
+[DomainEvent("order.cancelled")]
+public sealed record OrderCancelled(Order Order);
+
+/// <summary>A member was created (first sign-in or by staff). Registration bonuses hang off this.</summary>
+[DomainEvent("member.registered")]
+public sealed record MemberRegistered(string MemberId, string Channel, long RegisteredAt);

@@ -1,0 +1,23 @@
+using Shop.Framework.GraphQL;
+
+namespace Shop.Tiers.Services;
+
+/// <summary>
+/// Growth value, the currency of levels. Other modules (check-in) add growth through this;
+/// the call joins the caller's unit of work, may upgrade the member at once, and is
+/// idempotent on its key.
+/// </summary>
+public interface IGrowthLedger
+{
+    Task<GrowthResult> AddAsync(GrowthGrant grant);
+}
+
+/// <param name="SourceType">"order", "checkin", "admin", "refund"...</param>
+public sealed record GrowthGrant(string MemberId, long Growth, string SourceType, string SourceId, string IdempotencyKey, string? Reason = null);
+
+/// <param name="GrowthValue">The member's growth value after the grant.</param>
+/// <param name="Level">The member's level after the grant (0 when no tier applies).</param>
+public sealed record GrowthResult(long GrowthValue, int Level, IReadOnlyList<UserError> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
