@@ -86,6 +86,11 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
             var latest = await GetAsync(contentType, itemId, latest: true);
             if (latest is null) return NotFound(itemId);
             if (latest.Published) return ContentResult.Ok(latest);
+            foreach (var handler in handlers)
+            {
+                var refused = await handler.PublishingAsync(latest);
+                if (refused.Count > 0) return new ContentResult(null, refused);
+            }
             var now = clock.NowMs();
             await db.ExecuteAsync("UPDATE content_items SET published = @f WHERE item_id = @itemId AND published = @t", new { itemId, f = false, t = true });
             await db.ExecuteAsync(

@@ -6,6 +6,12 @@ namespace Shop.Framework.Content;
 /// </summary>
 public interface IContentHandler
 {
+    /// <summary>
+    /// Last say before a version goes live, for rules that span items (tier thresholds must
+    /// increase across all published tiers). Errors refuse the publish.
+    /// </summary>
+    Task<IReadOnlyList<GraphQL.UserError>> PublishingAsync(ContentItem item) => Task.FromResult<IReadOnlyList<GraphQL.UserError>>([]);
+
     Task PublishedAsync(ContentItem item) => Task.CompletedTask;
     Task ArchivedAsync(ContentItem item) => Task.CompletedTask;
 }
