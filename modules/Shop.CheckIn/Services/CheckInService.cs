@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Shop.CheckIn.Models;
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+using Shop.Points.Services;
+using Shop.Tiers.Services;
+
+namespace Shop.CheckIn.Services;
+
+/// <summary>
+/// Checking in and making up a missed day. Each call is one transaction: the record, the
+/// summary, the make-up cost and the points and growth awarded commit together or not at all.
+/// One check-in per member per local day is the unique (member_id, date) index's decision;
+/// a replayed idempotency key returns the first record.
+/// </summary>
+public sealed class CheckInService(CheckInStore store, CheckInPrograms programs, IPointsLedger points, IGrowthLedger growth, TimeProvider clock)
+{
+    public const string SourceType = "checkin";
+    private const int MaxKeyLength = 100;
+
+    public async Task<CheckInResult> CheckInAsync(string? memberId, string? idempotencyKey)
+    {
+        if (memberId is null) return CheckInResult.Fail(ErrorCodes.Unauthenticated);
+        if (KeyError(idempotencyKey) is { } keyError) return keyError;
+        if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } replay) return CheckInResult.Ok(replay);
+        if (await programs.CurrentAsync() is not { } active) return CheckInResult.Fail(CheckInErrorCodes.NotAvailable);
+
+        var today = active.Calendar.Today();
+        return await InTransactionAsync(memberId, idempotencyKey!, async now =>
+        {
+            var recent = await store.RangeAsync(memberId, today.AddDays(-1), today);
+            if (recent.Any(r => r.Day == today)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
+            var streak = (int)(recent.FirstOrDefault(r => r.Day == today.AddDays(-1))?.Streak ?? 0) + 1;
+            var cycleCount = (int)await store.CountAsync(memberId, CycleMath.CycleStart(active.Program.Cycle, today)) + 1;
+            var record = NewRecord(memberId, today, CheckInKinds.Normal, streak, 0, active,
+                CheckInRules.Rewards(active.Program, CheckInKinds.Normal, streak, cycleCount), idempotencyKey!, now);
+            if (!await store.TryInsertAsync(record)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
+            await AwardAsync(record);
+            await store.CountInSummaryAsync(record, now);
+            return CheckInResult.Ok(record);
+        });
+    }
+
+    /// <summary>
+    /// Checks in on a missed past day for the programme's cost in points. The day must be within
+    /// MaxDaysBack of today and in the current cycle. It re-links streaks: the make-up day's
+    /// streak is the run ending the day before plus one, and every record of the run that
+    /// follows it (up to the next gap) has its streak raised by that amount. Awards already
+    /// made on those later days stay as they were; the next check-in builds on the longer streak.
+    /// </summary>
+    public async Task<CheckInResult> MakeUpAsync(string? memberId, string? date, string? idempotencyKey)
+    {
+        if (memberId is null) return CheckInResult.Fail(ErrorCodes.Unauthenticated);
+        if (KeyError(idempotencyKey) is { } keyError) return keyError;
+        if (!CheckInDates.TryParse(date, out var day))
+            return new CheckInResult(null, [new UserError(ErrorCodes.Validation, "Date must be yyyy-MM-dd.", "date")]);
+        if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } replay) return CheckInResult.Ok(replay);
+        if (await programs.CurrentAsync() is not { } active) return CheckInResult.Fail(CheckInErrorCodes.NotAvailable);
+
+        var program = active.Program;
+        var today = active.Calendar.Today();
+        if (CheckInRules.MakeUpWindowError(program, today, day) is { } windowError) return CheckInResult.Fail(windowError, "date");
+
+        return await InTransactionAsync(memberId, idempotencyKey!, async now =>
+        {
+            var around = await store.RangeAsync(memberId, day.AddDays(-1), today);
+            if (around.Any(r => r.Day == day)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn, "date");
+            var used = await store.CountAsync(memberId, CycleMath.AllowanceStart(program.Cycle, today), CheckInKinds.MakeUp);
+            if (used >= program.MakeUp.MaxPerCycle) return CheckInResult.Fail(CheckInErrorCodes.MakeUpLimitReached);
+
+            var streak = (int)(around.FirstOrDefault(r => r.Day == day.AddDays(-1))?.Streak ?? 0) + 1;
+            var cycleCount = (int)await store.CountAsync(memberId, CycleMath.CycleStart(program.Cycle, today)) + 1;
+            var record = NewRecord(memberId, day, CheckInKinds.MakeUp, streak, program.MakeUp.CostPoints, active,
+                CheckInRules.Rewards(program, CheckInKinds.MakeUp, streak, cycleCount), idempotencyKey!, now);
+            if (!await store.TryInsertAsync(record)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn, "date");
+
+            if (record.CostPoints > 0)
+            {
+                var spent = await points.SpendAsync(new PointsCharge(memberId, record.CostPoints, SourceType, record.Id,
+                    $"checkin:{record.Id}:makeup", $"Make-up check-in for {record.Date}"));
+                if (!spent.Succeeded) throw new CheckInRefused(spent.Errors);
+            }
+            await AwardAsync(record);
+
+            var runEnd = day;
+            foreach (var later in around.Where(r => r.Day > day).OrderBy(r => r.Day))
+            {
+                if (later.Day != runEnd.AddDays(1)) break;
+                runEnd = later.Day;
+            }
+            if (runEnd > day) await store.ExtendStreaksAsync(memberId, day, runEnd, streak);
+            await store.CountInSummaryAsync(record, now);
+            return CheckInResult.Ok(record);
+        });
+    }
+
+    /// <summary>
+    /// Runs the write under the member's lock. A concurrent call with the same key that got
+    /// there first has committed by the time the lock is ours, so the key is looked up again.
+    /// </summary>
+    private async Task<CheckInResult> InTransactionAsync(string memberId, string idempotencyKey, Func<long, Task<CheckInResult>> work)
+    {
+        try
+        {
+            return await store.Db.InTransactionAsync(async () =>
+            {
+                var now = clock.NowMs();
+                await store.LockMemberAsync(memberId, now);
+                if (await store.ByKeyAsync(memberId, idempotencyKey) is { } replay) return CheckInResult.Ok(replay);
+                return await work(now);
+            });
+        }
+        catch (CheckInRefused refused)
+        {
+            return CheckInResult.Fail(refused.Errors);
+        }
+    }
+
+    private async Task AwardAsync(CheckInRecord record)
+    {
+        var reason = record.Kind == CheckInKinds.MakeUp ? $"Make-up check-in {record.Date}" : $"Check-in {record.Date}";
+        if (record.PointsAwarded > 0)
+        {
+            var granted = await points.GrantAsync(new PointsGrant(record.MemberId, record.PointsAwarded, SourceType, record.Id,
+                $"checkin:{record.Id}", reason, record.RuleVersion));
+            if (!granted.Succeeded) throw new CheckInRefused(granted.Errors);
+        }
+        if (record.GrowthAwarded > 0)
+        {
+            var grown = await growth.AddAsync(new GrowthGrant(record.MemberId, record.GrowthAwarded, SourceType, record.Id,
+                $"checkin:{record.Id}", reason));
+            if (!grown.Succeeded) throw new CheckInRefused(grown.Errors);
+        }
+    }
+
+    private static CheckInRecord NewRecord(string memberId, DateOnly day, string kind, int streak, long cost, ActiveProgram active,
+        IReadOnlyList<RewardLine> rewards, string idempotencyKey, long now) => new()
+    {
+        Id = Ids.New("chk"),
+        MemberId = memberId,
+        Date = CheckInDates.Text(day),
+        Kind = kind,
+        Streak = streak,
+        PointsAwarded = rewards.Sum(r => r.Points),
+        GrowthAwarded = rewards.Sum(r => r.Growth),
+        CostPoints = cost,
+        Rewards = JsonSerializer.Serialize(rewards, CheckInDates.Json),
+        RuleVersion = active.VersionId,
+        IdempotencyKey = idempotencyKey,
+        CreatedAt = now,
+    };
+
+    private static CheckInResult? KeyError(string? key) =>
+        string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength
+            ? new CheckInResult(null, [new UserError(ErrorCodes.Validation, $"idempotencyKey must be 1 to {MaxKeyLength} characters.", "idempotencyKey")])
+            : null;
+}

@@ -1,0 +1,103 @@
+using Shop.CheckIn.Models;
+using Shop.Framework.Data;
+
+namespace Shop.CheckIn.Services;
+
+/// <summary>The SQL of check-in records and the per-member summary.</summary>
+public sealed class CheckInStore(DbSession db)
+{
+    private const string Columns =
+        "id AS Id, member_id AS MemberId, date AS Date, kind AS Kind, streak AS Streak, points_awarded AS PointsAwarded, " +
+        "growth_awarded AS GrowthAwarded, cost_points AS CostPoints, rewards AS Rewards, rule_version AS RuleVersion, " +
+        "idempotency_key AS IdempotencyKey, created_at AS CreatedAt";
+
+    public DbSession Db => db;
+
+    /// <summary>
+    /// Takes the member's summary row (creating it) as the first write of the transaction. On
+    /// PostgreSQL its row lock queues the member's concurrent check-ins behind each other, so the
+    /// streak, cycle count and make-up allowance they read are never stale; SQLite's IMMEDIATE
+    /// transactions queue all writers already.
+    /// </summary>
+    public Task LockMemberAsync(string memberId, long now) =>
+        db.ExecuteAsync(
+            "INSERT INTO checkin_members (member_id, total_days, makeups, last_date, updated_at) VALUES (@memberId, 0, 0, NULL, @now) " +
+            "ON CONFLICT (member_id) DO UPDATE SET updated_at = excluded.updated_at",
+            new { memberId, now });
+
+    public Task<CheckInRecord?> ByKeyAsync(string memberId, string idempotencyKey) =>
+        db.QuerySingleOrDefaultAsync<CheckInRecord>(
+            $"SELECT {Columns} FROM checkin_records WHERE member_id = @memberId AND idempotency_key = @idempotencyKey",
+            new { memberId, idempotencyKey });
+
+    /// <summary>The member's records from <paramref name="from"/> to <paramref name="to"/>, inclusive, by date.</summary>
+    public async Task<IReadOnlyList<CheckInRecord>> RangeAsync(string memberId, DateOnly from, DateOnly to) =>
+        (await db.QueryAsync<CheckInRecord>(
+            $"SELECT {Columns} FROM checkin_records WHERE member_id = @memberId AND date >= @from AND date <= @to ORDER BY date",
+            new { memberId, from = CheckInDates.Text(from), to = CheckInDates.Text(to) })).ToList();
+
+    public Task<long> CountAsync(string memberId, DateOnly from, string? kind = null) =>
+        db.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM checkin_records WHERE member_id = @memberId AND date >= @from" + (kind is null ? "" : " AND kind = @kind"),
+            new { memberId, from = CheckInDates.Text(from), kind });
+
+    /// <summary>Inserts unless the member already has that day (or that key); false when it lost.</summary>
+    public async Task<bool> TryInsertAsync(CheckInRecord record) =>
+        await db.ExecuteAsync(
+            "INSERT INTO checkin_records (id, member_id, date, kind, streak, points_awarded, growth_awarded, cost_points, rewards, rule_version, idempotency_key, created_at) " +
+            "VALUES (@Id, @MemberId, @Date, @Kind, @Streak, @PointsAwarded, @GrowthAwarded, @CostPoints, @Rewards, @RuleVersion, @IdempotencyKey, @CreatedAt) ON CONFLICT DO NOTHING",
+            record) == 1;
+
+    /// <summary>Adds <paramref name="by"/> to the streak of the member's records in (after, through].</summary>
+    public Task ExtendStreaksAsync(string memberId, DateOnly after, DateOnly through, long by) =>
+        db.ExecuteAsync(
+            "UPDATE checkin_records SET streak = streak + @by WHERE member_id = @memberId AND date > @after AND date <= @through",
+            new { memberId, after = CheckInDates.Text(after), through = CheckInDates.Text(through), by });
+
+    public Task CountInSummaryAsync(CheckInRecord record, long now) =>
+        db.ExecuteAsync(
+            "UPDATE checkin_members SET total_days = total_days + 1, makeups = makeups + @makeup, updated_at = @now, " +
+            "last_date = CASE WHEN last_date IS NULL OR last_date < @Date THEN @Date ELSE last_date END WHERE member_id = @MemberId",
+            new { record.MemberId, record.Date, makeup = record.Kind == CheckInKinds.MakeUp ? 1 : 0, now });
+
+    public Task<MemberCheckInSummary?> SummaryAsync(string memberId) =>
+        db.QuerySingleOrDefaultAsync<MemberCheckInSummary>(
+            "SELECT member_id AS MemberId, total_days AS TotalDays, makeups AS MakeUps, last_date AS LastDate FROM checkin_members WHERE member_id = @memberId",
+            new { memberId });
+
+    public async Task<IReadOnlyList<MemberCheckInSummary>> SummariesAsync(IReadOnlyCollection<string> memberIds) =>
+        (await db.QueryAsync<MemberCheckInSummary>(
+            $"SELECT member_id AS MemberId, total_days AS TotalDays, makeups AS MakeUps, last_date AS LastDate FROM checkin_members WHERE {db.In("member_id", "ids")}",
+            new { ids = memberIds.ToArray() })).ToList();
+
+    /// <summary>Records of many members since a day (for batched status).</summary>
+    public async Task<IReadOnlyList<CheckInRecord>> SinceAsync(IReadOnlyCollection<string> memberIds, DateOnly from) =>
+        (await db.QueryAsync<CheckInRecord>(
+            $"SELECT {Columns} FROM checkin_records WHERE {db.In("member_id", "ids")} AND date >= @from",
+            new { ids = memberIds.ToArray(), from = CheckInDates.Text(from) })).ToList();
+
+    public async Task<IReadOnlyDictionary<string, long>> CountsAsync(IReadOnlyCollection<string> memberIds, DateOnly from) =>
+        (await db.QueryAsync<(string MemberId, long Count)>(
+            $"SELECT member_id, COUNT(*) FROM checkin_records WHERE {db.In("member_id", "ids")} AND date >= @from GROUP BY member_id",
+            new { ids = memberIds.ToArray(), from = CheckInDates.Text(from) })).ToDictionary(r => r.MemberId, r => r.Count);
+
+    public Task<CheckInDayStats> StatsAsync(DateOnly day) =>
+        db.QuerySingleOrDefaultAsync<CheckInDayStats>(
+            // PostgreSQL sums BIGINT as NUMERIC: cast back so both databases hand Dapper a long.
+            "SELECT COUNT(*) AS CheckIns, CAST(COALESCE(SUM(CASE WHEN kind = @makeup THEN 1 ELSE 0 END), 0) AS BIGINT) AS MakeUps, " +
+            "CAST(COALESCE(SUM(points_awarded), 0) AS BIGINT) AS PointsAwarded, CAST(COALESCE(SUM(growth_awarded), 0) AS BIGINT) AS GrowthAwarded, " +
+            "CAST(COALESCE(SUM(cost_points), 0) AS BIGINT) AS PointsSpent FROM checkin_records WHERE date = @date",
+            new { date = CheckInDates.Text(day), makeup = CheckInKinds.MakeUp })!;
+}
+
+public sealed record MemberCheckInSummary(string MemberId, long TotalDays, long MakeUps, string? LastDate);
+
+public sealed record CheckInDayStats
+{
+    public string Date { get; init; } = "";
+    public long CheckIns { get; init; }
+    public long MakeUps { get; init; }
+    public long PointsAwarded { get; init; }
+    public long GrowthAwarded { get; init; }
+    public long PointsSpent { get; init; }
+}
