@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Shop.Points.Services;
 using Shop.Testing;
 using Shop.Tiers.Services;
@@ -18,7 +17,7 @@ public sealed class CheckInApp : IDisposable
     /// <summary>2026-11-23 10:00 in Shanghai, a Monday.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
 
-    public FakeTimeProvider Clock { get; } = new(Start);
+    public TestClock Clock { get; } = new(Start);
     public FakeBank Bank { get; } = new();
     public ShopAppFactory App { get; }
 
