@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Shop.Testing;
+
+namespace Shop.CheckIn.Tests;
+
+/// <summary>The programme page and the member-page panel, over HTTP with the bootstrap API key.</summary>
+public partial class AdminPageTests
+{
+    private static HttpClient Client(CheckInApp app)
+    {
+        var client = app.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string handler, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync("/admin/checkin");
+        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
+        return await client.PostAsync($"/admin/checkin?handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    private static Dictionary<string, string> Form(string timeZone) => new()
+    {
+        ["Input.Title"] = "Page programme",
+        ["Input.BasePoints"] = "7",
+        ["Input.BaseGrowth"] = "1",
+        ["Input.StreakRewards"] = "3, 10, 0\n7, 30, 5",
+        ["Input.StreakRepeatDays"] = "0",
+        ["Input.CumulativeRewards"] = "7, 20",
+        ["Input.Cycle"] = "weekly",
+        ["Input.MakeUpEnabled"] = "true",
+        ["Input.MakeUpMaxDaysBack"] = "2",
+        ["Input.MakeUpMaxPerCycle"] = "1",
+        ["Input.MakeUpCostPoints"] = "10",
+        ["Input.TimeZone"] = timeZone,
+    };
+
+    [Fact]
+    public async Task Staff_edit_and_publish_the_programme_and_see_validation_errors()
+    {
+        using var app = new CheckInApp();
+        var client = Client(app);
+
+        var empty = await client.GetAsync("/admin/checkin");
+        var invalid = await PostFormAsync(client, "Publish", Form("Mars/Olympus_Mons"));
+        var invalidHtml = await invalid.Content.ReadAsStringAsync();
+        var before = await app.App.StorefrontAsync("{ checkInProgram { title } }");
+        var published = await PostFormAsync(client, "Publish", Form("Asia/Shanghai"));
+        var after = await app.App.StorefrontAsync("{ checkInProgram { title basePoints cycle streakRewards { day points growth } makeUp { maxDaysBack } } }");
+        var page = await client.GetStringAsync("/admin/checkin");
+
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("is not a known time zone", invalidHtml);
+        Assert.Null(before.Data!["checkInProgram"]);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        var program = after.Data!["checkInProgram"]!;
+        Assert.Equal("Page programme", program.Str("title"));
+        Assert.Equal(7, program.Long("basePoints"));
+        Assert.Equal("weekly", program.Str("cycle"));
+        Assert.Equal(5, program["streakRewards"]![1]!.Long("growth"));
+        Assert.Equal(2, program["makeUp"]!.Long("maxDaysBack"));
+        Assert.Contains("published · version 1", page);
+    }
+
+    [Fact]
+    public async Task Unreadable_reward_lines_are_reported_on_their_field()
+    {
+        using var app = new CheckInApp();
+        var form = Form("Asia/Shanghai");
+        form["Input.StreakRewards"] = "three, ten";
+
+        var response = await PostFormAsync(Client(app), "Save", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("is not \"number, points, growth\"", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task The_member_page_shows_the_check_in_panel()
+    {
+        using var app = new CheckInApp();
+        await app.PublishProgramAsync(CheckInApp.DemoProgram());
+        var (token, memberId) = await app.MemberAsync("13940000001");
+        foreach (var day in new[] { "2026-11-20", "2026-11-21" })
+        {
+            app.SetDay(day);
+            (await app.CheckInAsync(token, "p-" + day)).NoErrors();
+        }
+
+        var html = await Client(app).GetStringAsync($"/admin/members/{memberId}");
+
+        Assert.Contains("id=\"checkin-panel\"", html);
+        Assert.Matches("data-test=\"checkin-streak\">2<", html);
+        Assert.Matches("data-test=\"checkin-total\">2<", html);
+        Assert.Contains("2026-11-20", html);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
