@@ -37,27 +37,23 @@ public sealed class CheckInRecordType : ObjectGraphType<CheckInRecord>
     }
 }
 
-public sealed class CheckInPayloadType : ObjectGraphType<CheckInResult>
+/// <summary>Both check-in mutations answer with a record or typed errors; only their error codes differ.</summary>
+public abstract class CheckInPayloadTypeBase : ObjectGraphType<CheckInResult>
 {
-    public CheckInPayloadType()
+    protected CheckInPayloadTypeBase(string name, string codes)
     {
-        Name = "CheckInPayload";
-        Description = "Codes: ALREADY_CHECKED_IN, NOT_AVAILABLE, UNAUTHENTICATED, VALIDATION.";
+        Name = name;
+        Description = "Codes: " + codes + ".";
         Field<CheckInRecordType>("record").Resolve(c => c.Source.Record);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Errors);
     }
 }
 
-public sealed class MakeUpCheckInPayloadType : ObjectGraphType<CheckInResult>
-{
-    public MakeUpCheckInPayloadType()
-    {
-        Name = "MakeUpCheckInPayload";
-        Description = "Codes: MAKEUP_DISABLED, MAKEUP_OUT_OF_RANGE, MAKEUP_LIMIT_REACHED, ALREADY_CHECKED_IN, INSUFFICIENT_POINTS, NOT_AVAILABLE, UNAUTHENTICATED, VALIDATION.";
-        Field<CheckInRecordType>("record").Resolve(c => c.Source.Record);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Errors);
-    }
-}
+public sealed class CheckInPayloadType() : CheckInPayloadTypeBase("CheckInPayload",
+    "ALREADY_CHECKED_IN, NOT_AVAILABLE, UNAUTHENTICATED, VALIDATION");
+
+public sealed class MakeUpCheckInPayloadType() : CheckInPayloadTypeBase("MakeUpCheckInPayload",
+    "MAKEUP_DISABLED, MAKEUP_OUT_OF_RANGE, MAKEUP_LIMIT_REACHED, ALREADY_CHECKED_IN, INSUFFICIENT_POINTS, NOT_AVAILABLE, UNAUTHENTICATED, VALIDATION");
 
 public sealed class CheckInInputType : InputObjectGraphType
 {
