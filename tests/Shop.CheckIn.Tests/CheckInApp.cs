@@ -23,7 +23,7 @@ public sealed class CheckInApp : IDisposable
 
     public CheckInApp()
     {
-        App = new ShopAppFactory().WithServices(s =>
+        App = new ShopAppFactory().WithSetting("Shop:Auth:MemberTokenLifetime", "3650.00:00:00").WithServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
             s.AddSingleton(Bank);
@@ -67,14 +67,14 @@ public sealed class CheckInApp : IDisposable
         return id;
     }
 
-    /// <summary>
-    /// Signs in at the real time (the JWT handler checks lifetimes against the system clock),
-    /// then puts the fake clock back.
-    /// </summary>
+    /// <summary>Tokens are issued before every day the tests visit and last long enough to outlive them all.</summary>
+    private static readonly DateTimeOffset LoginTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Signs in at <see cref="LoginTime"/>, then puts the clock back.</summary>
     public async Task<(string Token, string MemberId)> MemberAsync(string phone)
     {
         var fakeNow = Clock.GetUtcNow();
-        Clock.SetUtcNow(TimeProvider.System.GetUtcNow());
+        Clock.SetUtcNow(LoginTime);
         var token = await App.LoginAsync(phone);
         Clock.SetUtcNow(fakeNow);
         var me = await App.StorefrontAsync("{ me { id } }", token: token);
