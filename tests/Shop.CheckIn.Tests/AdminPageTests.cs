@@ -18,6 +18,7 @@ public partial class AdminPageTests
     private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string handler, Dictionary<string, string> fields)
     {
         var page = await client.GetStringAsync("/admin/checkin");
+        var dashboard = await client.GetStringAsync("/admin");
         fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
         return await client.PostAsync($"/admin/checkin?handler={handler}", new FormUrlEncodedContent(fields));
     }
@@ -51,6 +52,7 @@ public partial class AdminPageTests
         var published = await PostFormAsync(client, "Publish", Form("Asia/Shanghai"));
         var after = await app.App.StorefrontAsync("{ checkInProgram { title basePoints cycle streakRewards { day points growth } makeUp { maxDaysBack } } }");
         var page = await client.GetStringAsync("/admin/checkin");
+        var dashboard = await client.GetStringAsync("/admin");
 
         Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
         Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
@@ -64,6 +66,7 @@ public partial class AdminPageTests
         Assert.Equal(5, program["streakRewards"]![1]!.Long("growth"));
         Assert.Equal(2, program["makeUp"]!.Long("maxDaysBack"));
         Assert.Contains("published · version 1", page);
+        Assert.Contains("href=\"/admin/checkin\"", dashboard);
     }
 
     [Fact]
