@@ -99,12 +99,12 @@ public sealed class PointsBook(DbSession db, TimeProvider clock)
     /// <summary>Moves the projection by the entry's deltas; a bucket that would go negative is a bug and throws.</summary>
     public async Task ApplyAsync(PointsEntry entry, bool balanceMayGoNegative = false)
     {
-        var balance = entry.BalanceDelta;
+        // Only a clawback under allowNegative may take the balance below zero; anything else is a bug.
+        var balanceGuard = balanceMayGoNegative ? "" : " AND (balance + @balance >= 0 OR @balance >= 0)";
         var changed = await db.ExecuteAsync(
             "UPDATE points_accounts SET balance = balance + @balance, pending = pending + @pending, reserved = reserved + @reserved, " +
-            "shortfall = shortfall + @shortfall, updated_at = @now WHERE member_id = @memberId " +
-            "AND pending + @pending >= 0 AND reserved + @reserved >= 0 AND (@mayGoNegative = @t OR balance + @balance >= 0 OR @balance >= 0)",
-            new { entry.MemberId, balance, pending = entry.PendingDelta, reserved = entry.ReservedDelta, shortfall = entry.Shortfall, now = clock.NowMs(), mayGoNegative = balanceMayGoNegative, t = true });
+            "shortfall = shortfall + @shortfall, updated_at = @now WHERE member_id = @memberId AND pending + @pending >= 0 AND reserved + @reserved >= 0" + balanceGuard,
+            new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, shortfall = entry.Shortfall, now = clock.NowMs() });
         if (changed != 1) throw new InvalidOperationException($"Points account of {entry.MemberId} cannot take entry {entry.Kind} {entry.Delta}.");
     }
 
