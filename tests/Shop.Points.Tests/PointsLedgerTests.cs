@@ -118,7 +118,7 @@ public class PointsLedgerTests(PointsFixture fixture) : IClassFixture<PointsFixt
         var replay = await _f.AdjustAsync(member, -1, "race-0", "race", client);
 
         var ok = responses.Count(r => r.Data?["pointsAdjust"]?["errors"]?.AsArray().Count == 0);
-        var insufficient = responses.Count(r => r.Data?["pointsAdjust"]?["errors"]?[0]?["code"]?.GetValue<string>() == "INSUFFICIENT_POINTS");
+        var insufficient = responses.Count(r => r.ErrorCode("pointsAdjust") == "INSUFFICIENT_POINTS");
         Assert.Equal(100, ok);
         Assert.Equal(100, insufficient);
         Assert.Equal((0, 0, 0), await _f.BalanceAsync(member));
@@ -136,6 +136,7 @@ public class PointsLedgerTests(PointsFixture fixture) : IClassFixture<PointsFixt
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _f.AdjustAsync(member, -5, "dup-spend", "dup", client)));
 
+        Assert.All(responses, r => Assert.True(r.Data?["pointsAdjust"]?["entry"] is not null, r.ToString()));
         Assert.Single(responses.Select(r => r.Data!["pointsAdjust"]!["entry"]!["id"]!.GetValue<string>()).Distinct());
         Assert.Equal((45, 0, 0), await _f.BalanceAsync(member));
         await _f.AssertBooksBalanceAsync(member);
