@@ -10,7 +10,10 @@ public sealed class PointsProgramSource(ContentManager content)
 
     public async Task<(PointsProgram Program, string? VersionId)> CurrentAsync()
     {
-        var item = (await content.ListPublishedAsync(ContentType)).OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.VersionId).FirstOrDefault();
+        var item = await CurrentItemAsync();
         return item is null ? (PointsProgram.Default, null) : (item.As<PointsProgram>(), item.VersionId);
     }
+
+    public async Task<ContentItem?> CurrentItemAsync() =>
+        (await content.ListPublishedAsync(ContentType)).OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.VersionId).FirstOrDefault();
 }
