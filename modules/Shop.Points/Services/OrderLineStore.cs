@@ -17,19 +17,18 @@ public sealed record OrderLinePoints
 
 public static class OrderLineStore
 {
-    public static Task UpsertUsedAsync(DbSession db, Order order, IReadOnlyList<long> used) =>
-        db.ExecuteAsync(
-            "INSERT INTO points_order_lines (order_id, line_id, member_id, amount_fen, quantity, points_used, earned) " +
-            "VALUES (@OrderId, @LineId, @MemberId, @AmountFen, @Quantity, @Value, 0) " +
-            "ON CONFLICT (order_id, line_id) DO UPDATE SET points_used = excluded.points_used, amount_fen = excluded.amount_fen, quantity = excluded.quantity",
-            Rows(order, used));
+    /// <summary>Points used per line, written when the order is placed.</summary>
+    public static Task UpsertUsedAsync(DbSession db, Order order, IReadOnlyList<long> used) => UpsertAsync(db, order, used, "points_used");
 
-    public static Task UpsertEarnedAsync(DbSession db, Order order, IReadOnlyList<long> earned) =>
+    /// <summary>Points earned per line, written when the order is paid.</summary>
+    public static Task UpsertEarnedAsync(DbSession db, Order order, IReadOnlyList<long> earned) => UpsertAsync(db, order, earned, "earned");
+
+    private static Task UpsertAsync(DbSession db, Order order, IReadOnlyList<long> values, string column) =>
         db.ExecuteAsync(
             "INSERT INTO points_order_lines (order_id, line_id, member_id, amount_fen, quantity, points_used, earned) " +
-            "VALUES (@OrderId, @LineId, @MemberId, @AmountFen, @Quantity, 0, @Value) " +
-            "ON CONFLICT (order_id, line_id) DO UPDATE SET earned = excluded.earned, amount_fen = excluded.amount_fen, quantity = excluded.quantity",
-            Rows(order, earned));
+            $"VALUES (@OrderId, @LineId, @MemberId, @AmountFen, @Quantity, {(column == "earned" ? "0, @Value" : "@Value, 0")}) " +
+            $"ON CONFLICT (order_id, line_id) DO UPDATE SET {column} = excluded.{column}, amount_fen = excluded.amount_fen, quantity = excluded.quantity",
+            Rows(order, values));
 
     public static async Task<Dictionary<string, OrderLinePoints>> ForOrderAsync(DbSession db, string orderId) =>
         (await db.QueryAsync<OrderLinePoints>(
