@@ -56,7 +56,8 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
             if (!await book.TryAppendAsync(entry))
             {
                 // A replay of this key committed between our first look and our update: give the points back, answer as the first call did.
-                await book.Db.ExecuteAsync("UPDATE points_accounts SET balance = balance + @points WHERE member_id = @MemberId", new { charge.Points, charge.MemberId });
+                await book.Db.ExecuteAsync("UPDATE points_accounts SET balance = balance + @points WHERE member_id = @memberId",
+                    new { points = charge.Points, memberId = charge.MemberId });
                 return PointsResult.Ok((await book.FindAsync(charge.MemberId, charge.IdempotencyKey))!);
             }
             await book.DrawAsync(charge.MemberId, entry.Id, charge.Points);
