@@ -75,6 +75,8 @@ public sealed class OrdersFixture : IDisposable
     {
         App = new ShopAppFactory()
             .WithSetting("Shop:Webhooks:Secret", WebhookSecret)
+            // The intake alone: the recording participant stands in for the points module's real rules.
+            .WithSetting("Shop:Modules", "Shop.Members")
             .WithServices(s =>
             {
                 s.AddSingleton(Recorder);

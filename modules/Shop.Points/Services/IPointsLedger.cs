@@ -56,6 +56,21 @@ public sealed record PointsEntry
     public string? Reason { get; init; }
     public required string IdempotencyKey { get; init; }
     public long CreatedAt { get; init; }
+
+    /// <summary>The part of <see cref="Delta"/> that went into (or out of) the pending bucket.</summary>
+    public long PendingDelta { get; init; }
+
+    /// <summary>The part of <see cref="Delta"/> that went into (or out of) reservations.</summary>
+    public long ReservedDelta { get; init; }
+
+    /// <summary>Points a capAtZero clawback could not take back.</summary>
+    public long Shortfall { get; init; }
+
+    /// <summary>Who caused it: staff email, API key name, or "system".</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>The change of the spendable balance.</summary>
+    public long BalanceDelta => Delta - PendingDelta - ReservedDelta;
 }
 
 public sealed record PointsResult(PointsEntry? Entry, IReadOnlyList<UserError> Errors)
@@ -76,11 +91,17 @@ public static class PointsKinds
     public const string Expire = "expire";
     public const string Reverse = "reverse";
     public const string Adjust = "adjust";
+
+    /// <summary>Pending points became spendable when their frozen period ended (delta 0).</summary>
+    public const string Activate = "activate";
 }
 
 public static class PointsErrorCodes
 {
     public const string InsufficientPoints = "INSUFFICIENT_POINTS";
+    public const string Step = "POINTS_STEP";
+    public const string ShareExceeded = "POINTS_SHARE_EXCEEDED";
+    public const string BelowMinimum = "POINTS_BELOW_MINIMUM";
 }
 
 /// <summary>

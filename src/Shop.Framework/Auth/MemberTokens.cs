@@ -48,5 +48,12 @@ public sealed class MemberTokens(AuthOptions options, TimeProvider clock)
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         ClockSkew = TimeSpan.FromMinutes(1),
         NameClaimType = "name",
+        // Tokens are issued on the injected clock, so their lifetime is checked on it too (a fake clock in tests).
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            return (notBefore is null || notBefore.Value <= now + TimeSpan.FromMinutes(1))
+                && (expires is null || expires.Value > now - TimeSpan.FromMinutes(1));
+        },
     };
 }

@@ -149,7 +149,6 @@ public static class ShopServiceCollectionExtensions
             .AddJwtBearer(AdminAuth.MemberScheme, o =>
             {
                 o.MapInboundClaims = false;
-                o.TokenValidationParameters = new MemberTokens(settings.Auth, TimeProvider.System).ValidationParameters();
                 o.Events = new JwtBearerEvents
                 {
                     OnTokenValidated = context =>
@@ -161,6 +160,9 @@ public static class ShopServiceCollectionExtensions
                     },
                 };
             });
+        // Validation reads the same TimeProvider that issues tokens (tests replace it with a fake clock).
+        services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(AdminAuth.MemberScheme)
+            .Configure<TimeProvider>((o, clock) => o.TokenValidationParameters = new MemberTokens(settings.Auth, clock).ValidationParameters());
         services.AddAuthorization();
         // Admin cookies must survive restarts: keys live in the data folder (share it, or point
         // Shop:DataPath at shared storage, when several web nodes serve the admin).

@@ -1,0 +1,41 @@
+using Shop.Framework.Data;
+using Shop.Members.Models;
+
+namespace Shop.Points.Services;
+
+/// <summary>Per order line: points used on it and points it earned, the bases of refund shares.</summary>
+public sealed record OrderLinePoints
+{
+    public required string OrderId { get; init; }
+    public required string LineId { get; init; }
+    public required string MemberId { get; init; }
+    public long AmountFen { get; init; }
+    public int Quantity { get; init; }
+    public long PointsUsed { get; init; }
+    public long Earned { get; init; }
+}
+
+public static class OrderLineStore
+{
+    /// <summary>Points used per line, written when the order is placed.</summary>
+    public static Task UpsertUsedAsync(DbSession db, Order order, IReadOnlyList<long> used) => UpsertAsync(db, order, used, "points_used");
+
+    /// <summary>Points earned per line, written when the order is paid.</summary>
+    public static Task UpsertEarnedAsync(DbSession db, Order order, IReadOnlyList<long> earned) => UpsertAsync(db, order, earned, "earned");
+
+    private static Task UpsertAsync(DbSession db, Order order, IReadOnlyList<long> values, string column) =>
+        db.ExecuteAsync(
+            "INSERT INTO points_order_lines (order_id, line_id, member_id, amount_fen, quantity, points_used, earned) " +
+            $"VALUES (@OrderId, @LineId, @MemberId, @AmountFen, @Quantity, {(column == "earned" ? "0, @Value" : "@Value, 0")}) " +
+            $"ON CONFLICT (order_id, line_id) DO UPDATE SET {column} = excluded.{column}, amount_fen = excluded.amount_fen, quantity = excluded.quantity",
+            Rows(order, values));
+
+    public static async Task<Dictionary<string, OrderLinePoints>> ForOrderAsync(DbSession db, string orderId) =>
+        (await db.QueryAsync<OrderLinePoints>(
+            "SELECT order_id AS OrderId, line_id AS LineId, member_id AS MemberId, amount_fen AS AmountFen, quantity AS Quantity, " +
+            "points_used AS PointsUsed, earned AS Earned FROM points_order_lines WHERE order_id = @orderId", new { orderId }))
+        .ToDictionary(l => l.LineId);
+
+    private static IEnumerable<object> Rows(Order order, IReadOnlyList<long> values) =>
+        order.Lines.Select((l, i) => new { order.OrderId, l.LineId, order.MemberId, l.AmountFen, l.Quantity, Value = values[i] });
+}

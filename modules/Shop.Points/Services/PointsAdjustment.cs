@@ -1,0 +1,29 @@
+using Shop.Framework.GraphQL;
+using Shop.Members.Services;
+
+namespace Shop.Points.Services;
+
+public sealed record PointsAdjustResult(PointsEntry? Entry, PointsBalance? Balance, IReadOnlyList<UserError> Errors);
+
+/// <summary>Staff corrections: a positive adjust is a new lot, a negative one spends like any spend and can never overdraw.</summary>
+public sealed class PointsAdjustment(PointsLedger ledger, MemberService members)
+{
+    public async Task<PointsAdjustResult> AdjustAsync(string memberId, long points, string? reason, string idempotencyKey, string actor)
+    {
+        var errors = new List<UserError>();
+        if (points == 0) errors.Add(new UserError(ErrorCodes.Validation, "Points must not be zero.", "points"));
+        if (string.IsNullOrWhiteSpace(reason)) errors.Add(new UserError(ErrorCodes.Validation, "A reason is required.", "reason"));
+        else if (reason.Length > 500) errors.Add(new UserError(ErrorCodes.Validation, "The reason is at most 500 characters.", "reason"));
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 150)
+            errors.Add(new UserError(ErrorCodes.Validation, "An idempotency key of 1 to 150 characters is required.", "idempotencyKey"));
+        if (errors.Count > 0) return new PointsAdjustResult(null, null, errors);
+        if (await members.GetAsync(memberId) is null)
+            return new PointsAdjustResult(null, null, [new UserError(ErrorCodes.NotFound, $"No member '{memberId}'.", "memberId")]);
+
+        var key = $"adjust:{idempotencyKey}";
+        var result = points > 0
+            ? await ledger.GrantAsync(new PointsGrant(memberId, points, "admin", actor, key, reason!.Trim()), PointsKinds.Adjust, actor)
+            : await ledger.SpendAsync(new PointsCharge(memberId, -points, "admin", actor, key, reason!.Trim()), PointsKinds.Adjust, actor);
+        return new PointsAdjustResult(result.Entry, await ledger.GetBalanceAsync(memberId), result.Errors);
+    }
+}

@@ -1,0 +1,201 @@
+using Shop.Framework.Data;
+
+namespace Shop.Points.Services;
+
+/// <summary>A lot as the book sees it while moving points.</summary>
+public sealed record PointsLot
+{
+    public required string Id { get; init; }
+    public required string MemberId { get; init; }
+    public required string EntryId { get; init; }
+    public long Original { get; init; }
+    public long Remaining { get; init; }
+    public long? FrozenUntil { get; init; }
+    public long? ExpiresAt { get; init; }
+    public required string State { get; init; }
+    public long CreatedAt { get; init; }
+}
+
+public static class LotStates
+{
+    public const string Pending = "pending";
+    public const string Active = "active";
+    public const string Expired = "expired";
+}
+
+/// <summary>
+/// The ledger's primitives, always inside the caller's transaction. Lock order, the same on
+/// SQLite and PostgreSQL: the member's account row first (a guarded UPDATE, or <see cref="LockAsync"/>),
+/// then that member's lots. Every writer of lots takes the account row first, so lot reads made
+/// after it are stable and concurrent writers of one member queue on one row instead of deadlocking.
+/// </summary>
+public sealed class PointsBook(DbSession db, TimeProvider clock)
+{
+    public const string EntryColumns =
+        "id AS Id, member_id AS MemberId, delta AS Delta, pending_delta AS PendingDelta, reserved_delta AS ReservedDelta, shortfall AS Shortfall, " +
+        "kind AS Kind, source_type AS SourceType, source_id AS SourceId, rule_version_id AS RuleVersionId, multiplier_percent AS MultiplierPercent, " +
+        "reason AS Reason, actor AS Actor, idempotency_key AS IdempotencyKey, created_at AS CreatedAt";
+
+    public const string LotColumns =
+        "id AS Id, member_id AS MemberId, entry_id AS EntryId, original AS Original, remaining AS Remaining, frozen_until AS FrozenUntil, " +
+        "expires_at AS ExpiresAt, state AS State, created_at AS CreatedAt";
+
+    public DbSession Db => db;
+
+    public long Now() => clock.NowMs();
+
+    /// <summary>Creates the account row if needed and takes its lock for the rest of the transaction.</summary>
+    public async Task LockAsync(string memberId)
+    {
+        var now = clock.NowMs();
+        var touched = await db.ExecuteAsync("UPDATE points_accounts SET updated_at = @now WHERE member_id = @memberId", new { memberId, now });
+        if (touched > 0) return;
+        await db.ExecuteAsync(
+            "INSERT INTO points_accounts (member_id, balance, pending, reserved, shortfall, updated_at) VALUES (@memberId, 0, 0, 0, 0, @now) ON CONFLICT DO NOTHING",
+            new { memberId, now });
+        await db.ExecuteAsync("UPDATE points_accounts SET updated_at = @now WHERE member_id = @memberId", new { memberId, now });
+    }
+
+    public Task<PointsEntry?> FindAsync(string memberId, string idempotencyKey) =>
+        db.QuerySingleOrDefaultAsync<PointsEntry>(
+            $"SELECT {EntryColumns} FROM points_entries WHERE member_id = @memberId AND idempotency_key = @idempotencyKey",
+            new { memberId, idempotencyKey });
+
+    public Task<PointsEntry?> GetEntryAsync(string id) =>
+        db.QuerySingleOrDefaultAsync<PointsEntry>($"SELECT {EntryColumns} FROM points_entries WHERE id = @id", new { id });
+
+    /// <summary>Appends an entry unless its key was used; false means a replay got there first.</summary>
+    public async Task<bool> TryAppendAsync(PointsEntry entry) =>
+        await db.ExecuteAsync(
+            "INSERT INTO points_entries (id, member_id, delta, pending_delta, reserved_delta, shortfall, kind, source_type, source_id, rule_version_id, " +
+            "multiplier_percent, reason, actor, idempotency_key, created_at) VALUES (@Id, @MemberId, @Delta, @PendingDelta, @ReservedDelta, @Shortfall, " +
+            "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt) ON CONFLICT DO NOTHING",
+            entry) == 1;
+
+    public async Task AppendAsync(PointsEntry entry)
+    {
+        if (!await TryAppendAsync(entry))
+            throw new InvalidOperationException($"Idempotency key '{entry.IdempotencyKey}' was used concurrently while the account was locked.");
+    }
+
+    public async Task<PointsBalance?> AccountAsync(string memberId)
+    {
+        var rows = (await db.QueryAsync<(long Balance, long Pending, long Reserved)>(
+            "SELECT balance, pending, reserved FROM points_accounts WHERE member_id = @memberId", new { memberId })).ToList();
+        return rows.Count == 0 ? null : new PointsBalance(memberId, rows[0].Balance, rows[0].Pending, rows[0].Reserved);
+    }
+
+    public async Task<IReadOnlyDictionary<string, PointsBalance>> AccountsAsync(IReadOnlyCollection<string> memberIds) =>
+        (await db.QueryAsync<(string MemberId, long Balance, long Pending, long Reserved)>(
+            $"SELECT member_id, balance, pending, reserved FROM points_accounts WHERE {db.In("member_id", "memberIds")}", new { memberIds = memberIds.ToArray() }))
+        .ToDictionary(r => r.MemberId, r => new PointsBalance(r.MemberId, r.Balance, r.Pending, r.Reserved));
+
+    /// <summary>Takes spendable points only if they are there (and the balance is at least <paramref name="minimum"/>).</summary>
+    public async Task<bool> TryTakeBalanceAsync(string memberId, long points, long minimum = 0) =>
+        await db.ExecuteAsync(
+            "UPDATE points_accounts SET balance = balance - @points, updated_at = @now WHERE member_id = @memberId AND balance >= @points AND balance >= @minimum",
+            new { memberId, points, minimum, now = clock.NowMs() }) == 1;
+
+    /// <summary>Moves the projection by the entry's deltas; a bucket that would go negative is a bug and throws.</summary>
+    public async Task ApplyAsync(PointsEntry entry, bool balanceMayGoNegative = false)
+    {
+        // Only a clawback under allowNegative may take the balance below zero; anything else is a bug.
+        var balanceGuard = balanceMayGoNegative ? "" : " AND (balance + @balance >= 0 OR @balance >= 0)";
+        var changed = await db.ExecuteAsync(
+            "UPDATE points_accounts SET balance = balance + @balance, pending = pending + @pending, reserved = reserved + @reserved, " +
+            "shortfall = shortfall + @shortfall, updated_at = @now WHERE member_id = @memberId AND pending + @pending >= 0 AND reserved + @reserved >= 0" + balanceGuard,
+            new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, shortfall = entry.Shortfall, now = clock.NowMs() });
+        if (changed != 1) throw new InvalidOperationException($"Points account of {entry.MemberId} cannot take entry {entry.Kind} {entry.Delta}.");
+    }
+
+    public async Task<long> BalanceAsync(string memberId) =>
+        await db.ExecuteScalarAsync<long?>("SELECT balance FROM points_accounts WHERE member_id = @memberId", new { memberId }) ?? 0;
+
+    /// <summary>Active lots with points left, earliest expiry first (never-expiring last), for drawing.</summary>
+    public async Task<List<PointsLot>> DrawableLotsAsync(string memberId) =>
+        (await db.QueryAsync<PointsLot>(
+            $"SELECT {LotColumns} FROM points_lots WHERE member_id = @memberId AND state = @active AND remaining > 0 " +
+            "ORDER BY CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, created_at, id",
+            new { memberId, active = LotStates.Active })).ToList();
+
+    public Task<PointsLot?> LotAsync(string id) =>
+        db.QuerySingleOrDefaultAsync<PointsLot>($"SELECT {LotColumns} FROM points_lots WHERE id = @id", new { id });
+
+    /// <summary>Takes <paramref name="points"/> from the member's active lots, earliest expiry first. The balance was already taken.</summary>
+    public async Task DrawAsync(string memberId, string entryId, long points)
+    {
+        var left = points;
+        foreach (var lot in await DrawableLotsAsync(memberId))
+        {
+            if (left == 0) break;
+            var take = Math.Min(left, lot.Remaining);
+            await TakeFromLotAsync(lot.Id, memberId, entryId, take);
+            left -= take;
+        }
+        if (left > 0) throw new InvalidOperationException($"Active lots of {memberId} hold less than the balance taken ({left} short).");
+    }
+
+    public async Task TakeFromLotAsync(string lotId, string memberId, string entryId, long take)
+    {
+        if (take == 0) return;
+        var changed = await db.ExecuteAsync("UPDATE points_lots SET remaining = remaining - @take WHERE id = @lotId AND remaining >= @take", new { lotId, take });
+        if (changed != 1) throw new InvalidOperationException($"Lot {lotId} holds less than {take}.");
+        await RecordDrawAsync(entryId, lotId, memberId, -take, null);
+    }
+
+    public Task RecordDrawAsync(string entryId, string lotId, string memberId, long amount, string? againstEntryId) =>
+        db.ExecuteAsync(
+            "INSERT INTO points_lot_draws (id, entry_id, lot_id, member_id, amount, against_entry_id) VALUES (@id, @entryId, @lotId, @memberId, @amount, @againstEntryId)",
+            new { id = Ids.New("pld"), entryId, lotId, memberId, amount, againstEntryId });
+
+    /// <summary>
+    /// Places points that just became spendable (balance already credited, now <paramref name="balanceAfter"/>)
+    /// into a new lot. While the balance was negative, the first points pay that debt and never reach a lot.
+    /// </summary>
+    public async Task<string> NewLotAsync(string memberId, string entryId, long points, long? frozenUntil, long? expiresAt, string state)
+    {
+        var id = Ids.New("plot");
+        await db.ExecuteAsync(
+            "INSERT INTO points_lots (id, member_id, entry_id, original, remaining, frozen_until, expires_at, state, created_at) " +
+            "VALUES (@id, @memberId, @entryId, @points, @points, @frozenUntil, @expiresAt, @state, @now)",
+            new { id, memberId, entryId, points, frozenUntil, expiresAt, state, now = clock.NowMs() });
+        return id;
+    }
+
+    /// <summary>
+    /// How many of <paramref name="credited"/> points just added to the balance belong in lots: while the
+    /// balance was negative, the first points paid the debt (spendable lots must add up to max(balance, 0)).
+    /// </summary>
+    public async Task<long> PlaceableAsync(string memberId, long credited)
+    {
+        var balance = await BalanceAsync(memberId);
+        return Math.Clamp(balance, 0, credited);
+    }
+
+    /// <summary>
+    /// Puts back points taken by <paramref name="againstEntryId"/>'s draws: into the lots they came
+    /// from (latest expiry first, so the member keeps the longest-lived points), and into a fresh lot
+    /// for whatever came from lots that expired meanwhile or for more than the draws cover.
+    /// </summary>
+    public async Task ReturnToLotsAsync(string memberId, string entryId, string againstEntryId, long points, long? freshExpiresAt)
+    {
+        var outstanding = await db.QueryAsync<(string LotId, long Outstanding, long? ExpiresAt, string State)>(
+            "SELECT d.lot_id, CAST(-SUM(d.amount) AS BIGINT), l.expires_at, l.state FROM points_lot_draws d JOIN points_lots l ON l.id = d.lot_id " +
+            "WHERE d.entry_id = @againstEntryId OR d.against_entry_id = @againstEntryId GROUP BY d.lot_id, l.expires_at, l.state",
+            new { againstEntryId });
+        var now = clock.NowMs();
+        var left = points;
+        foreach (var lot in outstanding.Where(o => o.Outstanding > 0).OrderByDescending(o => o.ExpiresAt ?? long.MaxValue))
+        {
+            if (left == 0) break;
+            var give = Math.Min(left, lot.Outstanding);
+            if (lot.State == LotStates.Active && (lot.ExpiresAt is null || lot.ExpiresAt > now))
+            {
+                await db.ExecuteAsync("UPDATE points_lots SET remaining = remaining + @give WHERE id = @id", new { id = lot.LotId, give });
+                await RecordDrawAsync(entryId, lot.LotId, memberId, give, againstEntryId);
+                left -= give;
+            }
+        }
+        if (left > 0) await NewLotAsync(memberId, entryId, left, null, freshExpiresAt, LotStates.Active);
+    }
+}

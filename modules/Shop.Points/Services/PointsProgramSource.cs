@@ -1,0 +1,19 @@
+using Shop.Framework.Content;
+using Shop.Points.Models;
+
+namespace Shop.Points.Services;
+
+/// <summary>The programme in force: the most recently published item, or the defaults.</summary>
+public sealed class PointsProgramSource(ContentManager content)
+{
+    public const string ContentType = "pointsProgram";
+
+    public async Task<(PointsProgram Program, string? VersionId)> CurrentAsync()
+    {
+        var item = await CurrentItemAsync();
+        return item is null ? (PointsProgram.Default, null) : (item.As<PointsProgram>(), item.VersionId);
+    }
+
+    public async Task<ContentItem?> CurrentItemAsync() =>
+        (await content.ListPublishedAsync(ContentType)).OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.VersionId).FirstOrDefault();
+}
