@@ -94,7 +94,9 @@ public partial class AdminPageTests
             (await app.CheckInAsync(token, "p-" + day)).NoErrors();
         }
 
-        var html = await Client(app).GetStringAsync($"/admin/members/{memberId}");
+        var pageResponse = await Client(app).GetAsync($"/admin/members/{memberId}");
+        var html = await pageResponse.Content.ReadAsStringAsync();
+        Assert.True(pageResponse.IsSuccessStatusCode, html);
 
         Assert.Contains("id=\"checkin-panel\"", html);
         Assert.Matches("data-test=\"checkin-streak\">2<", html);

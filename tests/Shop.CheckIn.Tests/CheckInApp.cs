@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Shop.Points.Services;
 using Shop.Testing;
 using Shop.Tiers.Services;
 
@@ -18,18 +17,18 @@ public sealed class CheckInApp : IDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
 
     public TestClock Clock { get; } = new(Start);
-    public FakeBank Bank { get; } = new();
+    public FakeGrowth Growth { get; } = new();
     public ShopAppFactory App { get; }
 
     public CheckInApp()
     {
-        App = new ShopAppFactory().WithSetting("Shop:Auth:MemberTokenLifetime", "3650.00:00:00").WithServices(s =>
-        {
-            s.AddSingleton<TimeProvider>(Clock);
-            s.AddSingleton(Bank);
-            s.AddScoped<IPointsLedger, FakePointsLedger>();
-            s.AddScoped<IGrowthLedger, FakeGrowthLedger>();
-        });
+        App = new ShopAppFactory().WithSetting("Shop:Auth:MemberTokenLifetime", "3650.00:00:00")
+            .WithServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(Clock);
+                s.AddSingleton(Growth);
+                s.AddScoped<IGrowthLedger, FakeGrowthLedger>();
+            });
     }
 
     public void SetNow(DateTimeOffset instant) => Clock.SetUtcNow(instant);
@@ -100,6 +99,21 @@ public sealed class CheckInApp : IDisposable
             new { m = month }, token);
         return response.Data?["me"]?["checkIn"] ?? throw new InvalidOperationException(response.ToString());
     }
+
+    /// <summary>Gives the member points through the points module's admin adjustment.</summary>
+    public async Task CreditAsync(string memberId, long points)
+    {
+        var response = await App.AdminAsync(
+            "mutation($m: ID!, $p: Long!, $k: String!) { pointsAdjust(input: {memberId: $m, points: $p, reason: \"test credit\", idempotencyKey: $k}) { errors { code message } } }",
+            new { m = memberId, p = points, k = Guid.NewGuid().ToString("N") });
+        Assert.True(response.Data?["pointsAdjust"]?["errors"]?.AsArray().Count == 0, response.ToString());
+    }
+
+    public async Task<long> PointsAsync(string token) =>
+        (await App.StorefrontAsync("{ me { points { balance } } }", token: token)).Data!["me"]!["points"]!.Long("balance");
+
+    public async Task<long> GrowthAsync(string token) =>
+        Growth.Of((await App.StorefrontAsync("{ me { id } }", token: token)).Data!["me"]!.Str("id"));
 
     public void Dispose() => App.Dispose();
 }

@@ -9,7 +9,7 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
     public async Task Check_in_awards_the_base_and_a_replay_returns_the_first_record()
     {
         _app.SetDay("2026-11-10");
-        var (token, memberId) = await _app.MemberAsync("13900000001");
+        var (token, _) = await _app.MemberAsync("13900000001");
 
         var first = await _app.CheckInAsync(token, "k-1");
         var replay = await _app.CheckInAsync(token, "k-1");
@@ -23,22 +23,22 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
         Assert.Equal(5, record.Long("pointsAwarded"));
         Assert.Equal(1, record.Long("growthAwarded"));
         Assert.Equal(record.Str("id"), replay.Record().Str("id"));
-        Assert.Equal(5, _app.Bank.Points(memberId));
-        Assert.Equal(1, _app.Bank.Growth(memberId));
+        Assert.Equal(5, await _app.PointsAsync(token));
+        Assert.Equal(1, await _app.GrowthAsync(token));
     }
 
     [Fact]
     public async Task A_second_check_in_the_same_day_is_refused()
     {
         _app.SetDay("2026-11-10");
-        var (token, memberId) = await _app.MemberAsync("13900000002");
+        var (token, _) = await _app.MemberAsync("13900000002");
 
         (await _app.CheckInAsync(token, "a")).NoErrors();
         var again = await _app.CheckInAsync(token, "b");
 
         Assert.Equal("ALREADY_CHECKED_IN", again.Code());
         Assert.Null(again["record"]);
-        Assert.Equal(5, _app.Bank.Points(memberId));
+        Assert.Equal(5, await _app.PointsAsync(token));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
     [Fact]
     public async Task Streaks_pay_on_day_3_and_7_and_reset_after_a_missed_day()
     {
-        var (token, memberId) = await _app.MemberAsync("13900000005");
+        var (token, _) = await _app.MemberAsync("13900000005");
         var streaks = new List<long>();
         var points = new List<long>();
         foreach (var day in new[] { "2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07", "2026-11-09" })
@@ -74,8 +74,8 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 1], streaks);
         // Day 3: +10 streak; day 7: +30 streak and +20 for the 7th check-in of November.
         Assert.Equal([5, 5, 15, 5, 5, 5, 55, 5], points);
-        Assert.Equal(points.Sum(), _app.Bank.Points(memberId));
-        Assert.Equal(8 + 5, _app.Bank.Growth(memberId));
+        Assert.Equal(points.Sum(), await _app.PointsAsync(token));
+        Assert.Equal(8 + 5, await _app.GrowthAsync(token));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class ConcurrencyTests(CheckInFixture fixture) : IClassFixture<CheckInFix
     public async Task Fifty_simultaneous_check_ins_with_distinct_keys_give_one_record()
     {
         _app.SetDay("2026-11-16");
-        var (token, memberId) = await _app.MemberAsync("13930000001");
+        var (token, _) = await _app.MemberAsync("13930000001");
 
         var results = await Task.WhenAll(Enumerable.Range(0, Taps).Select(i => _app.CheckInAsync(token, $"tap-{i}")));
 
@@ -19,28 +19,28 @@ public class ConcurrencyTests(CheckInFixture fixture) : IClassFixture<CheckInFix
         var status = await _app.StatusAsync(token, "2026-11");
         Assert.Equal(1, status.Long("totalDays"));
         Assert.Single(status["calendar"]!.AsArray(), d => d!["checkedIn"]!.GetValue<bool>());
-        Assert.Equal(5, _app.Bank.Points(memberId));
+        Assert.Equal(5, await _app.PointsAsync(token));
     }
 
     [Fact]
     public async Task Fifty_simultaneous_replays_of_one_key_all_return_the_same_record()
     {
         _app.SetDay("2026-11-17");
-        var (token, memberId) = await _app.MemberAsync("13930000002");
+        var (token, _) = await _app.MemberAsync("13930000002");
 
         var results = await Task.WhenAll(Enumerable.Range(0, Taps).Select(_ => _app.CheckInAsync(token, "same-key")));
 
         Assert.All(results, r => r.NoErrors());
         Assert.Single(results.Select(r => r.Record().Str("id")).Distinct());
         Assert.Equal(1, (await _app.StatusAsync(token, "2026-11")).Long("totalDays"));
-        Assert.Equal(5, _app.Bank.Points(memberId));
+        Assert.Equal(5, await _app.PointsAsync(token));
     }
 
     [Fact]
     public async Task Simultaneous_make_ups_never_exceed_the_allowance()
     {
         var (token, memberId) = await _app.MemberAsync("13930000003");
-        _app.Bank.Credit(memberId, 1_000);
+        await _app.CreditAsync(memberId, 1_000);
         _app.SetDay("2026-11-24");
         (await _app.CheckInAsync(token, "base")).NoErrors();
 
@@ -49,7 +49,7 @@ public class ConcurrencyTests(CheckInFixture fixture) : IClassFixture<CheckInFix
 
         Assert.Equal(2, results.Count(r => r["errors"]!.AsArray().Count == 0));
         Assert.All(results.Where(r => r["errors"]!.AsArray().Count > 0), r => Assert.Contains(r.Code(), new[] { "MAKEUP_LIMIT_REACHED", "ALREADY_CHECKED_IN" }));
-        Assert.Equal(1_000 + 5 - 2 * 20 + 2 * 5, _app.Bank.Points(memberId));
+        Assert.Equal(1_000 + 5 - 2 * 20 + 2 * 5, await _app.PointsAsync(token));
         var status = await _app.StatusAsync(token, "2026-11");
         Assert.Equal(3, status.Long("totalDays"));
         Assert.Equal(2, status.Long("makeUps"));

@@ -8,7 +8,7 @@ public class MakeUpTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
     private async Task<(string Token, string MemberId)> MemberWithDaysAsync(string phone, long points, params string[] days)
     {
         var member = await _app.MemberAsync(phone);
-        _app.Bank.Credit(member.MemberId, points);
+        if (points > 0) await _app.CreditAsync(member.MemberId, points);
         foreach (var day in days)
         {
             _app.SetDay(day);
@@ -22,7 +22,7 @@ public class MakeUpTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
     {
         // 18, 19, _, 21, 22 then make up the 20th on the 22nd: the 21st and 22nd become days 4 and 5.
         var (token, memberId) = await MemberWithDaysAsync("13910000001", 100, "2026-11-18", "2026-11-19", "2026-11-21", "2026-11-22");
-        var before = _app.Bank.Points(memberId);
+        var before = await _app.PointsAsync(token);
 
         var made = await _app.MakeUpAsync(token, "2026-11-20", "mu-1");
         var replay = await _app.MakeUpAsync(token, "2026-11-20", "mu-1");
@@ -35,7 +35,7 @@ public class MakeUpTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
         Assert.Equal(5, record.Long("pointsAwarded")); // the base only: no streak reward for a make-up day
         Assert.Equal(20, record.Long("costPoints"));
         Assert.Equal(record.Str("id"), replay.Record().Str("id"));
-        Assert.Equal(before - 20 + 5, _app.Bank.Points(memberId));
+        Assert.Equal(before - 20 + 5, await _app.PointsAsync(token));
         var streaks = status["calendar"]!.AsArray().Where(d => d!["checkedIn"]!.GetValue<bool>()).Select(d => d!.Long("streak"));
         Assert.Equal([1, 2, 3, 4, 5], streaks);
         Assert.Equal(5, status.Long("streak")); // 18th to 22nd, today included
@@ -73,7 +73,7 @@ public class MakeUpTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
 
         Assert.Equal(code, refused.Code());
         Assert.Null(refused["record"]);
-        Assert.Equal(100 + 5 + 5, _app.Bank.Points(memberId));
+        Assert.Equal(100 + 5 + 5, await _app.PointsAsync(token));
     }
 
     [Fact]
@@ -101,20 +101,20 @@ public class MakeUpTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
     public async Task Insufficient_points_roll_the_make_up_back()
     {
         var (token, memberId) = await MemberWithDaysAsync("13910000022", 0, "2026-11-10", "2026-11-12");
-        Assert.Equal(10, _app.Bank.Points(memberId));
+        Assert.Equal(10, await _app.PointsAsync(token));
 
         var refused = await _app.MakeUpAsync(token, "2026-11-11", "poor");
         var status = await _app.StatusAsync(token, "2026-11");
 
         Assert.Equal("INSUFFICIENT_POINTS", refused.Code());
-        Assert.Equal(10, _app.Bank.Points(memberId));
+        Assert.Equal(10, await _app.PointsAsync(token));
         Assert.False(status["calendar"]![10]!["checkedIn"]!.GetValue<bool>());
         Assert.True(status["calendar"]![10]!["canMakeUp"]!.GetValue<bool>());
         Assert.Equal(1, status["calendar"]![11]!.Long("streak"));
         Assert.Equal(2, status.Long("totalDays"));
         Assert.Equal(0, status.Long("makeUps"));
 
-        _app.Bank.Credit(memberId, 20);
+        await _app.CreditAsync(memberId, 20);
         (await _app.MakeUpAsync(token, "2026-11-11", "poor")).NoErrors(); // the refused key did not stick
     }
 

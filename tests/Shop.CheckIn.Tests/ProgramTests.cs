@@ -32,7 +32,7 @@ public class ProgramTests
             p["makeUp"]!["enabled"] = false;
         }));
         var (token, memberId) = await app.MemberAsync("13920000002");
-        app.Bank.Credit(memberId, 100);
+        await app.CreditAsync(memberId, 100);
 
         var record = (await app.CheckInAsync(token, "l-1")).Record();
         var makeUp = await app.MakeUpAsync(token, "2026-11-22", "l-2");
