@@ -1,0 +1,207 @@
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Events;
+using Shop.Members.Events;
+using Shop.Members.Models;
+using Shop.Points.Services;
+using Shop.Testing;
+using Shop.Tiers.Services;
+
+namespace Shop.Tiers.Tests;
+
+public sealed class GrowthFixture : IAsyncLifetime
+{
+    public RecordingPointsLedger Points { get; } = new();
+    public ShopAppFactory App { get; }
+
+    public GrowthFixture() => App = new ShopAppFactory().WithServices(s => s.AddScoped<IPointsLedger>(_ => Points));
+
+    public async Task InitializeAsync()
+    {
+        await TierApi.PublishTierAsync(App, 1, "普通会员", 0);
+        await TierApi.PublishTierAsync(App, 2, "白银会员", 500, gift: 100, multiplier: 110);
+        await TierApi.PublishTierAsync(App, 3, "黄金会员", 2000, gift: 300, multiplier: 150, discount: 5);
+        await TierApi.PublishTierAsync(App, 4, "铂金会员", 5000, gift: 800, multiplier: 180);
+    }
+
+    public Task DisposeAsync()
+    {
+        App.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Growth value moves by idempotent entries; reaching a threshold upgrades at once.</summary>
+public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
+{
+    private readonly ShopAppFactory _app = fixture.App;
+    private readonly RecordingPointsLedger _points = fixture.Points;
+
+    private const string MeTier =
+        "{ me { id tier { level name growthValue growthToNextLevel benefits { discountPercent pointsMultiplierPercent freeShipping upgradeGiftPoints birthdayPoints } nextLevel { level name threshold } } } }";
+
+    [Fact]
+    public async Task Growth_adjust_upgrades_at_once_and_the_member_sees_the_tier()
+    {
+        var token = await _app.LoginAsync("13800030001");
+        var before = await _app.StorefrontAsync(MeTier, token: token);
+        var memberId = before.Data!["me"]!["id"]!.GetValue<string>();
+
+        var adjusted = await TierApi.AdjustAsync(_app, memberId, 2100, "g-1", "客服补偿");
+        var after = await _app.StorefrontAsync(MeTier, token: token);
+
+        Assert.Equal(1, before.Data["me"]!["tier"]!["level"]!.GetValue<int>());
+        Assert.Equal(0, before.Data["me"]!["tier"]!["growthValue"]!.GetValue<long>());
+        Assert.Empty(adjusted["errors"]!.AsArray());
+        Assert.Equal(3, adjusted["level"]!.GetValue<int>());
+        var tier = after.Data!["me"]!["tier"]!;
+        Assert.Equal(3, tier["level"]!.GetValue<int>());
+        Assert.Equal("黄金会员", tier["name"]!.GetValue<string>());
+        Assert.Equal(2100, tier["growthValue"]!.GetValue<long>());
+        Assert.Equal(5, tier["benefits"]!["discountPercent"]!.GetValue<int>());
+        Assert.Equal(150, tier["benefits"]!["pointsMultiplierPercent"]!.GetValue<int>());
+        Assert.Equal(4, tier["nextLevel"]!["level"]!.GetValue<int>());
+        Assert.Equal(5000, tier["nextLevel"]!["threshold"]!.GetValue<long>());
+        Assert.Equal(2900, tier["growthToNextLevel"]!.GetValue<long>());
+        var changes = await TierApi.ChangesAsync(_app, memberId);
+        var change = Assert.Single(changes)!["node"]!;
+        Assert.Equal((1, 3, "upgrade"), (change["fromLevel"]!.GetValue<int>(), change["toLevel"]!.GetValue<int>(), change["reason"]!.GetValue<string>()));
+        Assert.Equal("客服补偿", change["note"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Jumping_levels_gives_the_gift_of_every_level_reached_once()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+
+        await TierApi.AdjustAsync(_app, memberId, 2500, "jump");
+        await TierApi.AdjustAsync(_app, memberId, -2500, "down");
+        var again = await TierApi.AdjustAsync(_app, memberId, 2500, "up-again");
+
+        // 1 → 3 passes level 2 and reaches 3: both gifts, each once, naming the tier version that gave it.
+        Assert.Equal(100 + 300, _points.TotalFor(memberId));
+        Assert.Equal(["tier.upgrade:" + memberId + ":2", "tier.upgrade:" + memberId + ":3"],
+            _points.Grants.Keys.Where(k => k.Contains(memberId)).Order());
+        Assert.All(_points.Grants.Values.Where(g => g.MemberId == memberId), g => Assert.StartsWith("cv_", g.RuleVersionId));
+        Assert.Equal(3, again["level"]!.GetValue<int>());
+        Assert.Single(await TierApi.ChangesAsync(_app, memberId));
+    }
+
+    [Fact]
+    public async Task A_replay_returns_the_first_result_and_changes_nothing()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+
+        var first = await TierApi.AdjustAsync(_app, memberId, 700, "same-key");
+        var replay = await TierApi.AdjustAsync(_app, memberId, 5000, "same-key");
+
+        Assert.Equal((700L, 2), (first["growthValue"]!.GetValue<long>(), first["level"]!.GetValue<int>()));
+        Assert.Equal((700L, 2), (replay["growthValue"]!.GetValue<long>(), replay["level"]!.GetValue<int>()));
+        Assert.Equal(700, replay["tier"]!["growthValue"]!.GetValue<long>());
+        Assert.Equal(1, await TierApi.ScalarAsync(_app, "SELECT COUNT(*) FROM growth_entries WHERE member_id = @memberId", new { memberId }));
+    }
+
+    [Fact]
+    public async Task Deductions_never_go_below_zero_nor_lower_the_level()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        await TierApi.AdjustAsync(_app, memberId, 600, "add");
+
+        var tooMuch = await TierApi.AdjustAsync(_app, memberId, -601, "too-much");
+        var all = await TierApi.AdjustAsync(_app, memberId, -600, "all");
+        var retried = await TierApi.AdjustAsync(_app, memberId, -601, "too-much");
+
+        Assert.Equal("INSUFFICIENT_GROWTH", tooMuch["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Null(tooMuch["growthValue"]);
+        Assert.Equal((0L, 2), (all["growthValue"]!.GetValue<long>(), all["level"]!.GetValue<int>()));
+        Assert.Equal("INSUFFICIENT_GROWTH", retried["errors"]![0]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Bad_adjustments_are_typed_errors()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+
+        var unknown = await TierApi.AdjustAsync(_app, "mbr_missing", 10, "x1");
+        var zero = await TierApi.AdjustAsync(_app, memberId, 0, "x2");
+        var noReason = await TierApi.AdjustAsync(_app, memberId, 10, "x3", reason: " ");
+
+        Assert.Equal(("NOT_FOUND", "memberId"), (unknown["errors"]![0]!["code"]!.GetValue<string>(), unknown["errors"]![0]!["field"]!.GetValue<string>()));
+        Assert.Equal(("VALIDATION", "growth"), (zero["errors"]![0]!["code"]!.GetValue<string>(), zero["errors"]![0]!["field"]!.GetValue<string>()));
+        Assert.Equal(("VALIDATION", "reason"), (noReason["errors"]![0]!["code"]!.GetValue<string>(), noReason["errors"]![0]!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Upgrades_raise_tier_changed_in_the_outbox()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+
+        await TierApi.AdjustAsync(_app, memberId, 5000, "to-4");
+
+        Assert.Equal(1, await TierApi.ScalarAsync(_app,
+            "SELECT COUNT(*) FROM outbox_messages WHERE event_name = 'tier.changed' AND payload LIKE @p", new { p = $"%{memberId}%\"toLevel\":4%" }));
+    }
+
+    [Fact]
+    public async Task A_paid_order_earns_growth_and_its_refunds_take_it_back_exactly_without_lowering_the_level()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        var order = new Order
+        {
+            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid, ShippingFeeFen = 1_000,
+            Lines = [new OrderLine("a", "SKU-A", [], 2, 200_099), new OrderLine("b", "SKU-B", [], 1, 100_000)],
+        };
+        RefundLine Line(string id, long fen) => new(id, 1, fen);
+        OrderRefund Refund(string id, params RefundLine[] lines) => new() { RefundId = id, OrderId = order.OrderId, MemberId = memberId, Lines = lines };
+
+        await PaidAsync(order);
+        await PaidAsync(order); // at-least-once delivery
+        var afterPaid = await GrowthAsync(memberId);
+        await RefundedAsync(order, Refund("r1", Line("a", 100_000)), new Dictionary<string, long>());
+        var afterFirst = await GrowthAsync(memberId);
+        await RefundedAsync(order, Refund("r1", Line("a", 100_000)), new Dictionary<string, long>());
+        await RefundedAsync(order, Refund("r2", Line("a", 100_099), Line("b", 100_000)), new Dictionary<string, long> { ["a"] = 100_000 });
+        var afterAll = await GrowthAsync(memberId);
+
+        Assert.Equal((3000L, 3), afterPaid); // 3000.99 yuan of goods, shipping excluded
+        Assert.Equal((2001L, 3), afterFirst); // 100000 / 300099 of 3000 = 999.67, rounded down: 999 taken back
+        Assert.Equal((0L, 3), afterAll); // everything back, the level stays until a review
+        Assert.Equal(3, await TierApi.ScalarAsync(_app, "SELECT COUNT(*) FROM growth_entries WHERE member_id = @memberId", new { memberId }));
+    }
+
+    [Fact]
+    public async Task The_points_multiplier_is_the_one_of_the_level_held_at_the_instant()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
+        await TierApi.AdjustAsync(_app, memberId, 2000, "gold");
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        var then = await MultiplierAsync(memberId, before);
+        var now = await MultiplierAsync(memberId, after);
+
+        Assert.Equal(PointsMultiplier.None, then);
+        Assert.Equal(new PointsMultiplier(150, "黄金会员 ×1.5"), now);
+    }
+
+    private Task<PointsMultiplier> MultiplierAsync(string memberId, long at) =>
+        TierApi.InScopeAsync(_app, s => s.GetRequiredService<IPointsMultiplierSource>().MultiplierAtAsync(memberId, at));
+
+    private Task PaidAsync(Order order) => TierApi.InScopeAsync(_app, async s =>
+    {
+        await s.GetRequiredService<OrderPaidGrowthHandler>().HandleAsync(new OrderPaid(order), new EventContext("evt_p", "order.paid", 0), default);
+        return true;
+    });
+
+    private Task RefundedAsync(Order order, OrderRefund refund, IReadOnlyDictionary<string, long> previously) => TierApi.InScopeAsync(_app, async s =>
+    {
+        await s.GetRequiredService<OrderRefundedGrowthHandler>().HandleAsync(new OrderRefunded(order, refund, previously),
+            new EventContext("evt_r", "order.refunded", 0), default);
+        return true;
+    });
+
+    private async Task<(long Growth, int Level)> GrowthAsync(string memberId)
+    {
+        var view = await TierApi.InScopeAsync(_app, s => s.GetRequiredService<TierQueries>().ViewAsync(memberId));
+        return (view.GrowthValue, view.Level);
+    }
+}
