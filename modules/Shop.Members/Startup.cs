@@ -1,3 +1,6 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Framework.Admin;
@@ -8,7 +11,9 @@ using Shop.Framework.Seeding;
 using Shop.Members.Admin;
 using Shop.Members.GraphQL;
 using Shop.Members.Seeding;
+using Shop.Members.Models;
 using Shop.Members.Services;
+using Shop.Members.Services.Orders;
 
 namespace Shop.Members;
 
@@ -18,6 +23,14 @@ public sealed class Startup : ModuleStartup
     {
         services.AddScoped<MemberService>();
         services.AddScoped<LoginService>();
+
+        // Orders intake: admin mutations and the signed webhook share one service.
+        services.AddScoped<OrderStore>();
+        services.AddScoped<OrderIntakeService>();
+        services.AddSingleton<IValidator<OrderInput>, OrderInputValidator>();
+        services.AddSingleton<IValidator<OrderRefundInput>, OrderRefundInputValidator>();
+        services.AddSingleton(new WebhookSignature(configuration["Shop:Webhooks:Secret"]));
+        services.AddSingleton<AdminFields, OrderAdminFields>();
 
         services.AddSingleton<ILoginProvider, DevLoginProvider>();
         services.AddSingleton(configuration.GetSection("Shop:Members:MiniProgram").Get<MiniProgramOptions>() ?? new MiniProgramOptions());
@@ -33,4 +46,7 @@ public sealed class Startup : ModuleStartup
         services.AddDashboardWidget<MembersDashboardWidget>();
         services.AddSingleton<IDemoSeeder, MembersDemoSeeder>();
     }
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/api/webhooks/orders", OrderWebhookEndpoint.HandleAsync).DisableAntiforgery();
 }

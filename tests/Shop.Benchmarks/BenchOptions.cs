@@ -17,6 +17,8 @@ public sealed record BenchOptions
     public HostMode Host { get; init; } = HostMode.Child;
     /// <summary>Null means SQLite in a fresh temp folder.</summary>
     public string? PostgresConnectionString { get; init; }
+    /// <summary>Members to seed, for scenarios that need many (check-in); null = the scenario's default.</summary>
+    public int? Members { get; init; }
 
     public const string Usage = """
         options:
@@ -26,6 +28,7 @@ public sealed record BenchOptions
           --host child|inproc where servers run (default child: separate processes)
           --db sqlite|postgres  (default sqlite, in a fresh temp folder)
           --pg "<npgsql connection string>"  required with --db postgres
+          --members N         members to seed where a scenario needs many (checkin: 100000)
         """;
 
     /// <summary>Parses the options after the scenario name; throws <see cref="ArgumentException"/> with a readable message.</summary>
@@ -57,6 +60,7 @@ public sealed record BenchOptions
                         : throw new ArgumentException("--db must be sqlite or postgres.");
                     break;
                 case "--pg": pg = value; break;
+                case "--members": options = options with { Members = PositiveInt(name, value) }; break;
                 default: throw new ArgumentException($"Unknown option {name}.");
             }
         }

@@ -51,6 +51,14 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for a one-shot command (such as the seed verb) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);

@@ -1,11 +1,18 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 
 namespace Shop.Benchmarks;
 
-/// <summary>One measurement: POST <see cref="Body"/> to <see cref="Url"/> over <see cref="Connections"/> connections.</summary>
-public sealed record LoadSpec(string Name, Uri Url, byte[] Body, string? BearerToken, int Connections, TimeSpan Warmup, TimeSpan Duration);
+/// <summary>
+/// One measurement: POST <see cref="Body"/> to <see cref="Url"/> over <see cref="Connections"/> connections.
+/// With <see cref="Vary"/>, each request gets its own body and token instead (request n of the run).
+/// </summary>
+public sealed record LoadSpec(string Name, Uri Url, byte[] Body, string? BearerToken, int Connections, TimeSpan Warmup, TimeSpan Duration)
+{
+    public Func<long, (byte[] Body, string Token)>? Vary { get; init; }
+}
 
 public sealed record LoadResult(string Name, int Connections, long Ok, long Errors, TimeSpan Elapsed,
     double P50Ms, double P99Ms, double MaxMs, string? FirstError)
@@ -20,7 +27,8 @@ public sealed record LoadResult(string Name, int Connections, long Ok, long Erro
 /// </summary>
 public static class LoadRunner
 {
-    private static readonly byte[] ErrorsMarker = "\"errors\""u8.ToArray();
+    // A non-empty errors list, top-level or in a mutation payload; an empty payload list ("errors":[]) is success.
+    private static readonly byte[] ErrorsMarker = "\"errors\":[{"u8.ToArray();
 
     public static async Task<LoadResult> RunAsync(LoadSpec spec)
     {
@@ -30,8 +38,9 @@ public static class LoadRunner
         var measureFrom = start + (long)(spec.Warmup.TotalSeconds * Stopwatch.Frequency);
         var measureTo = measureFrom + (long)(spec.Duration.TotalSeconds * Stopwatch.Frequency);
 
+        var sequence = new StrongBox<long>(-1);
         var workers = Enumerable.Range(0, spec.Connections)
-            .Select(_ => Task.Run(() => WorkerAsync(client, spec, measureFrom, measureTo)))
+            .Select(_ => Task.Run(() => WorkerAsync(client, spec, sequence, measureFrom, measureTo)))
             .ToArray();
         var results = await Task.WhenAll(workers);
 
@@ -61,13 +70,13 @@ public static class LoadRunner
             AutomaticDecompression = DecompressionMethods.None,
         };
         var client = new HttpClient(handler) { BaseAddress = spec.Url, Timeout = TimeSpan.FromSeconds(30) };
-        if (spec.BearerToken is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", spec.BearerToken);
+        if (spec.BearerToken is not null && spec.Vary is null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", spec.BearerToken);
         return client;
     }
 
     private sealed record WorkerResult(LatencyHistogram Latencies, long Errors, string? FirstError);
 
-    private static async Task<WorkerResult> WorkerAsync(HttpClient client, LoadSpec spec, long measureFrom, long measureTo)
+    private static async Task<WorkerResult> WorkerAsync(HttpClient client, LoadSpec spec, StrongBox<long> sequence, long measureFrom, long measureTo)
     {
         var latencies = new LatencyHistogram();
         long errors = 0;
@@ -79,7 +88,7 @@ public static class LoadRunner
             string? error;
             try
             {
-                error = await SendAsync(client, spec);
+                error = await SendAsync(client, spec, spec.Vary?.Invoke(Interlocked.Increment(ref sequence.Value)));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
@@ -103,9 +112,10 @@ public static class LoadRunner
     }
 
     /// <summary>Returns null on success, else a short description of what went wrong.</summary>
-    private static async Task<string?> SendAsync(HttpClient client, LoadSpec spec)
+    private static async Task<string?> SendAsync(HttpClient client, LoadSpec spec, (byte[] Body, string Token)? varied)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new ByteArrayContent(spec.Body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new ByteArrayContent(varied?.Body ?? spec.Body) };
+        if (varied is { } v) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", v.Token);
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsByteArrayAsync();

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Shop.Framework.Auth;
 
 namespace Shop.Benchmarks;
 
@@ -33,20 +34,31 @@ public sealed class ShopServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string Description { get; private set; } = "";
 
-    public static async Task<ShopServer> StartAsync(BenchOptions options)
+    /// <summary>Member JWTs for any member id, signed with this server's key (no login round trip per member).</summary>
+    public MemberTokens Tokens { get; private set; } = null!;
+
+    /// <param name="seedMembers">When set, the <c>seed</c> verb first adds this many members and the demo programmes.</param>
+    public static async Task<ShopServer> StartAsync(BenchOptions options, int? seedMembers = null)
     {
         var port = Net.FreePort();
         var dataPath = Directory.CreateTempSubdirectory("shop-bench-").FullName;
         var server = new ShopServer(new Uri($"http://127.0.0.1:{port}/"), dataPath);
         var settings = Settings(options, dataPath);
+        server.Tokens = new MemberTokens(new AuthOptions { JwtSigningKey = settings["Shop:Auth:JwtSigningKey"] }, TimeProvider.System);
         try
         {
             var dll = ShopWebDll();
+            // Settings go in as environment variables, the way a container would configure it.
+            var environment = settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
+            environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            if (seedMembers is { } members)
+            {
+                await using var seed = ChildProcess.Start(dll, ["seed", "--members", members.ToString(System.Globalization.CultureInfo.InvariantCulture)], Path.GetDirectoryName(dll)!, environment);
+                var exit = await seed.WaitForExitAsync(TimeSpan.FromMinutes(10));
+                if (exit != 0) throw new InvalidOperationException($"seed --members {members} failed ({exit}):\n{seed.Tail()}");
+            }
             if (options.Host == HostMode.Child)
             {
-                // Settings go in as environment variables, the way a container would configure it.
-                var environment = settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
-                environment["ASPNETCORE_ENVIRONMENT"] = "Production";
                 server._child = ChildProcess.Start(dll, ["--urls", server.BaseAddress.ToString().TrimEnd('/')], Path.GetDirectoryName(dll)!, environment);
                 server.Description = $"child process {server._child.Id}: dotnet {Path.GetRelativePath(Environment.CurrentDirectory, dll)}";
             }
@@ -83,6 +95,7 @@ public sealed class ShopServer : IAsyncDisposable
             // Production requires a key; a fresh one per run is fine since tokens die with the run.
             ["Shop:Auth:JwtSigningKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             ["Shop:BackgroundTasks:Enabled"] = "false",
+            ["Shop:Admin:BootstrapApiKey"] = AdminApiKey,
         };
         if (options.PostgresConnectionString is { } pg)
         {
@@ -113,6 +126,32 @@ public sealed class ShopServer : IAsyncDisposable
         var response = await PostAsync(JsonSerializer.Serialize(new { query = mutation }), null);
         var token = JsonNode.Parse(response.Body)?["data"]?["login"]?["token"]?.GetValue<string>();
         return token ?? throw new InvalidOperationException($"Login failed: HTTP {response.Status} {Encoding.UTF8.GetString(response.Body)}");
+    }
+
+    public const string AdminApiKey = "benchmark-admin-api-key-0123456789";
+
+    /// <summary>Ids of up to <paramref name="count"/> members, newest first, read through the admin API.</summary>
+    public async Task<IReadOnlyList<string>> MemberIdsAsync(int count)
+    {
+        var ids = new List<string>(count);
+        string? after = null;
+        while (ids.Count < count)
+        {
+            var query = JsonSerializer.Serialize(new
+            {
+                query = "query($after: String) { members(first: 500, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }",
+                variables = new { after },
+            });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "admin/graphql") { Content = new StringContent(query, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", AdminApiKey);
+            using var response = await _http.SendAsync(request);
+            var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())?["data"]?["members"]
+                ?? throw new InvalidOperationException($"members query failed: HTTP {(int)response.StatusCode}");
+            ids.AddRange(page["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()));
+            if (!page["pageInfo"]!["hasNextPage"]!.GetValue<bool>()) break;
+            after = page["pageInfo"]!["endCursor"]!.GetValue<string>();
+        }
+        return ids.Take(count).ToList();
     }
 
     public sealed record Response(int Status, string? ContentType, byte[] Body);

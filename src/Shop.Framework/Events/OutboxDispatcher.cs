@@ -22,7 +22,16 @@ public sealed class OutboxDispatcher(
     private readonly ILookup<string, EventSubscription> _byEvent = subscriptions.ToLookup(s => s.EventName);
     private readonly string _owner = Guid.NewGuid().ToString("N");
 
-    private sealed record Message(string Id, string EventName, string Payload, long CreatedAt, int Attempts);
+    // Settable properties, not a positional record: Dapper then converts INTEGER (SQLite, Int64)
+    // and INT (PostgreSQL, Int32) alike instead of demanding an exact constructor signature.
+    private sealed class Message
+    {
+        public string Id { get; init; } = "";
+        public string EventName { get; init; } = "";
+        public string Payload { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public int Attempts { get; init; }
+    }
 
     /// <summary>Delivers messages whose next attempt is due; returns how many were completed.</summary>
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Shop.Framework.Data;
+using Shop.Members.Models;
+
+namespace Shop.Members.Services.Orders;
+
+/// <summary>Reads and writes the order tables; the rules live in <see cref="OrderIntakeService"/>.</summary>
+public sealed class OrderStore(DbSession db)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string Columns =
+        "order_id AS OrderId, member_id AS MemberId, status AS Status, lines AS Lines, shipping_fee_fen AS ShippingFeeFen, points_used AS PointsUsed, " +
+        "coupon_ids AS CouponIds, referrer_code AS ReferrerCode, group_buy_slot_id AS GroupBuySlotId, placed_at AS PlacedAt, paid_at AS PaidAt, cancelled_at AS CancelledAt";
+
+    private sealed record OrderRow(string OrderId, string MemberId, string Status, string Lines, long ShippingFeeFen, long PointsUsed, string CouponIds,
+        string? ReferrerCode, string? GroupBuySlotId, long PlacedAt, long? PaidAt, long? CancelledAt);
+
+    private sealed record RefundRow(string RefundId, string OrderId, string MemberId, string Lines, long RefundedAt);
+
+    public async Task<Order?> GetAsync(string orderId) =>
+        ToOrder(await db.QuerySingleOrDefaultAsync<OrderRow>($"SELECT {Columns} FROM orders WHERE order_id = @orderId", new { orderId }));
+
+    public async Task<(IReadOnlyList<Order> Rows, int Total)> ListByMemberAsync(string memberId, Framework.GraphQL.PageRequest page)
+    {
+        var total = await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM orders WHERE member_id = @memberId", new { memberId });
+        var rows = await db.QueryAsync<OrderRow>(
+            $"SELECT {Columns} FROM orders WHERE member_id = @memberId {(page.AfterKey is null ? "" : "AND order_id < @after")} ORDER BY order_id DESC LIMIT @take",
+            new { memberId, after = page.AfterKey, take = page.First + 1 });
+        return (rows.Select(r => ToOrder(r)!).ToList(), total);
+    }
+
+    /// <summary>Inserts a placed order; false when the id is already known (the caller replays or refuses).</summary>
+    public async Task<bool> TryInsertAsync(Order order) =>
+        await db.ExecuteAsync(
+            "INSERT INTO orders (order_id, member_id, status, lines, goods_fen, shipping_fee_fen, points_used, coupon_ids, referrer_code, group_buy_slot_id, placed_at) " +
+            "VALUES (@OrderId, @MemberId, @Status, @lines, @GoodsFen, @ShippingFeeFen, @PointsUsed, @couponIds, @ReferrerCode, @GroupBuySlotId, @PlacedAt) ON CONFLICT (order_id) DO NOTHING",
+            new
+            {
+                order.OrderId, order.MemberId, order.Status, lines = JsonSerializer.Serialize(order.Lines, Json), order.GoodsFen, order.ShippingFeeFen,
+                order.PointsUsed, couponIds = JsonSerializer.Serialize(order.CouponIds, Json), order.ReferrerCode, order.GroupBuySlotId, order.PlacedAt,
+            }) == 1;
+
+    /// <summary>Moves a placed order on; false when it is no longer placed (a concurrent call got there first).</summary>
+    public async Task<bool> TryTransitionAsync(string orderId, string to, long at)
+    {
+        var column = to == OrderStatuses.Paid ? "paid_at" : "cancelled_at";
+        return await db.ExecuteAsync($"UPDATE orders SET status = @to, {column} = @at WHERE order_id = @orderId AND status = @placed",
+            new { orderId, to, at, placed = OrderStatuses.Placed }) == 1;
+    }
+
+    public Task OpenRefundLinesAsync(Order order) =>
+        db.ExecuteAsync(
+            "INSERT INTO order_line_refunds (order_id, line_id, paid_fen, quantity, refunded_fen, refunded_quantity) VALUES (@orderId, @LineId, @AmountFen, @Quantity, 0, 0) " +
+            "ON CONFLICT DO NOTHING",
+            order.Lines.Select(l => new { orderId = order.OrderId, l.LineId, l.AmountFen, l.Quantity }).ToList());
+
+    /// <summary>
+    /// Adds to a line's refunded totals unless that would exceed what was paid; returns the
+    /// amount refunded before this refund, or null when refused.
+    /// </summary>
+    public async Task<long?> TryRefundLineAsync(string orderId, RefundLine line)
+    {
+        var after = await db.QuerySingleOrDefaultAsync<long?>(
+            "UPDATE order_line_refunds SET refunded_fen = refunded_fen + @AmountFen, refunded_quantity = refunded_quantity + @Quantity " +
+            "WHERE order_id = @orderId AND line_id = @LineId AND refunded_fen + @AmountFen <= paid_fen AND refunded_quantity + @Quantity <= quantity " +
+            "RETURNING refunded_fen",
+            new { orderId, line.LineId, line.AmountFen, line.Quantity });
+        return after - line.AmountFen;
+    }
+
+    public async Task<bool> TryInsertRefundAsync(OrderRefund refund) =>
+        await db.ExecuteAsync(
+            "INSERT INTO order_refunds (refund_id, order_id, member_id, lines, amount_fen, refunded_at) VALUES (@RefundId, @OrderId, @MemberId, @lines, @amount, @RefundedAt) " +
+            "ON CONFLICT (refund_id) DO NOTHING",
+            new { refund.RefundId, refund.OrderId, refund.MemberId, lines = JsonSerializer.Serialize(refund.Lines, Json), amount = refund.Lines.Sum(l => l.AmountFen), refund.RefundedAt }) == 1;
+
+    public async Task<OrderRefund?> GetRefundAsync(string refundId)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<RefundRow>(
+            "SELECT refund_id AS RefundId, order_id AS OrderId, member_id AS MemberId, lines AS Lines, refunded_at AS RefundedAt FROM order_refunds WHERE refund_id = @refundId",
+            new { refundId });
+        return row is null ? null : new OrderRefund
+        {
+            RefundId = row.RefundId, OrderId = row.OrderId, MemberId = row.MemberId, RefundedAt = row.RefundedAt,
+            Lines = JsonSerializer.Deserialize<List<RefundLine>>(row.Lines, Json)!,
+        };
+    }
+
+    public async Task<IReadOnlyList<OrderRefund>> RefundsOfAsync(string orderId)
+    {
+        var ids = await db.QueryAsync<string>("SELECT refund_id FROM order_refunds WHERE order_id = @orderId ORDER BY refunded_at, refund_id", new { orderId });
+        var refunds = new List<OrderRefund>();
+        foreach (var id in ids) refunds.Add((await GetRefundAsync(id))!);
+        return refunds;
+    }
+
+    private static Order? ToOrder(OrderRow? row) => row is null ? null : new Order
+    {
+        OrderId = row.OrderId,
+        MemberId = row.MemberId,
+        Status = row.Status,
+        Lines = JsonSerializer.Deserialize<List<OrderLine>>(row.Lines, Json)!,
+        ShippingFeeFen = row.ShippingFeeFen,
+        PointsUsed = row.PointsUsed,
+        CouponIds = JsonSerializer.Deserialize<List<string>>(row.CouponIds, Json)!,
+        ReferrerCode = row.ReferrerCode,
+        GroupBuySlotId = row.GroupBuySlotId,
+        PlacedAt = row.PlacedAt,
+        PaidAt = row.PaidAt,
+        CancelledAt = row.CancelledAt,
+    };
+}
