@@ -141,31 +141,72 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
             "SELECT COUNT(*) FROM outbox_messages WHERE event_name = 'tier.changed' AND payload LIKE @p", new { p = $"%{memberId}%\"toLevel\":4%" }));
     }
 
+    private const string Paid = "mutation($i: OrderInput!) { orderPaid(input: $i) { order { id } errors { code message } } }";
+    private const string Refunded = "mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { refund { id } errors { code message } } }";
+
     [Fact]
     public async Task A_paid_order_earns_growth_and_its_refunds_take_it_back_exactly_without_lowering_the_level()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);
-        var order = new Order
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var order = new
         {
-            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid, ShippingFeeFen = 1_000,
-            Lines = [new OrderLine("a", "SKU-A", [], 2, 200_099), new OrderLine("b", "SKU-B", [], 1, 100_000)],
+            orderId, memberId, pointsUsed = 0, shippingFeeFen = 1_000,
+            lines = new object[]
+            {
+                new { lineId = "a", sku = "SKU-A", categoryIds = Array.Empty<string>(), quantity = 2, amountFen = 200_099 },
+                new { lineId = "b", sku = "SKU-B", categoryIds = Array.Empty<string>(), quantity = 1, amountFen = 100_000 },
+            },
         };
-        RefundLine Line(string id, long fen) => new(id, 1, fen);
-        OrderRefund Refund(string id, params RefundLine[] lines) => new() { RefundId = id, OrderId = order.OrderId, MemberId = memberId, Lines = lines };
+        object Refund(string refundId, params (string Line, long Fen)[] lines) =>
+            new { i = new { orderId, refundId, lines = lines.Select(l => new { lineId = l.Line, quantity = 1, amountFen = l.Fen }).ToArray() } };
 
-        await PaidAsync(order);
-        await PaidAsync(order); // at-least-once delivery
+        await OkAsync(await _app.AdminAsync(Paid, new { i = order }), "orderPaid");
+        await OkAsync(await _app.AdminAsync(Paid, new { i = order }), "orderPaid");
         var afterPaid = await GrowthAsync(memberId);
-        await RefundedAsync(order, Refund("r1", Line("a", 100_000)), new Dictionary<string, long>());
+        await OkAsync(await _app.AdminAsync(Refunded, Refund($"{orderId}-r1", ("a", 100_000))), "orderRefunded");
         var afterFirst = await GrowthAsync(memberId);
-        await RefundedAsync(order, Refund("r1", Line("a", 100_000)), new Dictionary<string, long>());
-        await RefundedAsync(order, Refund("r2", Line("a", 100_099), Line("b", 100_000)), new Dictionary<string, long> { ["a"] = 100_000 });
+        await OkAsync(await _app.AdminAsync(Refunded, Refund($"{orderId}-r1", ("a", 100_000))), "orderRefunded");
+        await OkAsync(await _app.AdminAsync(Refunded, Refund($"{orderId}-r2", ("a", 100_099), ("b", 100_000))), "orderRefunded");
         var afterAll = await GrowthAsync(memberId);
 
         Assert.Equal((3000L, 3), afterPaid); // 3000.99 yuan of goods, shipping excluded
         Assert.Equal((2001L, 3), afterFirst); // 100000 / 300099 of 3000 = 999.67, rounded down: 999 taken back
         Assert.Equal((0L, 3), afterAll); // everything back, the level stays until a review
         Assert.Equal(3, await TierApi.ScalarAsync(_app, "SELECT COUNT(*) FROM growth_entries WHERE member_id = @memberId", new { memberId }));
+    }
+
+    /// <summary>Handlers run at least once: a redelivered event changes nothing.</summary>
+    [Fact]
+    public async Task Redelivered_order_events_change_nothing()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        var order = new Order
+        {
+            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid,
+            Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
+        };
+        var refund = new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] };
+
+        for (var i = 0; i < 2; i++)
+        {
+            await TierApi.InScopeAsync(_app, async s =>
+            {
+                await s.GetRequiredService<OrderPaidGrowthHandler>().HandleAsync(new OrderPaid(order), new EventContext("evt_p", "order.paid", 0), default);
+                await s.GetRequiredService<OrderRefundedGrowthHandler>().HandleAsync(new OrderRefunded(order, refund, new Dictionary<string, long>()),
+                    new EventContext("evt_r", "order.refunded", 0), default);
+                return true;
+            });
+        }
+
+        Assert.Equal((600L, 2), await GrowthAsync(memberId));
+    }
+
+    private static Task OkAsync(GraphQLResponse response, string field)
+    {
+        Assert.True(response.Errors is null, response.ToString());
+        Assert.Empty(response.Data![field]!["errors"]!.AsArray());
+        return Task.CompletedTask;
     }
 
     [Fact]
@@ -185,19 +226,6 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
 
     private Task<PointsMultiplier> MultiplierAsync(string memberId, long at) =>
         TierApi.InScopeAsync(_app, s => s.GetRequiredService<IPointsMultiplierSource>().MultiplierAtAsync(memberId, at));
-
-    private Task PaidAsync(Order order) => TierApi.InScopeAsync(_app, async s =>
-    {
-        await s.GetRequiredService<OrderPaidGrowthHandler>().HandleAsync(new OrderPaid(order), new EventContext("evt_p", "order.paid", 0), default);
-        return true;
-    });
-
-    private Task RefundedAsync(Order order, OrderRefund refund, IReadOnlyDictionary<string, long> previously) => TierApi.InScopeAsync(_app, async s =>
-    {
-        await s.GetRequiredService<OrderRefundedGrowthHandler>().HandleAsync(new OrderRefunded(order, refund, previously),
-            new EventContext("evt_r", "order.refunded", 0), default);
-        return true;
-    });
 
     private async Task<(long Growth, int Level)> GrowthAsync(string memberId)
     {
