@@ -31,6 +31,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IValidator<OrderRefundInput>, OrderRefundInputValidator>();
         services.AddSingleton(new WebhookSignature(configuration["Shop:Webhooks:Secret"]));
         services.AddSingleton<AdminFields, OrderAdminFields>();
+        services.AddMemberPageSection("MemberOrders", Permissions.ViewOrders, order: 100);
 
         services.AddSingleton<ILoginProvider, DevLoginProvider>();
         services.AddSingleton(configuration.GetSection("Shop:Members:MiniProgram").Get<MiniProgramOptions>() ?? new MiniProgramOptions());

@@ -65,6 +65,21 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
     }
 
     [Fact]
+    public async Task Member_detail_lists_the_members_orders_with_refunds()
+    {
+        var (context, page) = await site.NewPageAsync();
+        await using var _ = context;
+        await AdminSite.SignInAsync(page);
+
+        await page.GotoAsync($"/admin/members/{site.KnownMemberId}");
+
+        var row = page.Locator("#member-orders tbody tr").Filter(new() { HasText = AdminSite.KnownOrderId });
+        await Assertions.Expect(row).ToContainTextAsync("paid");
+        await Assertions.Expect(row).ToContainTextAsync("¥150.00");
+        await Assertions.Expect(row).ToContainTextAsync("¥25.50");
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_an_error_and_stays_on_the_login_page()
     {
         var (context, page) = await site.NewPageAsync();

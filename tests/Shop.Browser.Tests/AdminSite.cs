@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Shop.Members.Models;
 using Shop.Members.Services;
+using Shop.Members.Services.Orders;
 using Shop.Testing;
 
 namespace Shop.Browser.Tests;
@@ -85,7 +86,25 @@ public sealed class AdminSite : IAsyncLifetime
         await Create("Zhang Wei", null, null, null, "admin");
         await Create("陈静", "13600000003", "female", "杭州", "miniprogram");
         EditableMemberId = await Create("Edit Me", "13700000002", "unknown", "Shenzhen", "store");
+
+        // One paid order with a partial refund, for the member page's orders panel.
+        var intake = scope.ServiceProvider.GetRequiredService<OrderIntakeService>();
+        var paid = await intake.PayAsync(new OrderInput
+        {
+            OrderId = KnownOrderId,
+            MemberId = KnownMemberId,
+            ShippingFeeFen = 1_000,
+            Lines = [new OrderLineInput { LineId = "L1", Sku = "TEA-1", Quantity = 1, AmountFen = 15_000 }],
+        });
+        Assert.Empty(paid.Errors);
+        var refunded = await intake.RefundAsync(new OrderRefundInput
+        {
+            OrderId = KnownOrderId, RefundId = "R-1", Lines = [new RefundLineInput { LineId = "L1", Quantity = 0, AmountFen = 2_550 }],
+        });
+        Assert.Empty(refunded.Errors);
     }
+
+    public const string KnownOrderId = "SO-20261123-0001";
 
     public async Task DisposeAsync()
     {

@@ -61,4 +61,29 @@ public class MigrationTests
         Assert.Equal("wal", await db.QuerySingleOrDefaultAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(30_000L, await db.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
     }
+
+    [SqliteFact]
+    public async Task Pooled_and_concurrent_connections_all_carry_the_settings()
+    {
+        using var database = new TestDatabase();
+        var (migrator, connections) = Open(database);
+        migrator.MigrateUp();
+
+        // Several physical connections at once, then the same ones again from the pool.
+        for (var round = 0; round < 2; round++)
+        {
+            var open = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => connections.OpenAsync()));
+            foreach (var connection in open)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA busy_timeout";
+                Assert.Equal(30_000L, (long)(await command.ExecuteScalarAsync())!);
+                command.CommandText = "PRAGMA foreign_keys";
+                Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+                command.CommandText = "PRAGMA synchronous";
+                Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!); // NORMAL
+            }
+            foreach (var connection in open) await connection.DisposeAsync();
+        }
+    }
 }

@@ -20,7 +20,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         // for the lock instead of failing; synchronous=NORMAL is durable across crashes in WAL mode
         // (a power cut may lose the last transactions, never corrupt the file).
         // journal_mode is stored in the database file, so it is set once here; the rest are
-        // per-connection settings and run on every open (cheap, in-memory).
+        // per-connection settings, run once per physical connection (pooled ones keep them).
         _pragmas = $"PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
@@ -37,9 +37,17 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // A pooled open hands back the same native handle with its settings intact: one round
+        // of PRAGMAs per physical connection, not one per request.
+        if (_configured.TryAdd(connection.Handle!, Configured))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
         return connection;
     }
+
+    private static readonly object Configured = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 }

@@ -56,7 +56,9 @@ public sealed class GraphQLEndpoint<TSchema>(
             return;
         }
 
-        var document = ParseCached(query!);
+        var cached = ParseCached(query!);
+        var document = cached?.Document;
+        var operationKey = request!.OperationName ?? "";
         if (document is not null && HttpMethods.IsGet(http.Request.Method)
             && SelectOperation(document, request!.OperationName)?.Operation is OperationType.Mutation or OperationType.Subscription)
         {
@@ -75,7 +77,9 @@ public sealed class GraphQLEndpoint<TSchema>(
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
             Timeout = _options.ExecutionTimeout,
-            ValidationRules = ValidationRules(),
+            // The spec's rules depend on the document and operation only, so a document that passed
+            // them once skips them; rules that read the user or the arguments run every time.
+            ValidationRules = cached?.PassedStaticRules.ContainsKey(operationKey) == true ? PerRequestRules() : ValidationRules(),
             UnhandledExceptionDelegate = context =>
             {
                 logger.LogError(context.OriginalException, "GraphQL resolver failed in {Operation}", request.OperationName ?? "(anonymous)");
@@ -83,23 +87,33 @@ public sealed class GraphQLEndpoint<TSchema>(
             },
         });
 
+        if (result.Executed) cached?.PassedStaticRules.TryAdd(operationKey, true);
         http.Response.StatusCode = StatusFor(result, mediaType);
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
-    private IEnumerable<IValidationRule> ValidationRules() => _validationRules ??= BuildValidationRules();
+    private IEnumerable<IValidationRule> ValidationRules() => _validationRules ??= BuildValidationRules(DocumentValidator.CoreRules);
 
-    private IValidationRule[]? _validationRules;
+    private IEnumerable<IValidationRule> PerRequestRules() => _perRequestRules ??= BuildValidationRules([]);
 
-    private IValidationRule[] BuildValidationRules()
+    private IValidationRule[]? _validationRules, _perRequestRules;
+
+    private IValidationRule[] BuildValidationRules(IEnumerable<IValidationRule> staticRules)
     {
-        var rules = DocumentValidator.CoreRules.Append(new ComplexityValidationRule(new ComplexityOptions
+        var rules = staticRules.Append(new ComplexityValidationRule(new ComplexityOptions
         {
             MaxDepth = _options.MaxDepth,
             MaxComplexity = _options.MaxComplexity,
         })).Append(PermissionValidationRule.Instance);
         return (_options.Introspection ? rules : rules.Append(new NoIntrospectionValidationRule())).ToArray();
+    }
+
+    /// <summary>A parsed document and the operations of it that passed the static validation rules.</summary>
+    private sealed class CachedDocument(GraphQLDocument document)
+    {
+        public GraphQLDocument Document { get; } = document;
+        public System.Collections.Concurrent.ConcurrentDictionary<string, bool> PassedStaticRules { get; } = new();
     }
 
     private async Task<(string? Query, RequestProblem? Problem)> ResolveDocumentTextAsync(GraphQLHttpRequest request, bool persistedOnlyApplies)
@@ -137,12 +151,12 @@ public sealed class GraphQLEndpoint<TSchema>(
     }
 
     /// <summary>Parsed documents are reused across requests; a syntax error is left for the executer to report.</summary>
-    private GraphQLDocument? ParseCached(string query)
+    private CachedDocument? ParseCached(string query)
     {
-        if (_documents.TryGetValue(query, out GraphQLDocument? cached)) return cached;
+        if (_documents.TryGetValue(query, out CachedDocument? cached)) return cached;
         try
         {
-            var document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments, MaxDepth = 128 });
+            var document = new CachedDocument(Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments, MaxDepth = 128 }));
             _documents.Set(query, document, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
             return document;
         }

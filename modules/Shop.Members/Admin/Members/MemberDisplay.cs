@@ -14,6 +14,10 @@ public static class MemberDisplay
     public static string Time(long unixMs) =>
         Instant.FromUnixMs(unixMs).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
+    /// <summary>Fen as yuan with two decimals: 12345 → "¥123.45". Integer arithmetic, no floating point.</summary>
+    public static string Yuan(long fen) =>
+        (fen < 0 ? "-¥" : "¥") + (Math.Abs(fen) / 100).ToString("N0", CultureInfo.InvariantCulture) + "." + (Math.Abs(fen) % 100).ToString("00", CultureInfo.InvariantCulture);
+
     public static string Phone(string? phone) => PhoneMask.Mask(phone) is { Length: > 0 } masked ? masked : "—";
 
     /// <summary>A login subject: phone-number subjects are masked like phones; opaque ids are shortened.</summary>
