@@ -76,3 +76,27 @@ public class TierContentTests(TierContentFixture fixture) : IClassFixture<TierCo
         Assert.Equal(["downgradeMode", "retentionMonths", "reviewPeriod"], fields.Order());
     }
 }
+
+public class TierSeederTests
+{
+    [Fact]
+    public async Task Demo_seeder_publishes_a_ladder_and_a_programme_once()
+    {
+        using var app = new ShopAppFactory();
+        var seeder = new Seeding.TiersDemoSeeder();
+        var progress = new Progress<Framework.Seeding.SeedProgress>();
+
+        var emptyBefore = await TierApi.InScopeAsync(app, s => seeder.IsEmptyAsync(s));
+        await TierApi.InScopeAsync(app, async s => { await seeder.SeedAsync(s, new Framework.Seeding.SeedOptions(0), progress, default); return true; });
+        var emptyAfter = await TierApi.InScopeAsync(app, s => seeder.IsEmptyAsync(s));
+        await TierApi.InScopeAsync(app, async s => { await seeder.SeedAsync(s, new Framework.Seeding.SeedOptions(0), progress, default); return true; });
+
+        var tiers = await app.StorefrontAsync("{ tiers { level name threshold } }");
+        Assert.True(emptyBefore);
+        Assert.False(emptyAfter);
+        Assert.Equal(["普通会员", "白银会员", "黄金会员", "铂金会员", "钻石会员"], tiers.Data!["tiers"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        var programs = await app.AdminAsync("{ tierPrograms(status: PUBLISHED) { totalCount edges { node { data { reviewPeriod } } } } }");
+        Assert.Equal(1, programs.Data!["tierPrograms"]!["totalCount"]!.GetValue<int>());
+        Assert.Equal("yearly", programs.Data["tierPrograms"]!["edges"]![0]!["node"]!["data"]!["reviewPeriod"]!.GetValue<string>());
+    }
+}
