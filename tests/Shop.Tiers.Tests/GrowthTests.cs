@@ -69,6 +69,20 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
     }
 
     [Fact]
+    public async Task Admin_members_show_their_tiers_in_one_batch()
+    {
+        var gold = await TierApi.CreateMemberAsync(_app, "批量金");
+        var fresh = await TierApi.CreateMemberAsync(_app, "批量新");
+        await TierApi.AdjustAsync(_app, gold, 2000, "batch-gold");
+
+        var response = await _app.AdminAsync("query($n: String!) { members(filter: {name: $n}, first: 10) { edges { node { id tier { level name growthValue nextLevel { level } } } } } }", new { n = "批量" });
+
+        var tiers = response.Data!["members"]!["edges"]!.AsArray().ToDictionary(e => e!["node"]!["id"]!.GetValue<string>(), e => e!["node"]!["tier"]!);
+        Assert.Equal((3, "黄金会员", 2000L), (tiers[gold]["level"]!.GetValue<int>(), tiers[gold]["name"]!.GetValue<string>(), tiers[gold]["growthValue"]!.GetValue<long>()));
+        Assert.Equal((1, 0L, 2), (tiers[fresh]["level"]!.GetValue<int>(), tiers[fresh]["growthValue"]!.GetValue<long>(), tiers[fresh]["nextLevel"]!["level"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task Jumping_levels_gives_the_gift_of_every_level_reached_once()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);
