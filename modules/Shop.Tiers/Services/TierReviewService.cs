@@ -25,6 +25,8 @@ public sealed class TierReviewService(DbSession db, TierCatalog catalog, LevelCh
         var period = TierRules.PeriodStart(calendar.DateOf(now), program.ReviewPeriod);
         var periodStartMs = calendar.StartOf(period);
         var windowStartMs = calendar.StartOf(period.AddMonths(-program.RetentionMonths));
+        // The level zero growth gives cannot be lost, so its members are never due.
+        var baseLevel = TierRules.LevelFor(0, tiers);
         int reviewed = 0, kept = 0, downgraded = 0;
         string? after = null;
         while (true)
@@ -32,9 +34,9 @@ public sealed class TierReviewService(DbSession db, TierCatalog catalog, LevelCh
             cancellationToken.ThrowIfCancellationRequested();
             var batch = (await db.QueryAsync<MemberGrowth>(
                 "SELECT member_id AS MemberId, growth_value AS GrowthValue, level AS Level, level_since AS LevelSince, next_review_at AS NextReviewAt " +
-                "FROM tier_members WHERE level > 0 AND (next_review_at IS NULL OR next_review_at <= @now) " +
+                "FROM tier_members WHERE level > @baseLevel AND (next_review_at IS NULL OR next_review_at <= @now) " +
                 $"{(after is null ? "" : "AND member_id > @after")} ORDER BY member_id LIMIT {BatchSize}",
-                new { now, after })).ToList();
+                new { now, after, baseLevel })).ToList();
             if (batch.Count == 0) break;
             after = batch[^1].MemberId;
             foreach (var member in batch)
