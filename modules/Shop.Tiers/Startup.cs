@@ -34,6 +34,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<GrowthLedger>();
         services.AddScoped<IGrowthLedger>(s => s.GetRequiredService<GrowthLedger>());
         services.AddScoped<TierQueries>();
+        services.AddScoped<TierAdminService>();
         services.AddScoped<TierReviewService>();
         services.AddScoped<BirthdayPointsService>();
         services.AddScoped<IPointsMultiplierSource, TierMultiplierSource>();

@@ -83,6 +83,26 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
     }
 
     [Fact]
+    public async Task Staff_set_levels_by_hand_and_the_log_says_admin()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        const string Set = "mutation($i: TierSetInput!) { tierSet(input: $i) { tier { level growthValue } errors { code field } } }";
+
+        var up = await _app.AdminAsync(Set, new { i = new { memberId, level = 4, reason = "大客户" } });
+        var same = await _app.AdminAsync(Set, new { i = new { memberId, level = 4, reason = "重复" } });
+        var missing = await _app.AdminAsync(Set, new { i = new { memberId, level = 9, reason = "x" } });
+        var down = await _app.AdminAsync(Set, new { i = new { memberId, level = 2, reason = "纠正" } });
+
+        Assert.Equal((4, 0L), (up.Data!["tierSet"]!["tier"]!["level"]!.GetValue<int>(), up.Data["tierSet"]!["tier"]!["growthValue"]!.GetValue<long>()));
+        Assert.Empty(same.Data!["tierSet"]!["errors"]!.AsArray());
+        Assert.Equal("level", missing.Data!["tierSet"]!["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal(2, down.Data!["tierSet"]!["tier"]!["level"]!.GetValue<int>());
+        var log = (await TierApi.ChangesAsync(_app, memberId)).Select(e => (e!["node"]!["fromLevel"]!.GetValue<int>(), e["node"]!["toLevel"]!.GetValue<int>(), e["node"]!["reason"]!.GetValue<string>()));
+        Assert.Equal([(4, 2, "admin"), (1, 4, "admin")], log);
+        Assert.Equal(100 + 300 + 800, _points.TotalFor(memberId));
+    }
+
+    [Fact]
     public async Task Jumping_levels_gives_the_gift_of_every_level_reached_once()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);

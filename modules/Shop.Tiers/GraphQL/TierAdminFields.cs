@@ -21,7 +21,18 @@ public sealed class TierAdminFields : AdminFields
                 return Paging.Connection(page, rows, r => r.Id, total);
             });
 
-    public override void AddMutations(ObjectGraphType mutation) =>
+    public override void AddMutations(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<TierSetPayloadType>>("tierSet")
+            .Description("Sets a member's level by hand (0 or a published level); logged with reason admin. Growth value is untouched; an upgrade grants the gifts of levels reached for the first time.")
+            .Argument<NonNullGraphType<TierSetInputType>>("input")
+            .RequirePermission(Permissions.ManageTiers)
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<Dictionary<string, object?>>("input");
+                var memberId = (string)input["memberId"]!;
+                return new TierSetPayload(memberId, await c.Service<TierAdminService>().SetLevelAsync(memberId, Convert.ToInt32(input["level"]), input["reason"] as string));
+            });
         mutation.Field<NonNullGraphType<GrowthAdjustPayloadType>>("growthAdjust")
             .Description("Adds (or, negative, deducts) growth value by hand. Reaching a threshold upgrades at once; a deduction never lowers the level.")
             .Argument<NonNullGraphType<GrowthAdjustInputType>>("input")
@@ -34,6 +45,7 @@ public sealed class TierAdminFields : AdminFields
                     input["reason"] as string, (string)input["idempotencyKey"]!, c.Actor());
                 return new GrowthAdjustPayload(memberId, result);
             });
+    }
 }
 
 public sealed record GrowthAdjustPayload(string MemberId, GrowthResult Result);
@@ -61,6 +73,31 @@ public sealed class GrowthAdjustPayloadType : ObjectGraphType<GrowthAdjustPayloa
         Field<IntGraphType>("level").Resolve(c => c.Source.Result.Succeeded ? c.Source.Result.Level : null);
         Field<MemberTierType>("tier").Description("The member's tier now.")
             .ResolveAsync(async c => c.Source.Result.Succeeded ? await c.Service<TierQueries>().ViewAsync(c.Source.MemberId) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Result.Errors);
+    }
+}
+
+public sealed record TierSetPayload(string MemberId, TierSetResult Result);
+
+public sealed class TierSetInputType : InputObjectGraphType
+{
+    public TierSetInputType()
+    {
+        Name = "TierSetInput";
+        Field<NonNullGraphType<IdGraphType>>("memberId");
+        Field<NonNullGraphType<IntGraphType>>("level");
+        Field<NonNullGraphType<StringGraphType>>("reason");
+    }
+}
+
+public sealed class TierSetPayloadType : ObjectGraphType<TierSetPayload>
+{
+    public TierSetPayloadType()
+    {
+        Name = "TierSetPayload";
+        Description = "Codes: VALIDATION, NOT_FOUND, CONFLICT.";
+        Field<MemberTierType>("tier").Description("The member's tier now.")
+            .ResolveAsync(async c => c.Source.Result.Errors.Count == 0 ? await c.Service<TierQueries>().ViewAsync(c.Source.MemberId) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Result.Errors);
     }
 }
