@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Shop.Framework.GraphQL;
+using Shop.Tiers.Models;
+
+namespace Shop.Tiers.Admin;
+
+/// <summary>How tier figures read on the admin pages.</summary>
+public static class TierDisplay
+{
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static string Benefits(TierBenefits b)
+    {
+        var parts = new List<string>();
+        if (b.DiscountPercent > 0) parts.Add($"{b.DiscountPercent}% off");
+        if (b.PointsMultiplierPercent != 100) parts.Add($"points ×{(b.PointsMultiplierPercent / 100m).ToString("0.##", CultureInfo.InvariantCulture)}");
+        if (b.FreeShipping) parts.Add("free shipping");
+        if (b.UpgradeGiftPoints > 0) parts.Add($"{b.UpgradeGiftPoints:N0} points on reaching");
+        if (b.BirthdayPoints > 0) parts.Add($"{b.BirthdayPoints:N0} birthday points");
+        return parts.Count == 0 ? "—" : string.Join(", ", parts);
+    }
+
+    public static string Level(int level, IReadOnlyList<Tier> tiers) =>
+        level == 0 ? "0 · none" : $"{level} · {tiers.FirstOrDefault(t => t.Level == level)?.Name ?? "(withdrawn)"}";
+
+    public static string Time(long unixMs) =>
+        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Shanghai).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Service errors onto the form: "benefits.discountPercent" → "Input.Benefits.DiscountPercent".</summary>
+    public static void AddErrors(ModelStateDictionary state, IEnumerable<UserError> errors, string prefix)
+    {
+        foreach (var error in errors)
+        {
+            var key = error.Field is null ? "" : prefix + "." + string.Join('.', error.Field.Split('.').Select(s => char.ToUpperInvariant(s[0]) + s[1..]));
+            state.AddModelError(key, error.Message);
+        }
+    }
+}

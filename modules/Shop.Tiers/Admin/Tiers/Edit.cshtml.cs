@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Shop.Framework.Auth;
+using Shop.Framework.Content;
+using Shop.Tiers.Models;
+using Shop.Tiers.Services;
+
+namespace Shop.Tiers.Admin.Tiers;
+
+/// <summary>
+/// /admin/tiers/edit/{id?}: a tier's editable head over the content store. Saving keeps a
+/// draft; "Save and publish" also publishes, which the ladder check may refuse.
+/// </summary>
+[Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.ManageTiers)]
+public sealed class EditModel(ContentManager content) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Id { get; set; }
+
+    [BindProperty]
+    public Tier Input { get; set; } = new();
+
+    public ContentItem? Item { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (Id is null) return Page();
+        Item = await content.GetAsync(TierCatalog.TierType, Id, latest: true);
+        if (Item is null) return NotFound();
+        Input = Item.As<Tier>();
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostAsync() => SaveAsync(publish: false);
+
+    public Task<IActionResult> OnPostPublishAsync() => SaveAsync(publish: true);
+
+    private async Task<IActionResult> SaveAsync(bool publish)
+    {
+        var actor = User.ActorName() ?? "staff";
+        var saved = Id is null
+            ? await content.CreateAsync(TierCatalog.TierType, Input, actor)
+            : await content.UpdateAsync(TierCatalog.TierType, Id, Input, actor);
+        if (saved.Errors.Count == 0 && publish) saved = await content.PublishAsync(TierCatalog.TierType, saved.Item!.ItemId, actor) is { Errors.Count: > 0 } refused
+            ? refused with { Item = saved.Item }
+            : saved;
+        if (saved.Errors.Count > 0)
+        {
+            ModelState.Clear();
+            TierDisplay.AddErrors(ModelState, saved.Errors, nameof(Input));
+            Id ??= saved.Item?.ItemId;
+            return Page();
+        }
+        TempData["flash"] = $"{(publish ? "Published" : "Saved draft of")} {saved.Item!.DisplayText}.";
+        return Redirect("/admin/tiers");
+    }
+}

@@ -1,0 +1,100 @@
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+using Shop.Members.Services;
+using Shop.Tiers.Models;
+
+namespace Shop.Tiers.Services;
+
+/// <summary>
+/// Growth value: append-only entries and the member's projection, changed together in the
+/// caller's transaction. Reaching a threshold upgrades at once; growth going down never lowers
+/// the level (only the periodic review does), so a refund cannot bounce a member between levels.
+/// </summary>
+public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges levels, MemberService members, TimeProvider clock) : IGrowthLedger
+{
+    private const string EntryColumns =
+        "id AS Id, member_id AS MemberId, delta AS Delta, source_type AS SourceType, source_id AS SourceId, reason AS Reason, " +
+        "idempotency_key AS IdempotencyKey, growth_after AS GrowthAfter, level_after AS LevelAfter, created_at AS CreatedAt";
+
+    public Task<GrowthResult> AddAsync(GrowthGrant grant) => AddAsync(grant, allowBelowZero: false);
+
+    /// <summary>Staff adjustment: a reason is required, the actor is the source.</summary>
+    public Task<GrowthResult> AdjustAsync(string memberId, long growth, string? reason, string idempotencyKey, string actor) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? Task.FromResult(Fail(ErrorCodes.Validation, "A reason is required.", "reason"))
+            : AddAsync(new GrowthGrant(memberId, growth, "admin", actor, idempotencyKey, reason.Trim()), allowBelowZero: false);
+
+    /// <summary>
+    /// <paramref name="allowBelowZero"/>: refund reversals take back exactly what an order gave,
+    /// even when staff have meanwhile deducted growth by hand; everything else is refused with
+    /// <c>INSUFFICIENT_GROWTH</c> rather than taking the value below zero.
+    /// </summary>
+    public async Task<GrowthResult> AddAsync(GrowthGrant grant, bool allowBelowZero)
+    {
+        var invalid = Validate(grant);
+        if (invalid is not null) return Fail(ErrorCodes.Validation, invalid.Value.Message, invalid.Value.Field);
+        if (await members.GetAsync(grant.MemberId) is null) return Fail(ErrorCodes.NotFound, "No such member.", "memberId");
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var tiers = await catalog.TiersAsync();
+            var now = clock.NowMs();
+            // A member without a row implicitly holds the level that zero growth gives.
+            await db.ExecuteAsync(
+                "INSERT INTO tier_members (member_id, growth_value, level, level_since, next_review_at, updated_at) " +
+                "VALUES (@MemberId, 0, @level, @now, NULL, @now) ON CONFLICT (member_id) DO NOTHING",
+                new { grant.MemberId, level = TierRules.LevelFor(0, tiers), now });
+
+            var entryId = Ids.New("grw");
+            var claimed = await db.ExecuteAsync(
+                "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at) " +
+                "VALUES (@entryId, @MemberId, @Growth, @SourceType, @SourceId, @Reason, @IdempotencyKey, 0, 0, @now) " +
+                "ON CONFLICT (member_id, idempotency_key) DO NOTHING",
+                new { entryId, grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, now });
+            if (claimed == 0)
+            {
+                var first = await FindAsync(grant.MemberId, grant.IdempotencyKey);
+                return new GrowthResult(first!.GrowthAfter, first.LevelAfter, []);
+            }
+
+            // The row is locked from here to commit, so the level read with the new value is the current one.
+            var guard = grant.Growth < 0 && !allowBelowZero ? " AND growth_value + @Growth >= 0" : "";
+            var after = await db.QuerySingleOrDefaultAsync<MemberGrowth>(
+                $"UPDATE tier_members SET growth_value = growth_value + @Growth, updated_at = @now WHERE member_id = @MemberId{guard} " +
+                "RETURNING member_id AS MemberId, growth_value AS GrowthValue, level AS Level",
+                new { grant.MemberId, grant.Growth, now });
+            if (after is null)
+            {
+                await db.ExecuteAsync("DELETE FROM growth_entries WHERE id = @entryId", new { entryId });
+                return Fail(TierErrorCodes.InsufficientGrowth, "The member's growth value is lower than the deduction.", "growth");
+            }
+
+            var level = after.Level;
+            var target = TierRules.LevelFor(after.GrowthValue, tiers);
+            if (target > level && await levels.ChangeAsync(grant.MemberId, level, target, TierChangeReasons.Upgrade, grant.Reason, now))
+                level = target;
+            await db.ExecuteAsync("UPDATE growth_entries SET growth_after = @GrowthValue, level_after = @level WHERE id = @entryId",
+                new { after.GrowthValue, level, entryId });
+            return new GrowthResult(after.GrowthValue, level, []);
+        });
+    }
+
+    public Task<GrowthEntry?> FindAsync(string memberId, string idempotencyKey) =>
+        db.QuerySingleOrDefaultAsync<GrowthEntry>(
+            $"SELECT {EntryColumns} FROM growth_entries WHERE member_id = @memberId AND idempotency_key = @idempotencyKey",
+            new { memberId, idempotencyKey });
+
+    private static (string Message, string Field)? Validate(GrowthGrant grant)
+    {
+        if (grant.Growth == 0) return ("Growth must not be zero.", "growth");
+        if (Math.Abs(grant.Growth) > 1_000_000_000) return ("Growth is out of range.", "growth");
+        if (string.IsNullOrWhiteSpace(grant.IdempotencyKey) || grant.IdempotencyKey.Length > 200)
+            return ("An idempotency key of 1 to 200 characters is required.", "idempotencyKey");
+        if (string.IsNullOrWhiteSpace(grant.SourceType) || grant.SourceType.Length > 30) return ("A source type of 1 to 30 characters is required.", "sourceType");
+        if (grant.SourceId.Length > 100) return ("The source id is too long.", "sourceId");
+        if (grant.Reason is { Length: > 200 }) return ("The reason is at most 200 characters.", "reason");
+        return null;
+    }
+
+    private static GrowthResult Fail(string code, string message, string field) => new(0, 0, [new UserError(code, message, field)]);
+}

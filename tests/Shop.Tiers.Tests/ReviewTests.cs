@@ -1,0 +1,157 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Shop.Points.Services;
+using Shop.Testing;
+using Shop.Tiers.Services;
+
+namespace Shop.Tiers.Tests;
+
+/// <summary>
+/// The periodic review and the birthday benefit, driven by a fake clock. Each test has its own
+/// host, since the clock and the programme are the host's.
+/// </summary>
+public class ReviewTests
+{
+    // 2026-01-10 10:00 in Asia/Shanghai.
+    private static readonly DateTimeOffset Start = new(2026, 1, 10, 2, 0, 0, TimeSpan.Zero);
+
+    private sealed class Host : IDisposable
+    {
+        public FakeTimeProvider Clock { get; } = new(Start);
+        public RecordingPointsLedger Points { get; } = new();
+        public ShopAppFactory App { get; }
+
+        public Host() => App = new ShopAppFactory().WithServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddScoped<IPointsLedger>(_ => Points);
+        });
+
+        public async Task LadderAsync(string mode)
+        {
+            await TierApi.PublishTierAsync(App, 1, "普通会员", 0);
+            await TierApi.PublishTierAsync(App, 2, "白银会员", 500, birthday: 50);
+            await TierApi.PublishTierAsync(App, 3, "黄金会员", 2000, birthday: 200);
+            await TierApi.PublishTierAsync(App, 4, "铂金会员", 5000);
+            await TierApi.PublishProgramAsync(App, "monthly", 1, mode);
+        }
+
+        public Task<TierReviewRun> ReviewAsync() =>
+            TierApi.InScopeAsync(App, s => s.GetRequiredService<TierReviewService>().ReviewDueAsync());
+
+        public async Task<(long Growth, int Level)> TierAsync(string memberId)
+        {
+            var view = await TierApi.InScopeAsync(App, s => s.GetRequiredService<TierQueries>().ViewAsync(memberId));
+            return (view.GrowthValue, view.Level);
+        }
+
+        public void Dispose() => App.Dispose();
+    }
+
+    [Fact]
+    public async Task Review_keeps_levels_earned_in_the_window_and_drops_one_level_otherwise_once_per_period()
+    {
+        using var host = new Host();
+        await host.LadderAsync("oneLevel");
+        var idle = await TierApi.CreateMemberAsync(host.App, "不活跃");
+        var slipping = await TierApi.CreateMemberAsync(host.App, "下滑");
+        var active = await TierApi.CreateMemberAsync(host.App, "活跃");
+        await TierApi.AdjustAsync(host.App, idle, 2500, "a1");
+        await TierApi.AdjustAsync(host.App, slipping, 5500, "b1");
+        await TierApi.AdjustAsync(host.App, active, 2500, "c1");
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 15, 4, 0, 0, TimeSpan.Zero));
+        await TierApi.AdjustAsync(host.App, slipping, 600, "b2");
+        await TierApi.AdjustAsync(host.App, active, 2000, "c2");
+
+        // 2026-02-28 23:59 in Shanghai: the level gained on 10 January is held until the period starting 1 March.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 28, 15, 59, 0, TimeSpan.Zero));
+        var early = await host.ReviewAsync();
+        // 2026-03-01 00:30 in Shanghai (still 28 February in UTC).
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 28, 16, 30, 0, TimeSpan.Zero));
+        var run = await host.ReviewAsync();
+        var rerun = await host.ReviewAsync();
+
+        Assert.Equal(new TierReviewRun(0, 0, 0), early);
+        Assert.Equal(new TierReviewRun(3, 1, 2), run);
+        Assert.Equal(new TierReviewRun(0, 0, 0), rerun);
+        // Growth from before the window expires with the downgrade, so the next order cannot bounce the level back.
+        Assert.Equal((0L, 2), await host.TierAsync(idle));
+        Assert.Equal((600L, 3), await host.TierAsync(slipping));
+        Assert.Equal((4500L, 3), await host.TierAsync(active));
+        var log = (await TierApi.ChangesAsync(host.App, idle)).Select(e => (e!["node"]!["fromLevel"]!.GetValue<int>(), e["node"]!["toLevel"]!.GetValue<int>(), e["node"]!["reason"]!.GetValue<string>()));
+        Assert.Equal([(3, 2, "review_downgrade"), (1, 3, "upgrade")], log);
+        Assert.Single(await TierApi.ChangesAsync(host.App, active));
+
+        await TierApi.AdjustAsync(host.App, slipping, 100, "b3");
+        Assert.Equal((700L, 3), await host.TierAsync(slipping));
+        Assert.Equal(2, await TierApi.ScalarAsync(host.App, "SELECT COUNT(*) FROM outbox_messages WHERE event_name = 'tier.changed' AND payload LIKE '%review_downgrade%'"));
+    }
+
+    [Fact]
+    public async Task In_to_supported_mode_a_failed_review_drops_to_the_level_the_window_supports()
+    {
+        using var host = new Host();
+        await host.LadderAsync("toSupported");
+        var member = await TierApi.CreateMemberAsync(host.App);
+        await TierApi.AdjustAsync(host.App, member, 5500, "m1");
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 15, 4, 0, 0, TimeSpan.Zero));
+        await TierApi.AdjustAsync(host.App, member, 600, "m2");
+
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero));
+        var run = await host.ReviewAsync();
+
+        Assert.Equal(new TierReviewRun(1, 0, 1), run);
+        Assert.Equal((600L, 2), await host.TierAsync(member));
+    }
+
+    [Fact]
+    public async Task Kept_levels_are_reviewed_again_next_period()
+    {
+        using var host = new Host();
+        await host.LadderAsync("oneLevel");
+        var member = await TierApi.CreateMemberAsync(host.App);
+        await TierApi.AdjustAsync(host.App, member, 600, "k1");
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 20, 4, 0, 0, TimeSpan.Zero));
+        await TierApi.AdjustAsync(host.App, member, 500, "k2");
+
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero));
+        var march = await host.ReviewAsync();
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 31, 1, 0, 0, TimeSpan.Zero));
+        var lateMarch = await host.ReviewAsync();
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 4, 1, 1, 0, 0, TimeSpan.Zero));
+        var april = await host.ReviewAsync();
+
+        Assert.Equal(new TierReviewRun(1, 1, 0), march);
+        Assert.Equal(new TierReviewRun(0, 0, 0), lateMarch);
+        Assert.Equal(new TierReviewRun(1, 0, 1), april); // nothing earned in March
+        Assert.Equal(1, (await host.TierAsync(member)).Level);
+    }
+
+    [Fact]
+    public async Task Birthday_points_come_from_the_current_tier_once_a_year_on_the_local_birthday()
+    {
+        using var host = new Host();
+        await host.LadderAsync("oneLevel");
+        var gold = await TierApi.CreateMemberAsync(host.App, "金", birthday: "1990-03-01");
+        var silver = await TierApi.CreateMemberAsync(host.App, "银", birthday: "1992-03-01");
+        var plain = await TierApi.CreateMemberAsync(host.App, "普", birthday: "1993-03-01");
+        var otherDay = await TierApi.CreateMemberAsync(host.App, "异", birthday: "1990-03-02");
+        await TierApi.AdjustAsync(host.App, gold, 2000, "g");
+        await TierApi.AdjustAsync(host.App, silver, 500, "s");
+        await TierApi.AdjustAsync(host.App, otherDay, 2000, "o");
+
+        Task<int> GrantAsync() => TierApi.InScopeAsync(host.App, s => s.GetRequiredService<BirthdayPointsService>().GrantTodayAsync());
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 28, 15, 59, 0, TimeSpan.Zero)); // 23:59 on 28 February locally
+        var eve = await GrantAsync();
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 28, 16, 1, 0, TimeSpan.Zero)); // 00:01 on 1 March locally
+        var day = await GrantAsync();
+        var again = await GrantAsync();
+
+        Assert.Equal((0, 2, 0), (eve, day, again));
+        Assert.Equal(200, host.Points.TotalFor(gold));
+        Assert.Equal(50, host.Points.TotalFor(silver));
+        Assert.Equal(0, host.Points.TotalFor(plain)); // the entry level gives no birthday points
+        Assert.Equal(0, host.Points.TotalFor(otherDay));
+        Assert.Contains($"tier.birthday:{gold}:2026", host.Points.Grants.Keys);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Data;
+using Shop.Points.Services;
+using Shop.Testing;
+
+namespace Shop.Tiers.Tests;
+
+/// <summary>Admin GraphQL shortcuts the tier tests share.</summary>
+public static class TierApi
+{
+    public const string TierFields = "item { id status data { level name threshold } } errors { code field message }";
+
+    public static async Task<JsonNode> CreateTierAsync(ShopAppFactory app, int level, string name, long threshold,
+        long gift = 0, int multiplier = 100, long birthday = 0, int discount = 0)
+    {
+        var response = await app.AdminAsync(
+            $"mutation($l: Int!, $n: String!, $t: Long!, $g: Long!, $m: Int!, $b: Long!, $d: Int!) {{ tierCreate(input: {{level: $l, name: $n, threshold: $t, " +
+            $"benefits: {{discountPercent: $d, pointsMultiplierPercent: $m, freeShipping: false, upgradeGiftPoints: $g, birthdayPoints: $b}}}}) {{ {TierFields} }} }}",
+            new { l = level, n = name, t = threshold, g = gift, m = multiplier, b = birthday, d = discount });
+        return response.Data?["tierCreate"] ?? throw new InvalidOperationException(response.ToString());
+    }
+
+    public static async Task<JsonNode> PublishAsync(ShopAppFactory app, string type, string id)
+    {
+        var response = await app.AdminAsync($"mutation($id: ID!) {{ {type}Publish(input: {{id: $id}}) {{ item {{ id status }} errors {{ code field message }} }} }}", new { id });
+        return response.Data?[type + "Publish"] ?? throw new InvalidOperationException(response.ToString());
+    }
+
+    /// <summary>Creates and publishes a tier; fails the test if either step is refused.</summary>
+    public static async Task<string> PublishTierAsync(ShopAppFactory app, int level, string name, long threshold,
+        long gift = 0, int multiplier = 100, long birthday = 0, int discount = 0)
+    {
+        var created = await CreateTierAsync(app, level, name, threshold, gift, multiplier, birthday, discount);
+        Assert.Empty(created["errors"]!.AsArray());
+        var id = created["item"]!["id"]!.GetValue<string>();
+        var published = await PublishAsync(app, "tier", id);
+        Assert.Empty(published["errors"]!.AsArray());
+        return id;
+    }
+
+    public static async Task PublishProgramAsync(ShopAppFactory app, string period, int months, string mode)
+    {
+        var response = await app.AdminAsync(
+            "mutation($p: String!, $m: Int!, $d: String!) { tierProgramCreate(input: {reviewPeriod: $p, retentionMonths: $m, downgradeMode: $d}) { item { id } errors { code field message } } }",
+            new { p = period, m = months, d = mode });
+        Assert.Empty(response.Data!["tierProgramCreate"]!["errors"]!.AsArray());
+        var published = await PublishAsync(app, "tierProgram", response.Data["tierProgramCreate"]!["item"]!["id"]!.GetValue<string>());
+        Assert.Empty(published["errors"]!.AsArray());
+    }
+
+    public static async Task<string> CreateMemberAsync(ShopAppFactory app, string name = "测试会员", string? birthday = null)
+    {
+        var response = await app.AdminAsync("mutation($i: MemberCreateInput!) { memberCreate(input: $i) { member { id } errors { code } } }",
+            new { i = new { displayName = name, birthday } });
+        return response.Data!["memberCreate"]!["member"]!["id"]!.GetValue<string>();
+    }
+
+    public const string Adjust =
+        "mutation($i: GrowthAdjustInput!) { growthAdjust(input: $i) { growthValue level tier { level name growthValue } errors { code field message } } }";
+
+    public static async Task<JsonNode> AdjustAsync(ShopAppFactory app, string memberId, long growth, string key, string reason = "测试")
+    {
+        var response = await app.AdminAsync(Adjust, new { i = new { memberId, growth, reason, idempotencyKey = key } });
+        return response.Data?["growthAdjust"] ?? throw new InvalidOperationException(response.ToString());
+    }
+
+    public static async Task<JsonArray> ChangesAsync(ShopAppFactory app, string memberId)
+    {
+        var response = await app.AdminAsync(
+            "query($m: ID!) { tierChanges(memberId: $m, first: 50) { totalCount edges { node { fromLevel toLevel reason note } } } }", new { m = memberId });
+        return response.Data!["tierChanges"]!["edges"]!.AsArray();
+    }
+
+    public static async Task<T> InScopeAsync<T>(ShopAppFactory app, Func<IServiceProvider, Task<T>> work)
+    {
+        using var scope = app.Services.CreateScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public static Task<long> ScalarAsync(ShopAppFactory app, string sql, object? args = null) =>
+        InScopeAsync(app, s => s.GetRequiredService<DbSession>().ExecuteScalarAsync<long>(sql, args));
+}
+
+/// <summary>
+/// Stands in for the points ledger until the Points module's own is merged: records grants and
+/// answers replays with the first entry, as the contract says.
+/// </summary>
+public sealed class RecordingPointsLedger : IPointsLedger
+{
+    public ConcurrentDictionary<string, PointsGrant> Grants { get; } = new();
+
+    public Task<PointsResult> GrantAsync(PointsGrant grant)
+    {
+        var first = Grants.GetOrAdd(grant.IdempotencyKey, grant);
+        return Task.FromResult(PointsResult.Ok(new PointsEntry
+        {
+            Id = "pts_" + first.IdempotencyKey, MemberId = first.MemberId, Delta = first.Points, Kind = PointsKinds.Earn,
+            SourceType = first.SourceType, SourceId = first.SourceId, IdempotencyKey = first.IdempotencyKey, RuleVersionId = first.RuleVersionId,
+        }));
+    }
+
+    public long TotalFor(string memberId) => Grants.Values.Where(g => g.MemberId == memberId).Sum(g => g.Points);
+
+    public Task<PointsResult> SpendAsync(PointsCharge charge) => throw new NotSupportedException("Tiers never spend points.");
+    public Task<PointsResult> ReturnSpendAsync(string memberId, string spendIdempotencyKey, string idempotencyKey, string reason) =>
+        throw new NotSupportedException("Tiers never spend points.");
+    public Task<PointsBalance> GetBalanceAsync(string memberId) => Task.FromResult(new PointsBalance(memberId, TotalFor(memberId), 0, 0));
+}
