@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Testing;
-using Shop.Tiers.Services;
 
 namespace Shop.CheckIn.Tests;
 
@@ -17,18 +16,12 @@ public sealed class CheckInApp : IDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
 
     public TestClock Clock { get; } = new(Start);
-    public FakeGrowth Growth { get; } = new();
     public ShopAppFactory App { get; }
 
     public CheckInApp()
     {
         App = new ShopAppFactory().WithSetting("Shop:Auth:MemberTokenLifetime", "3650.00:00:00")
-            .WithServices(s =>
-            {
-                s.AddSingleton<TimeProvider>(Clock);
-                s.AddSingleton(Growth);
-                s.AddScoped<IGrowthLedger, FakeGrowthLedger>();
-            });
+            .WithServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
     public void SetNow(DateTimeOffset instant) => Clock.SetUtcNow(instant);
@@ -113,7 +106,7 @@ public sealed class CheckInApp : IDisposable
         (await App.StorefrontAsync("{ me { points { balance } } }", token: token)).Data!["me"]!["points"]!.Long("balance");
 
     public async Task<long> GrowthAsync(string token) =>
-        Growth.Of((await App.StorefrontAsync("{ me { id } }", token: token)).Data!["me"]!.Str("id"));
+        (await App.StorefrontAsync("{ me { tier { growthValue } } }", token: token)).Data!["me"]!["tier"]!.Long("growthValue");
 
     public void Dispose() => App.Dispose();
 }
