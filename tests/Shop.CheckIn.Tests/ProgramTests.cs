@@ -71,4 +71,32 @@ public class ProgramTests
 
         Assert.Equal("2026-11-22", record.Str("date"));
     }
+
+    [Fact]
+    public async Task A_weekly_cycle_resets_on_monday_and_make_ups_stay_in_the_week()
+    {
+        using var app = new CheckInApp();
+        await app.PublishProgramAsync(CheckInApp.DemoProgram(p =>
+        {
+            p["cycle"] = "weekly";
+            p["cumulativeRewards"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["count"] = 2, ["points"] = 40, ["growth"] = 0 });
+        }));
+        var (token, memberId) = await app.MemberAsync("13920000004");
+        var points = new List<long>();
+        foreach (var day in new[] { "2026-11-28", "2026-11-30", "2026-12-01" }) // Sat, Mon, Tue
+        {
+            app.SetDay(day);
+            points.Add((await app.CheckInAsync(token, "w-" + day)).Record().Long("pointsAwarded"));
+        }
+        await app.CreditAsync(memberId, 100);
+        var lastWeek = await app.MakeUpAsync(token, "2026-11-29", "w-mu");
+        var status = await app.StatusAsync(token, "2026-12");
+
+        // Monday starts a new week, so Tuesday is its 2nd check-in (+40).
+        Assert.Equal([5, 5, 45], points);
+        Assert.Equal(2, status.Long("cycleCount"));
+        Assert.Equal(2, status.Long("streak"));
+        Assert.Equal("MAKEUP_OUT_OF_RANGE", lastWeek.Code()); // Sunday is 2 days back but in last week's cycle
+        Assert.Equal(100 + 55, await app.PointsAsync(token));
+    }
 }
