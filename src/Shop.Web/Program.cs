@@ -35,7 +35,7 @@ builder.Services.AddRazorPages(o =>
         o.Conventions.AllowAnonymousToPage("/Admin/Login");
         o.Conventions.AllowAnonymousToPage("/Admin/Denied");
     })
-    .ConfigureApplicationPartManager(parts => RemoveDisabledModules(parts, catalog));
+    .ConfigureApplicationPartManager(parts => MatchEnabledModules(parts, catalog));
 
 var app = builder.Build();
 
@@ -78,7 +78,10 @@ app.Lifetime.ApplicationStarted.Register(() =>
 app.Run();
 return 0;
 
-static void RemoveDisabledModules(ApplicationPartManager parts, ModuleCatalog catalog)
+// Pages come from the enabled modules, decided here rather than by the build-generated list of
+// referenced assemblies: that list goes stale on incremental builds, and it would also serve
+// the pages of a module switched off in Shop:Modules.
+static void MatchEnabledModules(ApplicationPartManager parts, ModuleCatalog catalog)
 {
     var enabled = catalog.Modules.Select(m => m.Assembly).ToHashSet();
     foreach (var part in parts.ApplicationParts.ToList())
@@ -86,6 +89,12 @@ static void RemoveDisabledModules(ApplicationPartManager parts, ModuleCatalog ca
         var assembly = (part as AssemblyPart)?.Assembly ?? (part as CompiledRazorAssemblyPart)?.Assembly;
         if (assembly?.GetCustomAttribute<ShopModuleAttribute>() is not null && !enabled.Contains(assembly))
             parts.ApplicationParts.Remove(part);
+    }
+    var present = parts.ApplicationParts.Select(p => (p as AssemblyPart)?.Assembly ?? (p as CompiledRazorAssemblyPart)?.Assembly).ToHashSet();
+    foreach (var assembly in enabled.Where(a => !present.Contains(a)))
+    {
+        foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+            parts.ApplicationParts.Add(part);
     }
 }
 

@@ -10,10 +10,7 @@ namespace Shop.Tiers.Tests;
 
 public sealed class GrowthFixture : IAsyncLifetime
 {
-    public RecordingPointsLedger Points { get; } = new();
-    public ShopAppFactory App { get; }
-
-    public GrowthFixture() => App = new ShopAppFactory().WithServices(s => s.AddScoped<IPointsLedger>(_ => Points));
+    public ShopAppFactory App { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -34,7 +31,6 @@ public sealed class GrowthFixture : IAsyncLifetime
 public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
 {
     private readonly ShopAppFactory _app = fixture.App;
-    private readonly RecordingPointsLedger _points = fixture.Points;
 
     private const string MeTier =
         "{ me { id tier { level name growthValue growthToNextLevel benefits { discountPercent pointsMultiplierPercent freeShipping upgradeGiftPoints birthdayPoints } nextLevel { level name threshold } } } }";
@@ -99,7 +95,7 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         Assert.Equal(2, down.Data!["tierSet"]!["tier"]!["level"]!.GetValue<int>());
         var log = (await TierApi.ChangesAsync(_app, memberId)).Select(e => (e!["node"]!["fromLevel"]!.GetValue<int>(), e["node"]!["toLevel"]!.GetValue<int>(), e["node"]!["reason"]!.GetValue<string>()));
         Assert.Equal([(4, 2, "admin"), (1, 4, "admin")], log);
-        Assert.Equal(100 + 300 + 800, _points.TotalFor(memberId));
+        Assert.Equal(100 + 300 + 800, await PointsLedgerApi.TotalAsync(_app, memberId, "tier.upgrade"));
     }
 
     [Fact]
@@ -112,10 +108,10 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         var again = await TierApi.AdjustAsync(_app, memberId, 2500, "up-again");
 
         // 1 → 3 passes level 2 and reaches 3: both gifts, each once, naming the tier version that gave it.
-        Assert.Equal(100 + 300, _points.TotalFor(memberId));
-        Assert.Equal(["tier.upgrade:" + memberId + ":2", "tier.upgrade:" + memberId + ":3"],
-            _points.Grants.Keys.Where(k => k.Contains(memberId)).Order());
-        Assert.All(_points.Grants.Values.Where(g => g.MemberId == memberId), g => Assert.StartsWith("cv_", g.RuleVersionId));
+        var gifts = await PointsLedgerApi.EntriesAsync(_app, memberId, "tier.upgrade");
+        Assert.Equal(100 + 300, gifts.Sum(g => g.Delta));
+        Assert.Equal(["level-2", "level-3"], gifts.Select(g => g.SourceId).Order());
+        Assert.All(gifts, g => Assert.StartsWith("cv_", g.RuleVersionId));
         Assert.Equal(3, again["level"]!.GetValue<int>());
         Assert.Single(await TierApi.ChangesAsync(_app, memberId));
     }

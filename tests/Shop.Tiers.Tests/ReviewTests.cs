@@ -18,13 +18,11 @@ public class ReviewTests
     private sealed class Host : IDisposable
     {
         public FakeTimeProvider Clock { get; } = new(Start);
-        public RecordingPointsLedger Points { get; } = new();
         public ShopAppFactory App { get; }
 
         public Host() => App = new ShopAppFactory().WithServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
-            s.AddScoped<IPointsLedger>(_ => Points);
         });
 
         public async Task LadderAsync(string mode)
@@ -148,10 +146,10 @@ public class ReviewTests
         var again = await GrantAsync();
 
         Assert.Equal((0, 2, 0), (eve, day, again));
-        Assert.Equal(200, host.Points.TotalFor(gold));
-        Assert.Equal(50, host.Points.TotalFor(silver));
-        Assert.Equal(0, host.Points.TotalFor(plain)); // the entry level gives no birthday points
-        Assert.Equal(0, host.Points.TotalFor(otherDay));
-        Assert.Contains($"tier.birthday:{gold}:2026", host.Points.Grants.Keys);
+        Assert.Equal(200, await PointsLedgerApi.TotalAsync(host.App, gold, "tier.birthday"));
+        Assert.Equal(50, await PointsLedgerApi.TotalAsync(host.App, silver, "tier.birthday"));
+        Assert.Equal(0, await PointsLedgerApi.TotalAsync(host.App, plain, "tier.birthday")); // the entry level gives no birthday points
+        Assert.Equal(0, await PointsLedgerApi.TotalAsync(host.App, otherDay, "tier.birthday"));
+        Assert.Equal(["2026"], (await PointsLedgerApi.EntriesAsync(host.App, gold, "tier.birthday")).Select(e => e.SourceId));
     }
 }

@@ -83,28 +83,23 @@ public static class TierApi
         InScopeAsync(app, s => s.GetRequiredService<DbSession>().ExecuteScalarAsync<long>(sql, args));
 }
 
-/// <summary>
-/// Stands in for the points ledger until the Points module's own is merged: records grants and
-/// answers replays with the first entry, as the contract says.
-/// </summary>
-public sealed class RecordingPointsLedger : IPointsLedger
-{
-    public ConcurrentDictionary<string, PointsGrant> Grants { get; } = new();
+/// <summary>A member's points ledger entries from one source, read through the admin API of the real Points module.</summary>
+public sealed record PointsFromSource(string SourceId, long Delta, string? RuleVersionId);
 
-    public Task<PointsResult> GrantAsync(PointsGrant grant)
+public static class PointsLedgerApi
+{
+    public static async Task<IReadOnlyList<PointsFromSource>> EntriesAsync(ShopAppFactory app, string memberId, string sourceType)
     {
-        var first = Grants.GetOrAdd(grant.IdempotencyKey, grant);
-        return Task.FromResult(PointsResult.Ok(new PointsEntry
-        {
-            Id = "pts_" + first.IdempotencyKey, MemberId = first.MemberId, Delta = first.Points, Kind = PointsKinds.Earn,
-            SourceType = first.SourceType, SourceId = first.SourceId, IdempotencyKey = first.IdempotencyKey, RuleVersionId = first.RuleVersionId,
-        }));
+        var response = await app.AdminAsync(
+            "query($id: ID!) { member(id: $id) { points { history(first: 100) { edges { node { sourceType sourceId delta ruleVersionId } } } } } }",
+            new { id = memberId });
+        var edges = response.Data?["member"]?["points"]?["history"]?["edges"]?.AsArray() ?? throw new InvalidOperationException(response.ToString());
+        return edges.Select(e => e!["node"]!)
+            .Where(n => n["sourceType"]!.GetValue<string>() == sourceType)
+            .Select(n => new PointsFromSource(n["sourceId"]!.GetValue<string>(), n["delta"]!.GetValue<long>(), n["ruleVersionId"]?.GetValue<string>()))
+            .ToList();
     }
 
-    public long TotalFor(string memberId) => Grants.Values.Where(g => g.MemberId == memberId).Sum(g => g.Points);
-
-    public Task<PointsResult> SpendAsync(PointsCharge charge) => throw new NotSupportedException("Tiers never spend points.");
-    public Task<PointsResult> ReturnSpendAsync(string memberId, string spendIdempotencyKey, string idempotencyKey, string reason) =>
-        throw new NotSupportedException("Tiers never spend points.");
-    public Task<PointsBalance> GetBalanceAsync(string memberId) => Task.FromResult(new PointsBalance(memberId, TotalFor(memberId), 0, 0));
+    public static async Task<long> TotalAsync(ShopAppFactory app, string memberId, string sourceType) =>
+        (await EntriesAsync(app, memberId, sourceType)).Sum(e => e.Delta);
 }
