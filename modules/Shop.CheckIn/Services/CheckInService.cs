@@ -22,16 +22,15 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     {
         if (memberId is null) return CheckInResult.Fail(ErrorCodes.Unauthenticated);
         if (KeyError(idempotencyKey) is { } keyError) return keyError;
-        if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } replay) return CheckInResult.Ok(replay);
-        if (await programs.CurrentAsync() is not { } active) return CheckInResult.Fail(CheckInErrorCodes.NotAvailable);
+        if (await programs.CurrentAsync() is not { } active) return await ReplayOrNotAvailableAsync(memberId, idempotencyKey!);
 
         var today = active.Calendar.Today();
         return await InTransactionAsync(memberId, idempotencyKey!, async now =>
         {
-            var recent = await store.RangeAsync(memberId, today.AddDays(-1), today);
-            if (recent.Any(r => r.Day == today)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
-            var streak = (int)(recent.FirstOrDefault(r => r.Day == today.AddDays(-1))?.Streak ?? 0) + 1;
-            var cycleCount = (int)await store.CountAsync(memberId, CycleMath.CycleStart(active.Program.Cycle, today)) + 1;
+            var standing = await store.StandingAsync(memberId, today, CycleMath.CycleStart(active.Program.Cycle, today));
+            if (standing.CheckedInToday) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
+            var streak = (int)(standing.StreakYesterday ?? 0) + 1;
+            var cycleCount = (int)standing.CycleCount + 1;
             var record = NewRecord(memberId, today, CheckInKinds.Normal, streak, 0, active,
                 CheckInRules.Rewards(active.Program, CheckInKinds.Normal, streak, cycleCount), idempotencyKey!, now);
             if (!await store.TryInsertAsync(record)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
@@ -54,10 +53,10 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         if (KeyError(idempotencyKey) is { } keyError) return keyError;
         if (!CheckInDates.TryParse(date, out var day))
             return new CheckInResult(null, [new UserError(ErrorCodes.Validation, "Date must be yyyy-MM-dd.", "date")]);
-        if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } replay) return CheckInResult.Ok(replay);
-        if (await programs.CurrentAsync() is not { } active) return CheckInResult.Fail(CheckInErrorCodes.NotAvailable);
+        if (await programs.CurrentAsync() is not { } active) return await ReplayOrNotAvailableAsync(memberId, idempotencyKey!);
 
         var program = active.Program;
+        if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } replay) return CheckInResult.Ok(replay);
         var today = active.Calendar.Today();
         if (CheckInRules.MakeUpWindowError(program, today, day) is { } windowError) return CheckInResult.Fail(windowError, "date");
 
@@ -115,6 +114,10 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
             return CheckInResult.Fail(refused.Errors);
         }
     }
+
+    /// <summary>A replay still returns its first record after the programme is withdrawn.</summary>
+    private async Task<CheckInResult> ReplayOrNotAvailableAsync(string memberId, string idempotencyKey) =>
+        await store.ByKeyAsync(memberId, idempotencyKey) is { } replay ? CheckInResult.Ok(replay) : CheckInResult.Fail(CheckInErrorCodes.NotAvailable);
 
     private async Task AwardAsync(CheckInRecord record)
     {

@@ -36,6 +36,14 @@ public sealed class CheckInStore(DbSession db)
             $"SELECT {Columns} FROM checkin_records WHERE member_id = @memberId AND date >= @from AND date <= @to ORDER BY date",
             new { memberId, from = CheckInDates.Text(from), to = CheckInDates.Text(to) })).ToList();
 
+    /// <summary>What a check-in today builds on, in one round trip: today taken, yesterday's streak, the cycle so far.</summary>
+    public async Task<CheckInStanding> StandingAsync(string memberId, DateOnly today, DateOnly cycleStart) =>
+        (await db.QuerySingleOrDefaultAsync<CheckInStanding>(
+            "SELECT (SELECT COUNT(*) FROM checkin_records WHERE member_id = @memberId AND date = @today) AS TodayCount, " +
+            "(SELECT streak FROM checkin_records WHERE member_id = @memberId AND date = @yesterday) AS StreakYesterday, " +
+            "(SELECT COUNT(*) FROM checkin_records WHERE member_id = @memberId AND date >= @cycleStart) AS CycleCount",
+            new { memberId, today = CheckInDates.Text(today), yesterday = CheckInDates.Text(today.AddDays(-1)), cycleStart = CheckInDates.Text(cycleStart) }))!;
+
     public Task<long> CountAsync(string memberId, DateOnly from, string? kind = null) =>
         db.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM checkin_records WHERE member_id = @memberId AND date >= @from" + (kind is null ? "" : " AND kind = @kind"),
@@ -88,6 +96,14 @@ public sealed class CheckInStore(DbSession db)
             "CAST(COALESCE(SUM(points_awarded), 0) AS BIGINT) AS PointsAwarded, CAST(COALESCE(SUM(growth_awarded), 0) AS BIGINT) AS GrowthAwarded, " +
             "CAST(COALESCE(SUM(cost_points), 0) AS BIGINT) AS PointsSpent FROM checkin_records WHERE date = @date",
             new { date = CheckInDates.Text(day), makeup = CheckInKinds.MakeUp })!;
+}
+
+public sealed record CheckInStanding
+{
+    public long TodayCount { get; init; }
+    public long? StreakYesterday { get; init; }
+    public long CycleCount { get; init; }
+    public bool CheckedInToday => TodayCount > 0;
 }
 
 public sealed record MemberCheckInSummary(string MemberId, long TotalDays, long MakeUps, string? LastDate);
