@@ -11,7 +11,8 @@ namespace Shop.Framework.Content;
 /// creates a new draft version (the published one keeps serving), publishing flips the flags
 /// in one transaction, archiving hides the item without deleting its history.
 /// </summary>
-public sealed class ContentManager(DbSession db, ContentTypeRegistry types, IServiceProvider services, IEnumerable<IContentHandler> handlers, TimeProvider clock)
+public sealed class ContentManager(DbSession db, ContentTypeRegistry types, IServiceProvider services, IEnumerable<IContentHandler> handlers,
+    PublishedContentCache published, TimeProvider clock)
 {
     private const string Columns =
         "item_id AS ItemId, version_id AS VersionId, content_type AS ContentType, version AS Version, latest AS Latest, published AS Published, " +
@@ -96,9 +97,10 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
             await db.ExecuteAsync(
                 "UPDATE content_items SET published = @t, archived = @f, published_at = @now, author = @author WHERE version_id = @VersionId",
                 new { latest.VersionId, now, author, f = false, t = true });
-            var published = latest with { Published = true, Archived = false, PublishedAt = now, Author = author };
-            foreach (var handler in handlers) await handler.PublishedAsync(published);
-            return ContentResult.Ok(published);
+            var publishedItem = latest with { Published = true, Archived = false, PublishedAt = now, Author = author };
+            foreach (var handler in handlers) await handler.PublishedAsync(publishedItem);
+            await db.AfterCommitAsync(() => { published.Invalidate(contentType); return Task.CompletedTask; });
+            return ContentResult.Ok(publishedItem);
         });
 
     public Task<ContentResult> ArchiveAsync(string contentType, string itemId, string author) =>
@@ -113,6 +115,7 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
                 new { latest.VersionId, now, author, t = true });
             var archived = latest with { Published = false, Archived = true, ModifiedAt = now, Author = author };
             foreach (var handler in handlers) await handler.ArchivedAsync(archived);
+            await db.AfterCommitAsync(() => { published.Invalidate(contentType); return Task.CompletedTask; });
             return ContentResult.Ok(archived);
         });
 
@@ -122,8 +125,15 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
             $"SELECT {Columns} FROM content_items WHERE content_type = @contentType AND item_id = @itemId AND {(latest ? "latest" : "published")} = @t",
             new { contentType, itemId, t = true });
 
-    /// <summary>All published items of a type, for modules that read configuration.</summary>
-    public async Task<IReadOnlyList<ContentItem>> ListPublishedAsync(string contentType) =>
+    /// <summary>
+    /// All published items of a type, for modules that read configuration; served from
+    /// <see cref="PublishedContentCache"/>. Pass <paramref name="fresh"/> where a rule must see
+    /// the committed state under its own lock (checks that span items at publish time).
+    /// </summary>
+    public Task<IReadOnlyList<ContentItem>> ListPublishedAsync(string contentType, bool fresh = false) =>
+        fresh ? LoadPublishedAsync(contentType) : published.GetOrLoadAsync(contentType, () => LoadPublishedAsync(contentType));
+
+    private async Task<IReadOnlyList<ContentItem>> LoadPublishedAsync(string contentType) =>
         (await db.QueryAsync<ContentItem>(
             $"SELECT {Columns} FROM content_items WHERE content_type = @contentType AND published = @t ORDER BY item_id",
             new { contentType, t = true })).ToList();

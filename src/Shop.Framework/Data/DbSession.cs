@@ -24,21 +24,21 @@ public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction, joining the current one when there is one
     /// (only the outermost caller commits). On SQLite the transaction starts IMMEDIATE, taking the
-    /// write lock up front so two writers queue on busy_timeout instead of deadlocking on upgrade.
+    /// write lock up front so two writers queue instead of deadlocking on upgrade; writers of this
+    /// process queue in the factory's write slot first (see <see cref="IDbConnectionFactory.EnterWriteAsync"/>).
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken = default)
     {
         if (Transaction is not null) return await work();
         var connection = await ConnectionAsync(cancellationToken);
-        Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        // Held from BEGIN to COMMIT/ROLLBACK only: after-commit work (event handlers) writes too.
+        var writeSlot = await factory.EnterWriteAsync(cancellationToken);
+        T result;
         try
         {
-            var result = await work();
+            Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            result = await work();
             await Transaction.CommitAsync(cancellationToken);
-            await Transaction.DisposeAsync();
-            Transaction = null;
-            await RunAfterCommitAsync();
-            return result;
         }
         catch
         {
@@ -50,7 +50,10 @@ public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, 
         {
             if (Transaction is not null) await Transaction.DisposeAsync();
             Transaction = null;
+            writeSlot?.Dispose();
         }
+        await RunAfterCommitAsync();
+        return result;
     }
 
     /// <summary>

@@ -8,4 +8,10 @@ public interface IDbConnectionFactory
 
     /// <summary>An open connection from the pool, configured for this provider.</summary>
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Entered before a write transaction begins and left after it ends; null when the database
+    /// queues writers well by itself.
+    /// </summary>
+    Task<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken = default) => Task.FromResult<IDisposable?>(null);
 }

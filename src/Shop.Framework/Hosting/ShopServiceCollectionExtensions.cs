@@ -60,6 +60,8 @@ public static class ShopServiceCollectionExtensions
         // Content.
         services.AddSingleton<ContentTypeRegistry>();
         services.AddScoped<ContentManager>();
+        var cacheSeconds = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(builder.Configuration, "Shop:Content:PublishedCacheSeconds", 5.0);
+        services.AddSingleton(new PublishedContentCache(TimeSpan.FromSeconds(Math.Max(0, cacheSeconds))));
         services.AddSingleton<AdminFields, ContentAdminFields>();
 
         AddGraphQL(services, builder.Configuration, builder.Environment, assemblies);
