@@ -55,7 +55,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
 
         var response = await page.GotoAsync($"/admin/members/{site.KnownMemberId}");
 
-        await Assertions.Expect(page.Locator(".details")).ToContainTextAsync(AdminSite.KnownPhoneMasked);
+        await Assertions.Expect(page.Locator("#member-profile")).ToContainTextAsync(AdminSite.KnownPhoneMasked);
         var identities = page.Locator("#identities tbody tr");
         await Assertions.Expect(identities).ToHaveCountAsync(2);
         await Assertions.Expect(identities.Filter(new() { HasText = "phone" })).ToContainTextAsync(AdminSite.KnownPhoneMasked);
@@ -105,7 +105,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         await page.GotoAsync("/admin/members");
         await page.Locator("#members").GetByRole(AriaRole.Link, new() { Name = "Edit Me", Exact = true }).ClickAsync();
         await page.WaitForURLAsync($"{site.BaseUrl}/admin/members/{site.EditableMemberId}");
-        await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("137****0002");
+        await Assertions.Expect(page.Locator("#member-profile")).ToContainTextAsync("137****0002");
         await Assertions.Expect(page.Locator("#Input_DisplayName")).ToHaveValueAsync("Edit Me");
 
         await page.Locator("#Input_DisplayName").FillAsync("Edited In Browser");
@@ -117,7 +117,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         Assert.Equal($"{site.BaseUrl}/admin/members/{site.EditableMemberId}", page.Url);
         await Assertions.Expect(page.Locator(".flash-ok")).ToHaveTextAsync("Saved the changes to Edited In Browser.");
         await Assertions.Expect(page.Locator("[data-test=member-name]")).ToHaveTextAsync("Edited In Browser");
-        await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("Guangzhou");
+        await Assertions.Expect(page.Locator("#member-profile")).ToContainTextAsync("Guangzhou");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator(".flash-ok")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-test=member-name]")).ToHaveTextAsync("Edited In Browser");
@@ -171,7 +171,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
 
         Assert.Matches($"^{Regex.Escape(site.BaseUrl)}/admin/members/mbr", page.Url);
         await Assertions.Expect(page.Locator(".flash-ok")).ToHaveTextAsync("Added Zhou Xun.");
-        await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("135****0000");
+        await Assertions.Expect(page.Locator("#member-profile")).ToContainTextAsync("135****0000");
         Assert.DoesNotContain("13512340000", await page.ContentAsync());
     }
 
