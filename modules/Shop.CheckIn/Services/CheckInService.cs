@@ -73,13 +73,15 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
                 CheckInRules.Rewards(program, CheckInKinds.MakeUp, streak, cycleCount), idempotencyKey!, now);
             if (!await store.TryInsertAsync(record)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn, "date");
 
+            // The cost is paid from what the member had before this day's award (growth first: see AwardAsync).
+            await AwardGrowthAsync(record);
             if (record.CostPoints > 0)
             {
                 var spent = await points.SpendAsync(new PointsCharge(memberId, record.CostPoints, SourceType, record.Id,
                     $"checkin:{record.Id}:makeup", $"Make-up check-in for {record.Date}"));
                 if (!spent.Succeeded) throw new CheckInRefused(spent.Errors);
             }
-            await AwardAsync(record);
+            await AwardPointsAsync(record);
 
             var runEnd = day;
             foreach (var later in around.Where(r => r.Day > day).OrderBy(r => r.Day))
@@ -119,21 +121,32 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     private async Task<CheckInResult> ReplayOrNotAvailableAsync(string memberId, string idempotencyKey) =>
         await store.ByKeyAsync(memberId, idempotencyKey) is { } replay ? CheckInResult.Ok(replay) : CheckInResult.Fail(CheckInErrorCodes.NotAvailable);
 
+    // Lock order across modules is growth (tier_members) before points (points_accounts), the
+    // order a tier upgrade's gift takes too; the reverse order here could deadlock on PostgreSQL
+    // against a concurrent growth adjustment of the same member.
     private async Task AwardAsync(CheckInRecord record)
     {
-        var reason = record.Kind == CheckInKinds.MakeUp ? $"Make-up check-in {record.Date}" : $"Check-in {record.Date}";
-        if (record.PointsAwarded > 0)
-        {
-            var granted = await points.GrantAsync(new PointsGrant(record.MemberId, record.PointsAwarded, SourceType, record.Id,
-                $"checkin:{record.Id}", reason, record.RuleVersion));
-            if (!granted.Succeeded) throw new CheckInRefused(granted.Errors);
-        }
-        if (record.GrowthAwarded > 0)
-        {
-            var grown = await growth.AddAsync(new GrowthGrant(record.MemberId, record.GrowthAwarded, SourceType, record.Id,
-                $"checkin:{record.Id}", reason));
-            if (!grown.Succeeded) throw new CheckInRefused(grown.Errors);
-        }
+        await AwardGrowthAsync(record);
+        await AwardPointsAsync(record);
+    }
+
+    private static string Reason(CheckInRecord record) =>
+        record.Kind == CheckInKinds.MakeUp ? $"Make-up check-in {record.Date}" : $"Check-in {record.Date}";
+
+    private async Task AwardGrowthAsync(CheckInRecord record)
+    {
+        if (record.GrowthAwarded <= 0) return;
+        var grown = await growth.AddAsync(new GrowthGrant(record.MemberId, record.GrowthAwarded, SourceType, record.Id,
+            $"checkin:{record.Id}", Reason(record)));
+        if (!grown.Succeeded) throw new CheckInRefused(grown.Errors);
+    }
+
+    private async Task AwardPointsAsync(CheckInRecord record)
+    {
+        if (record.PointsAwarded <= 0) return;
+        var granted = await points.GrantAsync(new PointsGrant(record.MemberId, record.PointsAwarded, SourceType, record.Id,
+            $"checkin:{record.Id}", Reason(record), record.RuleVersion));
+        if (!granted.Succeeded) throw new CheckInRefused(granted.Errors);
     }
 
     private static CheckInRecord NewRecord(string memberId, DateOnly day, string kind, int streak, long cost, ActiveProgram active,
