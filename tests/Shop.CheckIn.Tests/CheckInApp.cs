@@ -81,7 +81,7 @@ public sealed class CheckInApp : IDisposable
 
     public async Task<JsonNode> MakeUpAsync(string? token, string date, string key)
     {
-        var response = await App.StorefrontAsync($"mutation($d: String!, $k: String!) {{ makeUpCheckIn(input: {{date: $d, idempotencyKey: $k}}) {{ {RecordFields} }} }}", new { d = date, k = key }, token);
+        var response = await App.StorefrontAsync($"mutation($d: Date!, $k: String!) {{ makeUpCheckIn(input: {{date: $d, idempotencyKey: $k}}) {{ {RecordFields} }} }}", new { d = date, k = key }, token);
         return response.Data?["makeUpCheckIn"] ?? throw new InvalidOperationException(response.ToString());
     }
 

@@ -123,12 +123,14 @@ public class MakeUpTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
     {
         var (token, _) = await MemberWithDaysAsync("13910000023", 100, "2026-11-12");
 
-        var badDate = await _app.MakeUpAsync(token, "11/11/2026", "v-1");
+        // A malformed Date never reaches the service: the request is refused with 400.
+        var badDate = await _app.App.StorefrontAsync(
+            "mutation($d: Date!) { makeUpCheckIn(input: {date: $d, idempotencyKey: \"v-1\"}) { errors { code } } }", new { d = "11/11/2026" }, token);
         var badKey = await _app.MakeUpAsync(token, "2026-11-11", "");
         var anonymous = await _app.MakeUpAsync(null, "2026-11-11", "v-2");
 
-        Assert.Equal("VALIDATION", badDate.Code());
-        Assert.Equal("date", badDate["errors"]![0]!.Str("field"));
+        Assert.Equal(400, badDate.Status);
+        Assert.Contains("$d", badDate.Errors![0]!["message"]!.GetValue<string>());
         Assert.Equal("idempotencyKey", badKey["errors"]![0]!.Str("field"));
         Assert.Equal("UNAUTHENTICATED", anonymous.Code());
     }

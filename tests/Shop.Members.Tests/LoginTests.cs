@@ -63,7 +63,12 @@ public class LoginTests
     {
         using var app = new ShopAppFactory();
         var response = await app.StorefrontAsync(Login, new { p = "dev", c = "13800000001", profile = new { birthday = "yesterday" } });
-        Assert.Equal("profile.birthday", Payload(response)["errors"]![0]!["field"]!.GetValue<string>());
+        var valid = await app.StorefrontAsync(Login, new { p = "dev", c = "13800000001", profile = new { birthday = "1990-02-28", gender = "robot" } });
+
+        // birthday is a Date: a malformed one is refused before anything runs; other fields per field.
+        Assert.Equal(400, response.Status);
+        Assert.Contains("$profile.birthday", response.Errors![0]!["message"]!.GetValue<string>());
+        Assert.Equal("profile.gender", Payload(valid)["errors"]![0]!["field"]!.GetValue<string>());
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class CheckInAdminFields : AdminFields
     {
         query.Field<NonNullGraphType<CheckInStatsType>>("checkInStats")
             .Description("Check-ins recorded for one local day (make-ups count on the day they fill).")
-            .Argument<NonNullGraphType<StringGraphType>>("date", "yyyy-MM-dd")
+            .Argument<NonNullGraphType<LocalDateGraphType>>("date", "yyyy-MM-dd")
             .RequirePermission(Permissions.ViewCheckIns)
             .ResolveAsync(async c =>
             {
@@ -28,7 +28,7 @@ public sealed class CheckInStatsType : ObjectGraphType<CheckInDayStats>
     public CheckInStatsType()
     {
         Name = "CheckInStats";
-        Field<NonNullGraphType<StringGraphType>>("date").Resolve(c => c.Source.Date);
+        Field<NonNullGraphType<LocalDateGraphType>>("date").Resolve(c => c.Source.Date);
         Field<NonNullGraphType<LongGraphType>>("checkIns").Description("Members checked in on the day, make-ups included.").Resolve(c => c.Source.CheckIns);
         Field<NonNullGraphType<LongGraphType>>("makeUps").Resolve(c => c.Source.MakeUps);
         Field<NonNullGraphType<LongGraphType>>("pointsAwarded").Resolve(c => c.Source.PointsAwarded);

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Shop.Framework.GraphQL;
 using Shop.CheckIn.Models;
 using Shop.CheckIn.Services;
 
@@ -35,7 +36,7 @@ public sealed class CheckInTodayType : ObjectGraphType<TodayReward>
     public CheckInTodayType()
     {
         Name = "CheckInToday";
-        Field<NonNullGraphType<StringGraphType>>("date").Resolve(c => c.Source.Date);
+        Field<NonNullGraphType<LocalDateGraphType>>("date").Resolve(c => c.Source.Date);
         Field<NonNullGraphType<BooleanGraphType>>("checkedIn").Resolve(c => c.Source.CheckedIn);
         Field<NonNullGraphType<IntGraphType>>("streak").Description("The streak today's check-in makes (0 when anonymous).").Resolve(c => c.Source.Streak);
         Field<NonNullGraphType<LongGraphType>>("points").Resolve(c => c.Source.Points);

@@ -25,7 +25,7 @@ public sealed class CheckInRecordType : ObjectGraphType<CheckInRecord>
     {
         Name = "CheckInRecord";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field<NonNullGraphType<StringGraphType>>("date").Description("The local day checked in, yyyy-MM-dd.").Resolve(c => c.Source.Date);
+        Field<NonNullGraphType<LocalDateGraphType>>("date").Description("The local day checked in, yyyy-MM-dd.").Resolve(c => c.Source.Date);
         Field<NonNullGraphType<StringGraphType>>("kind").Description("normal or makeup.").Resolve(c => c.Source.Kind);
         Field<NonNullGraphType<IntGraphType>>("streak").Description("Consecutive days ending on this day (raised when a make-up fills a gap before it).")
             .Resolve(c => (int)c.Source.Streak);
@@ -69,7 +69,7 @@ public sealed class MakeUpCheckInInputType : InputObjectGraphType
     public MakeUpCheckInInputType()
     {
         Name = "MakeUpCheckInInput";
-        Field<NonNullGraphType<StringGraphType>>("date").Description("The missed local day, yyyy-MM-dd.");
+        Field<NonNullGraphType<LocalDateGraphType>>("date").Description("The missed local day, yyyy-MM-dd.");
         Field<NonNullGraphType<StringGraphType>>("idempotencyKey").Description("Same key, same member: the first record again.");
     }
 }

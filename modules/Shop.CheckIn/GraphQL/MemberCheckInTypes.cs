@@ -43,7 +43,7 @@ public sealed class CheckInDayType : ObjectGraphType<CheckInDay>
     public CheckInDayType()
     {
         Name = "CheckInDay";
-        Field<NonNullGraphType<StringGraphType>>("date").Resolve(c => c.Source.Date);
+        Field<NonNullGraphType<LocalDateGraphType>>("date").Resolve(c => c.Source.Date);
         Field<NonNullGraphType<BooleanGraphType>>("checkedIn").Resolve(c => c.Source.Record is not null);
         Field<StringGraphType>("kind").Description("normal or makeup; null when not checked in.").Resolve(c => c.Source.Record?.Kind);
         Field<NonNullGraphType<LongGraphType>>("pointsAwarded").Resolve(c => c.Source.Record?.PointsAwarded ?? 0);

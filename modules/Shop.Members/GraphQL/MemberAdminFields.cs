@@ -90,7 +90,7 @@ internal static class MemberProfileFields
     public static void AddTo(InputObjectGraphType type)
     {
         type.Field<StringGraphType>("phone").Description("Mainland mobile number; stored, shown masked.");
-        type.Field<StringGraphType>("birthday").Description("yyyy-MM-dd");
+        type.Field<LocalDateGraphType>("birthday").Description("yyyy-MM-dd");
         type.Field<StringGraphType>("gender").Description("male, female or unknown");
         type.Field<StringGraphType>("city");
         type.Field<StringGraphType>("registrationChannel");

@@ -50,7 +50,7 @@ public sealed class LoginProfileInputType : InputObjectGraphType
         Field<StringGraphType>("displayName");
         Field<StringGraphType>("gender");
         Field<StringGraphType>("city");
-        Field<StringGraphType>("birthday");
+        Field<LocalDateGraphType>("birthday");
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class MemberType : ObjectGraphType<Member>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("displayName").Resolve(c => c.Source.DisplayName);
         Field<StringGraphType>("phone").Description("Masked, e.g. 138****0000.").Resolve(c => PhoneMask.Mask(c.Source.Phone));
-        Field<StringGraphType>("birthday").Description("yyyy-MM-dd").Resolve(c => c.Source.Birthday);
+        Field<LocalDateGraphType>("birthday").Description("yyyy-MM-dd").Resolve(c => c.Source.Birthday);
         Field<StringGraphType>("gender").Description("male, female or unknown").Resolve(c => c.Source.Gender);
         Field<StringGraphType>("city").Resolve(c => c.Source.City);
         Field<NonNullGraphType<StringGraphType>>("registrationChannel").Resolve(c => c.Source.RegistrationChannel);
