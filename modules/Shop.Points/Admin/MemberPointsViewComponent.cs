@@ -15,7 +15,7 @@ public sealed class MemberPointsViewComponent(PointsLedger ledger, PointsQueries
         var after = Request.Query["pointsAfter"].FirstOrDefault();
         var (rows, total) = await queries.HistoryAsync(memberId, new PageRequest(PageSize, string.IsNullOrEmpty(after) ? null : Paging.DecodeCursor(after)));
         var page = Paging.Connection(new PageRequest(PageSize, after), rows, PointsQueries.CursorOf, total);
-        return View(new MemberPointsPanel(await ledger.GetBalanceAsync(memberId), page.Edges!.Select(e => e.Node).ToList(), total,
+        return View(new MemberPointsPanel(await ledger.GetBalanceAsync(memberId), page.Edges!.Select(e => e.Node!).ToList(), total,
             page.PageInfo!.HasNextPage ? page.PageInfo.EndCursor : null, after is not null));
     }
 }

@@ -106,7 +106,7 @@ public sealed class GraphQLEndpoint<TSchema>(
             MaxDepth = _options.MaxDepth,
             MaxComplexity = _options.MaxComplexity,
         })).Append(PermissionValidationRule.Instance);
-        return (_options.Introspection ? rules : rules.Append(new NoIntrospectionValidationRule())).ToArray();
+        return (_options.Introspection ? rules : rules.Append(NoIntrospectionValidationRule.Instance)).ToArray();
     }
 
     /// <summary>A parsed document and the operations of it that passed the static validation rules.</summary>
