@@ -154,6 +154,18 @@ public sealed class ShopServer : IAsyncDisposable
         return ids.Take(count).ToList();
     }
 
+    /// <summary>Runs an admin GraphQL document with the benchmark's API key; returns its data (throws on errors).</summary>
+    public async Task<JsonNode> AdminAsync(string query, object? variables = null)
+    {
+        var body = JsonSerializer.Serialize(new { query, variables });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", AdminApiKey);
+        using var response = await _http.SendAsync(request);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        return json?["errors"] is null && json?["data"] is { } data ? data
+            : throw new InvalidOperationException($"admin query failed: HTTP {(int)response.StatusCode} {json?.ToJsonString()}");
+    }
+
     public sealed record Response(int Status, string? ContentType, byte[] Body);
 
     /// <summary>POSTs a JSON body to /graphql; the raw answer, for probes and for copying into the bare server.</summary>

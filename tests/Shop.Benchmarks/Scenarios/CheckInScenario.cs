@@ -51,11 +51,17 @@ public sealed class CheckInScenario : IScenario
             if (used > tokens.Length) Report.Line($"members ran out ({used:N0} requests > {tokens.Length:N0}): rerun with --members {used * 2}");
         }
 
+        // The load must leave the books balanced: every member's entries add up to the projections and no lot is negative.
+        var books = (await shop.AdminAsync("{ pointsInvariants { ok violations } }"))["pointsInvariants"]!;
+        var booksOk = books["ok"]!.GetValue<bool>();
+        Report.Line(booksOk ? "points invariants after the load: ok"
+            : $"points invariants after the load: VIOLATED {books["violations"]!.ToJsonString()[..Math.Min(500, books["violations"]!.ToJsonString().Length)]}");
+
         Console.WriteLine();
         Report.Table(results, r => Report.Check(r.RequestsPerSecond >= target, $"≥{target:N0}/s"));
         foreach (var r in results.Where(r => r.FirstError is not null)) Report.Line($"first error c={r.Connections}: {r.FirstError}");
         Report.Footer();
-        return results.Any(r => r.Ok == 0) ? 1 : 0;
+        return results.Any(r => r.Ok == 0) || !booksOk ? 1 : 0;
     }
 
     private static void RaiseTo(ref long field, long value)
