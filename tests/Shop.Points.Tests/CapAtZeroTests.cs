@@ -68,6 +68,20 @@ public class CapAtZeroTests(CapAtZeroFixture fixture) : IClassFixture<CapAtZeroF
     }
 
     [Fact]
+    public async Task An_order_reported_late_counts_for_the_day_it_was_paid()
+    {
+        var member = await _f.NewMemberAsync();
+        var now = _f.Clock.GetUtcNow();
+        // Paid yesterday (a full 300-point day), reported only now: today's cap is untouched.
+        await _f.App.PayAsync(Input("late-1", member, 0, [new("a", "SKU-A", 15000)], now.AddDays(-1))); // 300
+        await _f.App.PayAsync(Input("late-2", member, 0, [new("a", "SKU-A", 5000)], now.AddDays(-1)));  // yesterday is full: 0
+        await _f.App.PayAsync(Input("late-3", member, 0, [new("a", "SKU-A", 10000)], now));              // 200 today
+
+        Assert.Equal(50 + 300 + 200, (await _f.BalanceAsync(member)).Balance);
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
+    [Fact]
     public async Task Points_need_the_minimum_balance_to_be_used()
     {
         var member = await _f.NewMemberAsync();

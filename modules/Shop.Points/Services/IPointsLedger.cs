@@ -56,6 +56,8 @@ public sealed record PointsEntry
     public string? Reason { get; init; }
     public required string IdempotencyKey { get; init; }
     public long CreatedAt { get; init; }
+    /// <summary>When the entry counts for daily and monthly caps (an order's payment time); null = <see cref="CreatedAt"/>.</summary>
+    public long? CountsAt { get; init; }
 
     /// <summary>The part of <see cref="Delta"/> that went into (or out of) the pending bucket.</summary>
     public long PendingDelta { get; init; }

@@ -28,7 +28,7 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
             await book.LockAsync(order.MemberId);
             if (await book.FindAsync(order.MemberId, EarnKey(order.OrderId)) is { } first) return first;
             var perLine = LinePoints(order, program, multiplier.Percent);
-            var allowed = await CapAllowanceAsync(order.MemberId, perLine.Sum(), program);
+            var allowed = await CapAllowanceAsync(order.MemberId, perLine.Sum(), program, paidAt);
             if (allowed < perLine.Sum()) perLine = PointsRules.Allocate(allowed, perLine);
             await OrderLineStore.UpsertEarnedAsync(book.Db, order, perLine);
             if (allowed == 0) return null;
@@ -38,7 +38,7 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
             var pending = frozenUntil > now;
             var reason = multiplier.Reason is null ? $"Order {order.OrderId}" : $"Order {order.OrderId} ({multiplier.Reason})";
             var entry = ledger.NewEntry(order.MemberId, PointsKinds.Earn, allowed, OrderSource, order.OrderId, EarnKey(order.OrderId), reason, null)
-                with { RuleVersionId = versionId, MultiplierPercent = multiplier.Percent, PendingDelta = pending ? allowed : 0 };
+                with { RuleVersionId = versionId, MultiplierPercent = multiplier.Percent, PendingDelta = pending ? allowed : 0, CountsAt = paidAt };
             await book.AppendAsync(entry);
             await book.ApplyAsync(entry);
             var expiresAt = PointsRules.ExpiresAt(program, calendar, paidAt);
@@ -71,11 +71,14 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
         return new PointsMultiplier((int)percent, reasons.Count == 0 ? null : string.Join(", ", reasons));
     }
 
-    /// <summary>Caps count order points earned in the merchant-local day and month of now (read under the account lock).</summary>
-    private async Task<long> CapAllowanceAsync(string memberId, long wanted, PointsProgram program)
+    /// <summary>
+    /// Caps count order points by the merchant-local day and month the orders were paid in (read
+    /// under the account lock), so an event processed late still counts for its own day.
+    /// </summary>
+    private async Task<long> CapAllowanceAsync(string memberId, long wanted, PointsProgram program, long paidAt)
     {
         if (program.DailyEarnCap == 0 && program.MonthlyEarnCap == 0) return wanted;
-        var today = calendar.DateOf(book.Now());
+        var today = calendar.DateOf(paidAt);
         var month = new DateOnly(today.Year, today.Month, 1);
         return PointsRules.CapAllowance(wanted,
             program.DailyEarnCap, await EarnedBetweenAsync(memberId, calendar.StartOf(today), calendar.StartOf(today.AddDays(1))),
@@ -84,7 +87,8 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
 
     private async Task<long> EarnedBetweenAsync(string memberId, long from, long to) =>
         await book.Db.ExecuteScalarAsync<long?>(
-            "SELECT CAST(SUM(delta) AS BIGINT) FROM points_entries WHERE member_id = @memberId AND kind = @earn AND source_type = @source AND created_at >= @from AND created_at < @to",
+            "SELECT CAST(SUM(delta) AS BIGINT) FROM points_entries WHERE member_id = @memberId AND kind = @earn AND source_type = @source " +
+            "AND COALESCE(counts_at, created_at) >= @from AND COALESCE(counts_at, created_at) < @to",
             new { memberId, earn = PointsKinds.Earn, source = OrderSource, from, to }) ?? 0;
 
     /// <summary>

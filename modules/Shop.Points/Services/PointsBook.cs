@@ -68,8 +68,8 @@ public sealed class PointsBook(DbSession db, TimeProvider clock)
     public async Task<bool> TryAppendAsync(PointsEntry entry) =>
         await db.ExecuteAsync(
             "INSERT INTO points_entries (id, member_id, delta, pending_delta, reserved_delta, shortfall, kind, source_type, source_id, rule_version_id, " +
-            "multiplier_percent, reason, actor, idempotency_key, created_at) VALUES (@Id, @MemberId, @Delta, @PendingDelta, @ReservedDelta, @Shortfall, " +
-            "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt) ON CONFLICT DO NOTHING",
+            "multiplier_percent, reason, actor, idempotency_key, created_at, counts_at) VALUES (@Id, @MemberId, @Delta, @PendingDelta, @ReservedDelta, @Shortfall, " +
+            "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt, @CountsAt) ON CONFLICT DO NOTHING",
             entry) == 1;
 
     public async Task AppendAsync(PointsEntry entry)
