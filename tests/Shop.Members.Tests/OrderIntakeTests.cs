@@ -198,6 +198,30 @@ public class OrderIntakeTests(OrdersFixture fixture) : IClassFixture<OrdersFixtu
     }
 
     [Fact]
+    public async Task Staff_page_through_a_members_orders_with_their_refunds()
+    {
+        var member = await NewMemberAsync();
+        var first = $"o-{Guid.NewGuid():N}";
+        var second = $"o-{Guid.NewGuid():N}";
+        await _app.AdminAsync(Paid, new { i = Order(first, member) });
+        await _app.AdminAsync(Refunded, new { i = new { orderId = first, refundId = $"{first}-r", lines = new[] { new { lineId = "L2", quantity = 1, amountFen = 3_000 } } } });
+        await _app.AdminAsync(Placed, new { i = Order(second, member) });
+        const string Orders = "query($m: ID!, $after: String) { orders(memberId: $m, first: 1, after: $after) { totalCount edges { node { id status refunds { id amountFen } } } pageInfo { hasNextPage endCursor } } }";
+
+        var page1 = Payload(await _app.AdminAsync(Orders, new { m = member }), "orders");
+        var page2 = Payload(await _app.AdminAsync(Orders, new { m = member, after = page1["pageInfo"]!["endCursor"]!.GetValue<string>() }), "orders");
+
+        var nodes = page1["edges"]!.AsArray().Concat(page2["edges"]!.AsArray()).Select(e => e!["node"]!).ToList();
+        Assert.Equal(2, page1["totalCount"]!.GetValue<int>());
+        Assert.True(page1["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        Assert.False(page2["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        Assert.Equal([first, second], nodes.Select(n => n["id"]!.GetValue<string>()).Order());
+        var paid = nodes.Single(n => n["id"]!.GetValue<string>() == first);
+        Assert.Equal(3_000, paid["refunds"]![0]!["amountFen"]!.GetValue<long>());
+        Assert.Empty(nodes.Single(n => n["id"]!.GetValue<string>() == second)["refunds"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Concurrent_payments_of_one_order_capture_and_raise_once()
     {
         var member = await NewMemberAsync();

@@ -23,8 +23,7 @@ public sealed class CheckInPrograms(ContentManager content, MerchantCalendar mer
 
     private async Task<ActiveProgram?> LoadAsync()
     {
-        var item = (await content.ListPublishedAsync(ContentType))
-            .OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.ItemId).FirstOrDefault();
+        var item = await content.InForceAsync(ContentType);
         if (item is null) return null;
         var program = item.As<CheckInProgram>();
         return new ActiveProgram(item.VersionId, program, CalendarFor(program));

@@ -26,7 +26,11 @@ public sealed class OrderType : ObjectGraphType<Order>
         Field<DateTimeOffsetGraphType>("paidAt").Resolve(c => Instant.FromUnixMs(c.Source.PaidAt));
         Field<DateTimeOffsetGraphType>("cancelledAt").Resolve(c => Instant.FromUnixMs(c.Source.CancelledAt));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrderRefundType>>>>("refunds")
-            .ResolveAsync(async c => await c.Service<OrderStore>().RefundsOfAsync(c.Source.OrderId));
+            .Description("Oldest first. Batched across a page of orders.")
+            .Resolve(c => c.Service<DataLoaders>()
+                .Get<string, IReadOnlyList<OrderRefund>>("order-refunds", async (ids, _) => await c.Service<OrderStore>().RefundsOfAsync(ids))
+                .Load(c.Source.OrderId)
+                .Then(list => list ?? []));
     }
 }
 

@@ -14,6 +14,5 @@ public sealed class PointsProgramSource(ContentManager content)
         return item is null ? (PointsProgram.Default, null) : (item.As<PointsProgram>(), item.VersionId);
     }
 
-    public async Task<ContentItem?> CurrentItemAsync() =>
-        (await content.ListPublishedAsync(ContentType)).OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.VersionId).FirstOrDefault();
+    public Task<ContentItem?> CurrentItemAsync() => content.InForceAsync(ContentType);
 }

@@ -26,14 +26,4 @@ public static class TierDisplay
 
     public static string Time(long unixMs) =>
         TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Shanghai).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>Service errors onto the form: "benefits.discountPercent" → "Input.Benefits.DiscountPercent".</summary>
-    public static void AddErrors(ModelStateDictionary state, IEnumerable<UserError> errors, string prefix)
-    {
-        foreach (var error in errors)
-        {
-            var key = error.Field is null ? "" : prefix + "." + string.Join('.', error.Field.Split('.').Select(s => char.ToUpperInvariant(s[0]) + s[1..]));
-            state.AddModelError(key, error.Message);
-        }
-    }
 }

@@ -30,5 +30,5 @@ public sealed class TierCatalog(ContentManager content)
 
     /// <summary>The most recently published programme, or the defaults (no reviews) when none is.</summary>
     public async Task<TierProgram> ProgramAsync() =>
-        _program ??= (await content.ListPublishedAsync(ProgramType)).MaxBy(i => i.PublishedAt ?? 0)?.As<TierProgram>() ?? TierProgram.Default;
+        _program ??= (await content.InForceAsync(ProgramType))?.As<TierProgram>() ?? TierProgram.Default;
 }

@@ -133,6 +133,37 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
     public Task<IReadOnlyList<ContentItem>> ListPublishedAsync(string contentType, bool fresh = false) =>
         fresh ? LoadPublishedAsync(contentType) : published.GetOrLoadAsync(contentType, () => LoadPublishedAsync(contentType));
 
+    /// <summary>
+    /// For settings-like types (a programme) that have one item in force: the most recently
+    /// published one, or null when none is.
+    /// </summary>
+    public async Task<ContentItem?> InForceAsync(string contentType) =>
+        (await ListPublishedAsync(contentType)).OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.VersionId).FirstOrDefault();
+
+    /// <summary>
+    /// The head a settings page edits: the item in force, else the newest item not archived.
+    /// </summary>
+    public async Task<ContentItem?> InForceHeadAsync(string contentType)
+    {
+        var live = await InForceAsync(contentType);
+        if (live is not null) return await GetAsync(contentType, live.ItemId, latest: true);
+        var (heads, _) = await ListAsync(contentType, null, null, new PageRequest(20, null));
+        return heads.FirstOrDefault(h => !h.Archived);
+    }
+
+    /// <summary>
+    /// Saves a settings page: updates <see cref="InForceHeadAsync"/> (creating the item when there
+    /// is none) and, when asked, publishes the saved version.
+    /// </summary>
+    public async Task<ContentResult> SaveInForceAsync(string contentType, object model, string author, bool publish)
+    {
+        var head = await InForceHeadAsync(contentType);
+        var saved = head is null
+            ? await CreateAsync(contentType, model, author)
+            : await UpdateAsync(contentType, head.ItemId, model, author);
+        return saved.Errors.Count == 0 && publish ? await PublishAsync(contentType, saved.Item!.ItemId, author) : saved;
+    }
+
     private async Task<IReadOnlyList<ContentItem>> LoadPublishedAsync(string contentType) =>
         (await db.QueryAsync<ContentItem>(
             $"SELECT {Columns} FROM content_items WHERE content_type = @contentType AND published = @t ORDER BY item_id",

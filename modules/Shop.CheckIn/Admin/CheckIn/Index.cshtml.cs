@@ -1,3 +1,4 @@
+using Shop.Framework.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -38,37 +39,24 @@ public sealed class IndexModel(ContentManager content, CheckInStore store, Check
 
     private async Task<IActionResult> SaveAsync(bool publish)
     {
-        await LoadAsync();
         var (program, parseErrors) = Input.ToProgram();
-        if (program is null) return Invalid(parseErrors);
-        var actor = User.ActorName() ?? "staff";
-        var saved = Head is null
-            ? await content.CreateAsync(CheckInPrograms.ContentType, program, actor)
-            : await content.UpdateAsync(CheckInPrograms.ContentType, Head.ItemId, program, actor);
-        if (saved.Item is null) return Invalid(saved.Errors);
-        if (publish)
-        {
-            var published = await content.PublishAsync(CheckInPrograms.ContentType, saved.Item.ItemId, actor);
-            if (published.Item is null) return Invalid(published.Errors);
-        }
+        if (program is null) return await InvalidAsync(parseErrors);
+        var saved = await content.SaveInForceAsync(CheckInPrograms.ContentType, program, User.ActorName() ?? "staff", publish);
+        if (saved.Item is null) return await InvalidAsync(saved.Errors);
         TempData["flash"] = publish ? $"Published version {saved.Item.Version}." : $"Saved draft version {saved.Item.Version}; the published version still applies.";
         return RedirectToPage("/Admin/CheckIn/Index");
     }
 
-    private PageResult Invalid(IEnumerable<UserError> errors)
+    private async Task<PageResult> InvalidAsync(IEnumerable<UserError> errors)
     {
-        foreach (var error in errors)
-        {
-            var key = ProgramForm.KeyFor(error.Field);
-            ModelState.AddModelError(key.Length == 0 ? "" : $"{nameof(Input)}.{key}", error.Field is null ? error.Message : $"{error.Field}: {error.Message}");
-        }
+        await LoadAsync();
+        FormErrors.Add(ModelState, errors, nameof(Input), ProgramForm.KeyFor);
         return Page();
     }
 
     private async Task LoadAsync()
     {
-        var (heads, _) = await content.ListAsync(CheckInPrograms.ContentType, null, null, new PageRequest(1, null));
-        Head = heads.FirstOrDefault(h => !h.Archived);
+        Head = await content.InForceHeadAsync(CheckInPrograms.ContentType);
         var today = ((await programs.CurrentAsync())?.Calendar ?? programs.MerchantCalendar).Today();
         Today = await store.StatsAsync(today) with { Date = CheckInDates.Text(today) };
     }

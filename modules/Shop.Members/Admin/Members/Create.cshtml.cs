@@ -1,3 +1,4 @@
+using Shop.Framework.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -30,7 +31,7 @@ public sealed class CreateModel(MemberService members) : PageModel
         var result = await members.CreateAsync(input);
         if (result.Errors.Count > 0)
         {
-            MemberDisplay.AddErrors(ModelState, result.Errors.Where(e => e.Field != "phone"), nameof(Input));
+            FormErrors.Add(ModelState, result.Errors.Where(e => e.Field != "phone"), nameof(Input));
             foreach (var error in result.Errors.Where(e => e.Field == "phone")) ModelState.AddModelError(nameof(Phone), error.Message);
             PhoneWasEntered = !string.IsNullOrWhiteSpace(Phone);
             Phone = null;

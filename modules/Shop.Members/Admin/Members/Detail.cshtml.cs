@@ -1,3 +1,4 @@
+using Shop.Framework.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -37,7 +38,7 @@ public sealed class DetailModel(MemberService members, IEnumerable<MemberPageSec
         if (result.Errors.Count > 0)
         {
             if (!await LoadAsync(id)) return NotFound();
-            MemberDisplay.AddErrors(ModelState, result.Errors, nameof(Input));
+            FormErrors.Add(ModelState, result.Errors, nameof(Input));
             return Page();
         }
         TempData["flash"] = $"Saved the changes to {result.Member!.DisplayName}.";

@@ -4,7 +4,6 @@ using Shop.Framework.GraphQL;
 using Shop.Framework.Privacy;
 using Shop.Members.Models;
 using Shop.Members.Services;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Shop.Members.Admin.Members;
 
@@ -38,18 +37,4 @@ public static class MemberDisplay
     };
 
     public static string OrDash(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
-
-    /// <summary>Puts the service's typed errors into ModelState: next to their field, or at the top.</summary>
-    public static void AddErrors(ModelStateDictionary modelState, IEnumerable<UserError> errors, string prefix)
-    {
-        foreach (var error in errors)
-        {
-            var key = error.Field switch
-            {
-                null or "" or "id" => "",
-                { } field => $"{prefix}.{char.ToUpperInvariant(field[0])}{field[1..]}",
-            };
-            modelState.AddModelError(key, error.Message);
-        }
-    }
 }

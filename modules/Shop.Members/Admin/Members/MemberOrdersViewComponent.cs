@@ -17,9 +17,9 @@ public sealed class MemberOrdersViewComponent(OrderStore orders) : ViewComponent
     public async Task<IViewComponentResult> InvokeAsync(string memberId)
     {
         var (page, total) = await orders.ListByMemberAsync(memberId, new PageRequest(Shown, null));
-        var rows = new List<Row>();
-        foreach (var order in page.Take(Shown))
-            rows.Add(new Row(order, (await orders.RefundsOfAsync(order.OrderId)).Sum(r => r.Lines.Sum(l => l.AmountFen))));
+        var shown = page.Take(Shown).ToList();
+        var refunds = await orders.RefundsOfAsync(shown.Select(o => o.OrderId).ToList());
+        var rows = shown.Select(o => new Row(o, (refunds.GetValueOrDefault(o.OrderId) ?? []).Sum(r => r.Lines.Sum(l => l.AmountFen)))).ToList();
         return View("/Admin/Members/_MemberOrders.cshtml", new Model(rows, total));
     }
 }

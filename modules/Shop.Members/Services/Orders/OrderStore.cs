@@ -75,25 +75,28 @@ public sealed class OrderStore(DbSession db)
             "ON CONFLICT (refund_id) DO NOTHING",
             new { refund.RefundId, refund.OrderId, refund.MemberId, lines = JsonSerializer.Serialize(refund.Lines, Json), amount = refund.Lines.Sum(l => l.AmountFen), refund.RefundedAt }) == 1;
 
-    public async Task<OrderRefund?> GetRefundAsync(string refundId)
+    private const string RefundColumns = "refund_id AS RefundId, order_id AS OrderId, member_id AS MemberId, lines AS Lines, refunded_at AS RefundedAt";
+
+    public async Task<OrderRefund?> GetRefundAsync(string refundId) =>
+        ToRefund(await db.QuerySingleOrDefaultAsync<RefundRow>($"SELECT {RefundColumns} FROM order_refunds WHERE refund_id = @refundId", new { refundId }));
+
+    public async Task<IReadOnlyList<OrderRefund>> RefundsOfAsync(string orderId) =>
+        (await RefundsOfAsync([orderId])).GetValueOrDefault(orderId) ?? [];
+
+    /// <summary>The refunds of several orders in one query, oldest first per order.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<OrderRefund>>> RefundsOfAsync(IReadOnlyCollection<string> orderIds)
     {
-        var row = await db.QuerySingleOrDefaultAsync<RefundRow>(
-            "SELECT refund_id AS RefundId, order_id AS OrderId, member_id AS MemberId, lines AS Lines, refunded_at AS RefundedAt FROM order_refunds WHERE refund_id = @refundId",
-            new { refundId });
-        return row is null ? null : new OrderRefund
-        {
-            RefundId = row.RefundId, OrderId = row.OrderId, MemberId = row.MemberId, RefundedAt = row.RefundedAt,
-            Lines = JsonSerializer.Deserialize<List<RefundLine>>(row.Lines, Json)!,
-        };
+        var rows = await db.QueryAsync<RefundRow>(
+            $"SELECT {RefundColumns} FROM order_refunds WHERE {db.In("order_id", "orderIds")} ORDER BY refunded_at, refund_id",
+            new { orderIds = orderIds.ToArray() });
+        return rows.Select(r => ToRefund(r)!).GroupBy(r => r.OrderId).ToDictionary(g => g.Key, g => (IReadOnlyList<OrderRefund>)g.ToList());
     }
 
-    public async Task<IReadOnlyList<OrderRefund>> RefundsOfAsync(string orderId)
+    private static OrderRefund? ToRefund(RefundRow? row) => row is null ? null : new OrderRefund
     {
-        var ids = await db.QueryAsync<string>("SELECT refund_id FROM order_refunds WHERE order_id = @orderId ORDER BY refunded_at, refund_id", new { orderId });
-        var refunds = new List<OrderRefund>();
-        foreach (var id in ids) refunds.Add((await GetRefundAsync(id))!);
-        return refunds;
-    }
+        RefundId = row.RefundId, OrderId = row.OrderId, MemberId = row.MemberId, RefundedAt = row.RefundedAt,
+        Lines = JsonSerializer.Deserialize<List<RefundLine>>(row.Lines, Json)!,
+    };
 
     private static Order? ToOrder(OrderRow? row) => row is null ? null : new Order
     {

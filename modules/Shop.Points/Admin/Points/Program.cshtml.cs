@@ -1,3 +1,4 @@
+using Shop.Framework.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,17 +35,12 @@ public sealed class ProgramModel(ContentManager content, PointsProgramSource pro
 
     private async Task<IActionResult> SaveAsync(bool publish)
     {
-        await LoadAsync();
-        var model = Input.ToModel();
-        var actor = User.ActorName() ?? "staff";
-        var saved = Head is null
-            ? await content.CreateAsync(PointsProgramSource.ContentType, model, actor)
-            : await content.UpdateAsync(PointsProgramSource.ContentType, Head.ItemId, model, actor);
-        if (saved.Errors.Count == 0 && publish)
-            saved = await content.PublishAsync(PointsProgramSource.ContentType, saved.Item!.ItemId, actor);
+        var saved = await content.SaveInForceAsync(PointsProgramSource.ContentType, Input.ToModel(), User.ActorName() ?? "staff", publish);
         if (saved.Errors.Count > 0)
         {
-            foreach (var error in saved.Errors) ModelState.AddModelError(KeyFor(error), error.Message);
+            await LoadAsync();
+            // The form edits each list as one field: "categoryMultipliers[0].percent" → "CategoryMultipliers".
+            FormErrors.Add(ModelState, saved.Errors, nameof(Input), field => FormErrors.PascalPath(field.Split('[', '.')[0]));
             return Page();
         }
         TempData["flash"] = publish ? "Published: the programme applies from now on." : "Draft saved; publish it to apply it.";
@@ -53,17 +49,7 @@ public sealed class ProgramModel(ContentManager content, PointsProgramSource pro
 
     private async Task LoadAsync()
     {
-        var live = await programs.CurrentItemAsync();
-        PublishedVersionId = live?.VersionId;
-        var (heads, _) = await content.ListAsync(PointsProgramSource.ContentType, null, null, new PageRequest(100, null));
-        Head = heads.FirstOrDefault(h => h.ItemId == live?.ItemId) ?? heads.FirstOrDefault(h => !h.Archived);
-    }
-
-    /// <summary>"categoryMultipliers[0].percent" → "Input.CategoryMultipliers": the form edits the list as one field.</summary>
-    private static string KeyFor(UserError error)
-    {
-        if (string.IsNullOrEmpty(error.Field) || error.Field == "id") return "";
-        var top = error.Field.Split('[', '.')[0];
-        return $"{nameof(Input)}.{char.ToUpperInvariant(top[0])}{top[1..]}";
+        PublishedVersionId = (await programs.CurrentItemAsync())?.VersionId;
+        Head = await content.InForceHeadAsync(PointsProgramSource.ContentType);
     }
 }

@@ -1,3 +1,4 @@
+using Shop.Framework.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -48,7 +49,7 @@ public sealed class EditModel(ContentManager content) : PageModel
         if (saved.Errors.Count > 0)
         {
             ModelState.Clear();
-            TierDisplay.AddErrors(ModelState, saved.Errors, nameof(Input));
+            FormErrors.Add(ModelState, saved.Errors, nameof(Input));
             Id ??= saved.Item?.ItemId;
             return Page();
         }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Shop.Framework.Admin;
 using Shop.Framework.Auth;
 using Shop.Framework.Content;
 using Shop.Framework.GraphQL;
@@ -20,16 +21,11 @@ public sealed class ProgramModel(ContentManager content, TierCatalog catalog) : 
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var actor = User.ActorName() ?? "staff";
-        var (existing, _) = await content.ListAsync(TierCatalog.ProgramType, ContentStatus.Published, null, new PageRequest(1, null));
-        var saved = existing.Count == 0
-            ? await content.CreateAsync(TierCatalog.ProgramType, Input, actor)
-            : await content.UpdateAsync(TierCatalog.ProgramType, existing[0].ItemId, Input, actor);
-        if (saved.Errors.Count == 0) saved = await content.PublishAsync(TierCatalog.ProgramType, saved.Item!.ItemId, actor);
+        var saved = await content.SaveInForceAsync(TierCatalog.ProgramType, Input, User.ActorName() ?? "staff", publish: true);
         if (saved.Errors.Count > 0)
         {
             ModelState.Clear();
-            TierDisplay.AddErrors(ModelState, saved.Errors, nameof(Input));
+            FormErrors.Add(ModelState, saved.Errors, nameof(Input));
             return Page();
         }
         TempData["flash"] = "Tier programme published.";
