@@ -16,8 +16,17 @@ public sealed class MemberService(DbSession db, Outbox outbox, TimeProvider cloc
     private const string IdentityColumns =
         "provider AS Provider, subject AS Subject, union_id AS UnionId, member_id AS MemberId, created_at AS CreatedAt";
 
-    public Task<Member?> GetAsync(string id) =>
-        db.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM members WHERE id = @id", new { id });
+    // Several modules look the same member up in one request (check-in, then tiers); the
+    // service is scoped, so one read serves them all. Only hits are kept.
+    private readonly Dictionary<string, Member> _seen = [];
+
+    public async Task<Member?> GetAsync(string id)
+    {
+        if (_seen.TryGetValue(id, out var known)) return known;
+        var member = await db.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM members WHERE id = @id", new { id });
+        if (member is not null) _seen[id] = member;
+        return member;
+    }
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberIdentity>>> IdentitiesAsync(IReadOnlyCollection<string> memberIds)
     {
@@ -98,6 +107,7 @@ public sealed class MemberService(DbSession db, Outbox outbox, TimeProvider cloc
         {
             return PhoneTaken();
         }
+        _seen[updated.Id] = updated;
         return MemberResult.Ok(updated);
     }
 
