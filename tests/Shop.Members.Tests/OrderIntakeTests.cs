@@ -20,10 +20,11 @@ public class OrderIntakeTests(OrdersFixture fixture) : IClassFixture<OrdersFixtu
         return created.Data!["memberCreate"]!["member"]!["id"]!.GetValue<string>();
     }
 
-    private static object Order(string orderId, string memberId, long pointsUsed = 0, long firstLineFen = 12_000) => new
+    private static object Order(string orderId, string memberId, long pointsUsed = 0, long firstLineFen = 12_000, DateTimeOffset? placedAt = null) => new
     {
         orderId,
         memberId,
+        placedAt,
         pointsUsed,
         shippingFeeFen = 800,
         lines = new object[]
@@ -201,11 +202,12 @@ public class OrderIntakeTests(OrdersFixture fixture) : IClassFixture<OrdersFixtu
     public async Task Staff_page_through_a_members_orders_with_their_refunds()
     {
         var member = await NewMemberAsync();
-        var first = $"o-{Guid.NewGuid():N}";
-        var second = $"o-{Guid.NewGuid():N}";
-        await _app.AdminAsync(Paid, new { i = Order(first, member) });
+        var first = $"o-z-{Guid.NewGuid():N}"; // ids that sort the other way from time
+        var second = $"o-a-{Guid.NewGuid():N}";
+        var at = new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
+        await _app.AdminAsync(Paid, new { i = Order(first, member, placedAt: at) });
         await _app.AdminAsync(Refunded, new { i = new { orderId = first, refundId = $"{first}-r", lines = new[] { new { lineId = "L2", quantity = 1, amountFen = 3_000 } } } });
-        await _app.AdminAsync(Placed, new { i = Order(second, member) });
+        await _app.AdminAsync(Placed, new { i = Order(second, member, placedAt: at.AddHours(1)) });
         const string Orders = "query($m: ID!, $after: String) { orders(memberId: $m, first: 1, after: $after) { totalCount edges { node { id status refunds { id amountFen } } } pageInfo { hasNextPage endCursor } } }";
 
         var page1 = Payload(await _app.AdminAsync(Orders, new { m = member }), "orders");
@@ -215,7 +217,7 @@ public class OrderIntakeTests(OrdersFixture fixture) : IClassFixture<OrdersFixtu
         Assert.Equal(2, page1["totalCount"]!.GetValue<int>());
         Assert.True(page1["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
         Assert.False(page2["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
-        Assert.Equal([first, second], nodes.Select(n => n["id"]!.GetValue<string>()).Order());
+        Assert.Equal([second, first], nodes.Select(n => n["id"]!.GetValue<string>())); // newest placement first, whatever the ids
         var paid = nodes.Single(n => n["id"]!.GetValue<string>() == first);
         Assert.Equal(3_000, paid["refunds"]![0]!["amountFen"]!.GetValue<long>());
         Assert.Empty(nodes.Single(n => n["id"]!.GetValue<string>() == second)["refunds"]!.AsArray());

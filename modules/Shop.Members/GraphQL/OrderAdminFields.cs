@@ -28,7 +28,7 @@ public sealed class OrderAdminFields : AdminFields
             {
                 var page = Paging.Request(c);
                 var (rows, total) = await c.Service<OrderStore>().ListByMemberAsync(c.GetArgument<string>("memberId"), page);
-                return Paging.Connection(page, rows, o => o.OrderId, total);
+                return Paging.Connection(page, rows, OrderStore.CursorOf, total);
             });
     }
 

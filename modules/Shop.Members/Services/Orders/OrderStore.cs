@@ -21,13 +21,29 @@ public sealed class OrderStore(DbSession db)
     public async Task<Order?> GetAsync(string orderId) =>
         ToOrder(await db.QuerySingleOrDefaultAsync<OrderRow>($"SELECT {Columns} FROM orders WHERE order_id = @orderId", new { orderId }));
 
+    /// <summary>
+    /// A member's orders, newest placement first. Order ids are the commerce system's and say
+    /// nothing about time, so the cursor is the pair (placed_at, order_id): see <see cref="CursorOf"/>.
+    /// </summary>
     public async Task<(IReadOnlyList<Order> Rows, int Total)> ListByMemberAsync(string memberId, Framework.GraphQL.PageRequest page)
     {
         var total = await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM orders WHERE member_id = @memberId", new { memberId });
+        var (afterAt, afterId) = ParseCursor(page.AfterKey);
         var rows = await db.QueryAsync<OrderRow>(
-            $"SELECT {Columns} FROM orders WHERE member_id = @memberId {(page.AfterKey is null ? "" : "AND order_id < @after")} ORDER BY order_id DESC LIMIT @take",
-            new { memberId, after = page.AfterKey, take = page.First + 1 });
+            $"SELECT {Columns} FROM orders WHERE member_id = @memberId " +
+            (page.AfterKey is null ? "" : "AND (placed_at < @afterAt OR (placed_at = @afterAt AND order_id < @afterId)) ") +
+            "ORDER BY placed_at DESC, order_id DESC LIMIT @take",
+            new { memberId, afterAt, afterId, take = page.First + 1 });
         return (rows.Select(r => ToOrder(r)!).ToList(), total);
+    }
+
+    public static string CursorOf(Order order) => $"{order.PlacedAt}|{order.OrderId}";
+
+    private static (long At, string? Id) ParseCursor(string? key)
+    {
+        if (key is null) return (0, null);
+        var bar = key.IndexOf('|');
+        return bar > 0 && long.TryParse(key.AsSpan(0, bar), out var at) ? (at, key[(bar + 1)..]) : (long.MaxValue, "");
     }
 
     /// <summary>Inserts a placed order; false when the id is already known (the caller replays or refuses).</summary>
