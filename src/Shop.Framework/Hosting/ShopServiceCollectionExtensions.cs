@@ -20,6 +20,7 @@ using Shop.Framework.Data;
 using Shop.Framework.Events;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Search;
 using Shop.Framework.Time;
 
 namespace Shop.Framework.Hosting;
@@ -71,6 +72,9 @@ public static class ShopServiceCollectionExtensions
         services.AddScoped<Outbox>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddBackgroundTask<OutboxDispatchTask>();
+
+        // Search: the indexing queue is written in the changing transaction; providers and the worker come from modules.
+        services.AddScoped<IIndexingQueue, IndexingQueue>();
 
         services.AddSingleton<TaskLeases>();
         services.AddSingleton<BackgroundTaskRunner>();
