@@ -1,0 +1,11 @@
+namespace Shop.Search.Lucene;
+
+/// <summary>Fields the provider adds to every document for its own use.</summary>
+internal static class LuceneFields
+{
+    /// <summary>The document id: indexed for updates and deletes, doc values for the final sort key and scans.</summary>
+    public const string Id = "_id";
+
+    /// <summary>One term per field the document has a value for, so <c>exists</c> is a term lookup.</summary>
+    public const string Exists = "_exists";
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Cjk;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
+using Shop.Framework.Data;
+using Shop.Framework.Search;
+
+namespace Shop.Search.Lucene;
+
+/// <summary>
+/// Indexes on disk under <c>{Shop:DataPath}/search/{index}/</c>, one directory per generation
+/// and a <c>CURRENT</c> file naming the live one. A rebuild fills a new generation, commits it,
+/// rewrites <c>CURRENT</c> atomically and swaps the open index to it; the old generation is
+/// closed and deleted after a grace period so running queries finish on it. One process owns
+/// an index directory (Lucene's write lock enforces it): this is the single-node provider.
+/// </summary>
+public sealed class LuceneProvider : ISearchProvider, IDisposable
+{
+    public const string ProviderName = "Lucene";
+    private const string CurrentFile = "CURRENT";
+    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(30);
+
+    private readonly string _root;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<LuceneProvider> _log;
+    private readonly Analyzer _analyzer = new CJKAnalyzer(LuceneVersion.LUCENE_48);
+    private readonly ConcurrentDictionary<string, LuceneIndex> _indexes = new();
+    private readonly Lock _openLock = new();
+
+    public LuceneProvider(ShopPaths paths, TimeProvider clock, ILogger<LuceneProvider> log)
+    {
+        _root = Path.Combine(paths.DataPath, "search");
+        _clock = clock;
+        _log = log;
+    }
+
+    public string Name => ProviderName;
+
+    public ISearchIndex Open(SearchIndexDefinition definition)
+    {
+        if (_indexes.TryGetValue(definition.Name, out var open))
+        {
+            if (!ReferenceEquals(open.Definition, definition)) open.Redefine(definition);
+            return open;
+        }
+        lock (_openLock)
+        {
+            return _indexes.GetOrAdd(definition.Name, _ =>
+            {
+                var folder = IndexFolder(definition.Name);
+                var current = Path.Combine(folder, CurrentFile);
+                var name = File.Exists(current) ? File.ReadAllText(current).Trim() : "g-initial";
+                var generation = LuceneGeneration.Open(Path.Combine(folder, name), _analyzer, create: false);
+                if (!File.Exists(current)) WriteCurrent(folder, name);
+                return new LuceneIndex(definition, generation, _analyzer, _clock);
+            });
+        }
+    }
+
+    public Task<ISearchIndexBuild> BeginRebuildAsync(SearchIndexDefinition definition, CancellationToken ct = default)
+    {
+        var name = $"g-{_clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}"[..28];
+        var generation = LuceneGeneration.Open(Path.Combine(IndexFolder(definition.Name), name), _analyzer, create: true);
+        return Task.FromResult<ISearchIndexBuild>(new Build(this, definition, name, generation));
+    }
+
+    public Task<SearchHealth> HealthAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            return Task.FromResult(new SearchHealth(true, $"Lucene indexes in {_root} ({_indexes.Count} open)"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult(new SearchHealth(false, $"Lucene index folder {_root} is not usable: {e.Message}"));
+        }
+    }
+
+    private string IndexFolder(string index) => Path.Combine(_root, index);
+
+    /// <summary>Write-then-rename, so a crash leaves either the old or the new generation named, never half a file.</summary>
+    private static void WriteCurrent(string folder, string generation)
+    {
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, CurrentFile + ".tmp");
+        File.WriteAllText(temp, generation);
+        File.Move(temp, Path.Combine(folder, CurrentFile), overwrite: true);
+    }
+
+    private void Retire(LuceneGeneration old)
+    {
+        _ = Task.Delay(RetireAfter, _clock).ContinueWith(_ =>
+        {
+            try
+            {
+                old.Dispose();
+                Directory.Delete(old.Path, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                _log.LogWarning(e, "Could not remove retired index generation {Path}", old.Path);
+            }
+        }, TaskScheduler.Default);
+    }
+
+    public void Dispose()
+    {
+        foreach (var index in _indexes.Values)
+        {
+            try
+            {
+                index.Generation.Writer.Commit();
+            }
+            finally
+            {
+                index.Dispose();
+            }
+        }
+        _indexes.Clear();
+        _analyzer.Dispose();
+    }
+
+    private sealed class Build(LuceneProvider provider, SearchIndexDefinition definition, string name, LuceneGeneration generation) : ISearchIndexBuild
+    {
+        private bool _swapped;
+
+        public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken ct = default)
+        {
+            LuceneIndex.Write(generation.Writer, definition, documents);
+            return Task.CompletedTask;
+        }
+
+        public Task SwapAsync(CancellationToken ct = default)
+        {
+            generation.StartSearching();
+            var folder = provider.IndexFolder(definition.Name);
+            lock (provider._openLock)
+            {
+                WriteCurrent(folder, name);
+                if (provider._indexes.TryGetValue(definition.Name, out var live))
+                {
+                    live.Redefine(definition);
+                    provider.Retire(live.Swap(generation));
+                }
+                else
+                {
+                    provider._indexes[definition.Name] = new LuceneIndex(definition, generation, provider._analyzer, provider._clock);
+                }
+            }
+            _swapped = true;
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (_swapped) return ValueTask.CompletedTask;
+            generation.Dispose();
+            try
+            {
+                Directory.Delete(generation.Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover build folder is never named by CURRENT; the next rebuild ignores it.
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}

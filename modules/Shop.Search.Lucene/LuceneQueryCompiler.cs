@@ -1,0 +1,140 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Shop.Framework.Search;
+using TermQuery = Shop.Framework.Search.TermQuery;
+using PrefixQuery = Shop.Framework.Search.PrefixQuery;
+
+namespace Shop.Search.Lucene;
+
+/// <summary>
+/// Compiles the query model to Lucene queries with the same meaning as the Elasticsearch
+/// provider's DSL. Exact-value clauses on keywords and bools go through the shared term-filter
+/// cache (per-segment bitsets reused by every query), numeric ranges on single-valued fields read
+/// doc values and only test the documents the other clauses leave, so counting a tag audience
+/// intersects cached bitsets instead of scoring.
+/// </summary>
+internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, DateTimeOffset now, Analyzer analyzer, TermFilterCache filters)
+{
+    public Query Compile(SearchQuery query) => query switch
+    {
+        BoolQuery b => Bool(b),
+        TermQuery t => Term(definition.RequireField(t.Field), t.Value, "term"),
+        TermsQuery t => Terms(t),
+        RangeQuery r => Range(r),
+        ExistsQuery e => Cached(LuceneFields.Exists, definition.RequireField(e.Field).Name),
+        MatchQuery m => Match(m),
+        PrefixQuery p => new global::Lucene.Net.Search.PrefixQuery(new Term(Keyword(p.Field, "prefix").Name, p.Prefix)),
+        MatchAllQuery => new MatchAllDocsQuery(),
+        _ => throw new SearchQueryException($"Unsupported query type {query.GetType().Name}."),
+    };
+
+    private Query Bool(BoolQuery b)
+    {
+        if (b.Must.Count + b.Should.Count + b.MustNot.Count + b.Filter.Count == 0) return new MatchAllDocsQuery();
+        var result = new BooleanQuery();
+        foreach (var clause in b.Must) result.Add(Compile(clause), Occur.MUST);
+        foreach (var clause in b.Filter) result.Add(new ConstantScoreQuery(Compile(clause)), Occur.MUST);
+        foreach (var clause in b.Should) result.Add(Compile(clause), Occur.SHOULD);
+        foreach (var clause in b.MustNot) result.Add(Compile(clause), Occur.MUST_NOT);
+        result.MinimumNumberShouldMatch = b.EffectiveMinimumShouldMatch;
+        // Lucene matches nothing for purely negative clauses; Elasticsearch means "everything except".
+        if (b.Must.Count + b.Filter.Count == 0 && (b.Should.Count == 0 || b.EffectiveMinimumShouldMatch == 0))
+            result.Add(new MatchAllDocsQuery(), Occur.MUST);
+        return result;
+    }
+
+    private Query Term(SearchField field, string value, string what) => field.Type switch
+    {
+        SearchFieldType.Text => throw new SearchQueryException($"Field '{field.Name}' is text; {what} needs an exact-value field (use match for text)."),
+        SearchFieldType.Keyword => Cached(field.Name, value),
+        SearchFieldType.Bool => Cached(field.Name, SearchValues.ParseBool(field, value) ? "true" : "false"),
+        SearchFieldType.Double => NumericRangeQuery.NewDoubleRange(field.Name, SearchValues.ParseDouble(field, value), SearchValues.ParseDouble(field, value), true, true),
+        _ => LongExact(field, (long)SearchValues.Parse(field, value, now)),
+    };
+
+    private static Query LongExact(SearchField field, long value) => NumericRangeQuery.NewInt64Range(field.Name, value, value, true, true);
+
+    private Query Terms(TermsQuery t)
+    {
+        var field = definition.RequireField(t.Field);
+        var any = new BooleanQuery();
+        foreach (var value in t.Values.Distinct()) any.Add(Term(field, value, "terms"), Occur.SHOULD);
+        any.MinimumNumberShouldMatch = 1;
+        return t.Values.Count == 0 ? new BooleanQuery() : new ConstantScoreQuery(any);
+    }
+
+    private Query Range(RangeQuery r)
+    {
+        var field = definition.RequireField(r.Field);
+        if (r.Gt is null && r.Gte is null && r.Lt is null && r.Lte is null)
+            throw new SearchQueryException($"Range on '{field.Name}' needs at least one bound.");
+        if ((r.Gt is not null && r.Gte is not null) || (r.Lt is not null && r.Lte is not null))
+            throw new SearchQueryException($"Range on '{field.Name}' has both an exclusive and an inclusive bound on the same side.");
+        var lower = r.Gte ?? r.Gt;
+        var upper = r.Lte ?? r.Lt;
+        bool includeLower = r.Gte is not null, includeUpper = r.Lte is not null;
+        switch (field.Type)
+        {
+            case SearchFieldType.Keyword:
+                return TermRangeQuery.NewStringRange(field.Name, lower, upper, includeLower, includeUpper);
+            case SearchFieldType.Long or SearchFieldType.Date:
+            {
+                long? min = lower is null ? null : (long)SearchValues.Parse(field, lower, now);
+                long? max = upper is null ? null : (long)SearchValues.Parse(field, upper, now);
+                return field.Multi
+                    ? NumericRangeQuery.NewInt64Range(field.Name, min, max, includeLower, includeUpper)
+                    : WithValue(field, FieldCacheRangeFilter.NewInt64Range(field.Name, min, max, includeLower, includeUpper));
+            }
+            case SearchFieldType.Double:
+            {
+                double? min = lower is null ? null : SearchValues.ParseDouble(field, lower);
+                double? max = upper is null ? null : SearchValues.ParseDouble(field, upper);
+                return field.Multi
+                    ? NumericRangeQuery.NewDoubleRange(field.Name, min, max, includeLower, includeUpper)
+                    : WithValue(field, FieldCacheRangeFilter.NewDoubleRange(field.Name, min, max, includeLower, includeUpper));
+            }
+            default:
+                throw new SearchQueryException($"Field '{field.Name}' is {field.Type}; range needs a keyword, number or date field.");
+        }
+    }
+
+    /// <summary>
+    /// Doc-values ranges read 0 for a document without the field; requiring the field's
+    /// existence term keeps "lastOrderAt &lt; now-180d" from matching members who never ordered.
+    /// </summary>
+    private Query WithValue(SearchField field, Filter range)
+    {
+        var query = new BooleanQuery
+        {
+            { Cached(LuceneFields.Exists, field.Name), Occur.MUST },
+            { new ConstantScoreQuery(range), Occur.MUST },
+        };
+        return new ConstantScoreQuery(query);
+    }
+
+    private Query Match(MatchQuery m)
+    {
+        var field = definition.RequireField(m.Field);
+        if (field.Type != SearchFieldType.Text)
+            throw new SearchQueryException($"Field '{field.Name}' is {field.Type}; match needs a text field (use term for exact values).");
+        var all = new BooleanQuery();
+        using var stream = analyzer.GetTokenStream(field.Name, m.Text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken()) all.Add(new global::Lucene.Net.Search.TermQuery(new Term(field.Name, term.ToString())), Occur.MUST);
+        stream.End();
+        return all; // no terms: matches nothing, like Elasticsearch's zero_terms_query "none"
+    }
+
+    private SearchField Keyword(string name, string what)
+    {
+        var field = definition.RequireField(name);
+        if (field.Type != SearchFieldType.Keyword)
+            throw new SearchQueryException($"Field '{name}' is {field.Type}; {what} needs a keyword field.");
+        return field;
+    }
+
+    private Query Cached(string field, string value) => new ConstantScoreQuery(filters.For(field, value));
+}
