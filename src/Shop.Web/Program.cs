@@ -47,10 +47,12 @@ switch (verb)
         return 0;
     case "seed":
         return await SeedCommand.RunAsync(app, builder.Configuration.GetValue("members", 1_000));
+    case "reindex":
+        return await ReindexCommand.RunAsync(app, args.Length > 1 && !args[1].StartsWith('-') && !args[1].Contains('=') ? args[1] : null);
     case null:
         break;
     default:
-        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, seed --members N (or none to run the server).");
+        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, seed --members N, reindex [index] (or none to run the server).");
         return 2;
 }
 

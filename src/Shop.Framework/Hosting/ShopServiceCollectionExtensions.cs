@@ -75,6 +75,13 @@ public static class ShopServiceCollectionExtensions
 
         // Search: the indexing queue is written in the changing transaction; providers and the worker come from modules.
         services.AddScoped<IIndexingQueue, IndexingQueue>();
+        services.AddScoped<SearchCatalog>();
+        services.AddScoped<SearchStatusReader>();
+        services.AddSingleton<IndexingWorker>();
+        services.AddSingleton<SearchRebuilder>();
+        services.AddBackgroundTask<SearchIndexingTask>();
+        services.AddSingleton<AdminFields, SearchAdminFields>();
+        services.AddHealthChecks().AddCheck<SearchHealthCheck>("search", tags: ["ready"]);
 
         services.AddSingleton<TaskLeases>();
         services.AddSingleton<BackgroundTaskRunner>();

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shop.Framework.Data;
+
+namespace Shop.Framework.Search;
+
+/// <summary>
+/// Rebuilds an index from the database into a fresh physical index and swaps it in. Progress
+/// (done/total, state) is a row every node can read; a heartbeat per batch tells a live rebuild
+/// from one whose process died, so a dead one never blocks the queue or a new rebuild for long.
+/// While a rebuild runs, the worker leaves that index's queue alone; after the swap it applies
+/// every change made meanwhile to the new index.
+/// </summary>
+public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SearchRebuilder> log)
+{
+    public const int BatchSize = 1000;
+
+    /// <summary>A rebuild whose heartbeat is older than this is considered dead.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+
+    public static class States
+    {
+        public const string Running = "running";
+        public const string Done = "done";
+        public const string Failed = "failed";
+    }
+
+    /// <summary>Claims the index for a rebuild; false when a live rebuild already holds it.</summary>
+    public async Task<bool> TryClaimAsync(string index, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        scope.ServiceProvider.GetRequiredService<SearchCatalog>().Source(index); // unknown index: a clear error, not a claim
+        var now = clock.NowMs();
+        var args = new { index, now, stale = now - (long)StaleAfter.TotalMilliseconds, running = States.Running };
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.ExecuteAsync(
+                "INSERT INTO search_rebuilds (index_name, state, done, total, started_at, heartbeat_at) VALUES (@index, 'new', 0, 0, @now, @now) " +
+                "ON CONFLICT (index_name) DO NOTHING", args);
+            return await db.ExecuteAsync(
+                "UPDATE search_rebuilds SET state = @running, done = 0, total = 0, started_at = @now, heartbeat_at = @now, finished_at = NULL, error = NULL " +
+                "WHERE index_name = @index AND (state <> @running OR heartbeat_at < @stale)", args) == 1;
+        }, ct);
+    }
+
+    /// <summary>Runs a claimed rebuild to the swap, reporting (done, total) after each batch.</summary>
+    public async Task RunAsync(string index, IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var catalog = scope.ServiceProvider.GetRequiredService<SearchCatalog>();
+            var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+            var source = catalog.Source(index);
+            var total = await source.CountAsync(ct);
+            await ReportAsync(db, index, 0, total);
+            progress?.Report((0, total));
+
+            await using var build = await catalog.Provider.BeginRebuildAsync(catalog.Definition(index), ct);
+            long done = 0;
+            string? after = null;
+            while (true)
+            {
+                var ids = await source.IdsAfterAsync(after, BatchSize, ct);
+                if (ids.Count == 0) break;
+                await build.UpsertAsync(await catalog.BuildAsync(index, ids, ct), ct);
+                done += ids.Count;
+                after = ids[^1];
+                await ReportAsync(db, index, done, Math.Max(total, done));
+                progress?.Report((done, Math.Max(total, done)));
+            }
+            await build.SwapAsync(ct);
+            await db.ExecuteAsync("UPDATE search_rebuilds SET state = @state, finished_at = @now, heartbeat_at = @now WHERE index_name = @index",
+                new { index, state = States.Done, now = clock.NowMs() });
+            log.LogInformation("Rebuilt search index {Index}: {Documents} documents", index, done);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Rebuilding search index {Index} failed", index);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DbSession>().ExecuteAsync(
+                "UPDATE search_rebuilds SET state = @state, finished_at = @now, error = @error WHERE index_name = @index",
+                new { index, state = States.Failed, now = clock.NowMs(), error = Truncate($"{e.GetType().Name}: {e.Message}") });
+            throw;
+        }
+    }
+
+    /// <summary>Starts a claimed rebuild off the request; progress is read from the table.</summary>
+    public void RunInBackground(string index) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(index);
+            }
+            catch (Exception)
+            {
+                // recorded as failed in search_rebuilds and logged by RunAsync
+            }
+        });
+
+    public static async Task<bool> IsRunningAsync(DbSession db, string index, long nowMs) =>
+        await db.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM search_rebuilds WHERE index_name = @index AND state = @running AND heartbeat_at >= @stale",
+            new { index, running = States.Running, stale = nowMs - (long)StaleAfter.TotalMilliseconds }) > 0;
+
+    private Task ReportAsync(DbSession db, string index, long done, long total) =>
+        db.ExecuteAsync("UPDATE search_rebuilds SET done = @done, total = @total, heartbeat_at = @now WHERE index_name = @index",
+            new { index, done, total, now = clock.NowMs() });
+
+    private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
+}

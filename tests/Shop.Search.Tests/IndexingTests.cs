@@ -1,0 +1,185 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Search;
+
+namespace Shop.Search.Tests;
+
+/// <summary>The indexing queue, the worker, rebuilds and the admin API, on the real database and a Lucene index.</summary>
+public sealed class IndexingTests : IDisposable
+{
+    private readonly SearchApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task A_change_is_searchable_after_the_worker_runs_with_contributed_fields()
+    {
+        await _app.AddMemberAsync("李雷", "上海");
+        await _app.AddMemberAsync("Han Meimei", "北京");
+        Assert.Equal(2, await _app.PendingAsync());
+
+        Assert.Equal(2, await _app.Worker.RunOnceAsync());
+
+        Assert.Equal(0, await _app.PendingAsync());
+        Assert.Equal(1, await _app.CountAsync(new TermQuery("city", "上海")));
+        Assert.Equal(1, await _app.CountAsync(new RangeQuery("nameLength") { Gte = "10" }));
+        Assert.Equal(1, await _app.CountAsync(new MatchQuery("name", "meimei")));
+    }
+
+    [Fact]
+    public async Task A_task_rolls_back_with_its_change_and_enqueueing_an_undefined_index_does_nothing()
+    {
+        await _app.InScopeAsync(async (sp, db) =>
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.InTransactionAsync(async () =>
+            {
+                await sp.GetRequiredService<IIndexingQueue>().EnqueueAsync(MemberCitiesSource.Index, "mem_x");
+                throw new InvalidOperationException("the change failed");
+            }));
+            await db.InTransactionAsync(() => sp.GetRequiredService<IIndexingQueue>().EnqueueAsync("no-such-index", "mem_y"));
+            return 0;
+        });
+        Assert.Equal(0, await _app.InScopeAsync((_, db) => db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM search_tasks")));
+    }
+
+    [Fact]
+    public async Task Repeated_changes_coalesce_deleted_rows_leave_the_index_and_the_cursor_advances()
+    {
+        var id = await _app.AddMemberAsync("Lucy", "广州");
+        await _app.InScopeAsync(async (sp, db) =>
+        {
+            for (var i = 0; i < 4; i++)
+                await db.InTransactionAsync(async () =>
+                {
+                    await db.ExecuteAsync("UPDATE members SET city = @city WHERE id = @id", new { id, city = $"city{i}" });
+                    await sp.GetRequiredService<IIndexingQueue>().EnqueueAsync(MemberCitiesSource.Index, id);
+                });
+            return 0;
+        });
+        Assert.Equal(5, await _app.Worker.RunOnceAsync());
+        Assert.Equal(1, await _app.CountAsync(new TermQuery("city", "city3")));
+        Assert.Equal(0, await _app.CountAsync(new TermQuery("city", "广州")));
+        var cursor = await _app.InScopeAsync((_, db) => db.ExecuteScalarAsync<long>("SELECT last_seq FROM search_cursors WHERE index_name = @i", new { i = MemberCitiesSource.Index }));
+        var maxSeq = await _app.InScopeAsync((_, db) => db.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM search_tasks"));
+        Assert.True(cursor >= 5, $"cursor {cursor}");
+        Assert.Equal(0, maxSeq);
+
+        await _app.InScopeAsync(async (sp, db) =>
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                await db.ExecuteAsync("DELETE FROM members WHERE id = @id", new { id });
+                await sp.GetRequiredService<IIndexingQueue>().EnqueueAsync(MemberCitiesSource.Index, id);
+            });
+            return 0;
+        });
+        await _app.Worker.DrainAsync();
+        Assert.Equal(0, await _app.CountAsync(new MatchAllQuery()));
+    }
+
+    [Fact]
+    public async Task A_crash_in_the_middle_of_a_batch_loses_nothing()
+    {
+        await _app.AddMemberAsync("A", "上海");
+        await _app.AddMemberAsync("B", "上海");
+        _app.Failures.FailNext = 1;
+
+        await Assert.ThrowsAsync<IOException>(() => _app.Worker.RunOnceAsync());
+        Assert.Equal(2, await _app.PendingAsync());
+
+        await _app.Worker.RunOnceAsync();
+        Assert.Equal(0, await _app.PendingAsync());
+        Assert.Equal(2, await _app.CountAsync(new TermQuery("city", "上海")));
+    }
+
+    [Fact]
+    public async Task A_rebuild_writes_every_row_into_a_fresh_index_and_changes_made_meanwhile_follow_after_the_swap()
+    {
+        for (var i = 0; i < 5; i++) await _app.AddMemberAsync($"m{i}", "上海");
+        await _app.Worker.DrainAsync();
+        await _app.InScopeAsync((_, db) => db.ExecuteAsync("UPDATE members SET city = '深圳'")); // unindexed drift the rebuild must repair
+
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        Assert.False(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        var late = await _app.AddMemberAsync("late", "杭州");
+        Assert.Equal(0, await _app.Worker.RunOnceAsync()); // the queue waits for the rebuild
+
+        var reports = new List<(long, long)>();
+        await _app.Rebuilder.RunAsync(MemberCitiesSource.Index, new Progress(reports.Add));
+
+        Assert.Equal((6L, 6L), reports[^1]);
+        Assert.Equal(6, await _app.CountAsync(new RangeQuery("nameLength") { Gte = "1" }));
+        Assert.Equal(5, await _app.CountAsync(new TermQuery("city", "深圳")));
+        Assert.Equal(1, await _app.Worker.RunOnceAsync());
+        Assert.Equal(1, await _app.CountAsync(new TermQuery("city", "杭州")));
+        Assert.NotNull(late);
+    }
+
+    [Fact]
+    public async Task A_rebuild_that_dies_leaves_the_live_index_and_a_later_one_completes()
+    {
+        await _app.AddMemberAsync("A", "上海");
+        await _app.Worker.DrainAsync();
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        _app.Failures.FailNext = 1;
+
+        await Assert.ThrowsAsync<IOException>(() => _app.Rebuilder.RunAsync(MemberCitiesSource.Index));
+
+        Assert.Equal(1, await _app.CountAsync(new TermQuery("city", "上海")));
+        var state = await _app.InScopeAsync((_, db) => db.ExecuteScalarAsync<string>("SELECT state FROM search_rebuilds WHERE index_name = @i", new { i = MemberCitiesSource.Index }));
+        Assert.Equal("failed", state);
+        await _app.AddMemberAsync("B", "上海");
+        Assert.Equal(1, await _app.Worker.RunOnceAsync());
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        await _app.Rebuilder.RunAsync(MemberCitiesSource.Index);
+        Assert.Equal(2, await _app.CountAsync(new TermQuery("city", "上海")));
+    }
+
+    [Fact]
+    public async Task A_rebuild_whose_process_died_stops_blocking_after_its_heartbeat_goes_stale()
+    {
+        await _app.InScopeAsync((_, db) => db.ExecuteAsync(
+            "INSERT INTO search_rebuilds (index_name, state, done, total, started_at, heartbeat_at) VALUES (@i, 'running', 3, 10, 0, 0)",
+            new { i = MemberCitiesSource.Index }));
+        await _app.AddMemberAsync("A", "上海");
+        Assert.Equal(1, await _app.Worker.RunOnceAsync());
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+    }
+
+    [Fact]
+    public async Task Admins_see_index_status_and_start_a_rebuild_over_graphql()
+    {
+        await _app.AddMemberAsync("A", "上海");
+        var status = await _app.AdminAsync("{ indexStatus { index provider documents pendingTasks cursor rebuildState } }");
+        var row = status.Data!["indexStatus"]!.AsArray().Single(r => r!["index"]!.GetValue<string>() == MemberCitiesSource.Index)!;
+        Assert.Equal(("Lucene", 0L, 1L), (row["provider"]!.GetValue<string>(), row["documents"]!.GetValue<long>(), row["pendingTasks"]!.GetValue<long>()));
+
+        var unknown = await _app.AdminAsync("""mutation { indexRebuild(input: { index: "nope" }) { errors { code field } } }""");
+        Assert.Equal("NOT_FOUND", unknown.Data!["indexRebuild"]!["errors"]![0]!["code"]!.GetValue<string>());
+
+        var started = await _app.AdminAsync($$"""mutation { indexRebuild(input: { index: "{{MemberCitiesSource.Index}}" }) { index errors { code } } }""");
+        Assert.Empty(started.Data!["indexRebuild"]!["errors"]!.AsArray());
+        string? state = null;
+        for (var i = 0; i < 100 && state != "done"; i++)
+        {
+            await Task.Delay(50);
+            var poll = await _app.AdminAsync("{ indexStatus { index documents rebuildState rebuildDone rebuildTotal } }");
+            var mine = poll.Data!["indexStatus"]!.AsArray().Single(r => r!["index"]!.GetValue<string>() == MemberCitiesSource.Index)!;
+            state = mine["rebuildState"]?.GetValue<string>();
+            if (state == "done") Assert.Equal((1L, 1L, 1L), (mine["documents"]!.GetValue<long>(), mine["rebuildDone"]!.GetValue<long>(), mine["rebuildTotal"]!.GetValue<long>()));
+        }
+        Assert.Equal("done", state);
+    }
+
+    [Fact]
+    public async Task Readiness_includes_the_search_provider()
+    {
+        var response = await _app.CreateClient().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private sealed class Progress(Action<(long, long)> report) : IProgress<(long Done, long Total)>
+    {
+        public void Report((long Done, long Total) value) => report(value);
+    }
+}
