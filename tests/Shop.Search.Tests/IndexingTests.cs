@@ -178,6 +178,24 @@ public sealed class IndexingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_admin_search_page_lists_indexes_and_starts_a_rebuild()
+    {
+        await _app.AddMemberAsync("A", "上海");
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", Shop.Testing.ShopAppFactory.ApiKey);
+        var page = await client.GetStringAsync("/admin/search");
+        Assert.Contains($"data-index=\"{MemberCitiesSource.Index}\"", page);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var posted = await client.PostAsync("/admin/search?handler=Rebuild", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["index"] = MemberCitiesSource.Index, ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var after = await client.GetStringAsync("/admin/search");
+        Assert.Contains("Rebuilding", after);
+    }
+
     private sealed class Progress(Action<(long, long)> report) : IProgress<(long Done, long Total)>
     {
         public void Report((long Done, long Total) value) => report(value);

@@ -89,6 +89,7 @@ public static class ShopServiceCollectionExtensions
 
         services.AddSingleton<AdminMenu>();
         services.AddAdminMenu("System", "Dashboard", "/admin", FrameworkPermissions.AccessAdmin, order: -100);
+        services.AddAdminMenu("System", "Search", "/admin/search", FrameworkPermissions.ManageSystem, order: 90);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         foreach (var module in catalog.Modules.Where(m => m.StartupType is not null))
