@@ -48,6 +48,17 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
         });
     }
 
+    /// <summary>
+    /// What the order would earn if paid now with the member's current multiplier, before daily and
+    /// monthly caps (which depend on when it is actually paid). Checkout quotes show it.
+    /// </summary>
+    public async Task<long> EstimateAsync(Order order)
+    {
+        var (program, _) = await programs.CurrentAsync();
+        var multiplier = await TierMultiplierAsync(order.MemberId, book.Now());
+        return LinePoints(order, program, multiplier.Percent).Sum();
+    }
+
     /// <summary>Per line: cash × rate × category multiplier × tier multiplier, rounded; excluded lines and small orders earn nothing.</summary>
     public static long[] LinePoints(Order order, PointsProgram program, int tierPercent)
     {

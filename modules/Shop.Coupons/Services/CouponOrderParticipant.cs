@@ -1,0 +1,52 @@
+using Shop.Framework.Data;
+using Shop.Coupons.Models;
+using Shop.Framework.GraphQL;
+using Shop.Members.Models;
+using Shop.Members.Services.Orders;
+
+namespace Shop.Coupons.Services;
+
+/// <summary>
+/// Coupons named on an order: reserved when it is placed (refusing the order when one cannot be
+/// held or they may not be combined), used when it is paid, given back when it is cancelled —
+/// or expired, when their validity ended meanwhile. Runs inside the order intake's transaction.
+/// </summary>
+public sealed class CouponOrderParticipant(ICouponWallet wallet, TimeProvider clock) : IOrderParticipant
+{
+    public async Task<IReadOnlyList<UserError>> ReserveAsync(Order order)
+    {
+        if (order.CouponIds.Count == 0) return [];
+        var ids = order.CouponIds.Distinct().ToList();
+        var coupons = await wallet.FindAsync(order.MemberId, ids);
+        if (CombinationError(coupons, order.PointsUsed) is { } refused) return [refused];
+        return await wallet.ReserveAsync(order.MemberId, order.OrderId, ids, order.PlacedAt > 0 ? order.PlacedAt : clock.NowMs());
+    }
+
+    public Task CaptureAsync(Order order) =>
+        order.CouponIds.Count == 0 ? Task.CompletedTask : wallet.CaptureAsync(order.OrderId, order.PaidAt ?? clock.NowMs());
+
+    public Task ReleaseAsync(Order order) =>
+        order.CouponIds.Count == 0 ? Task.CompletedTask : wallet.ReleaseAsync(order.OrderId, clock.NowMs());
+
+    /// <summary>The stacking rules checkout applies, enforced again where the order is recorded.</summary>
+    public static UserError? CombinationError(IReadOnlyList<WalletCoupon> coupons, long pointsUsed)
+    {
+        if (coupons.Count > 1)
+        {
+            if (coupons.Any(c => !c.Rules.Stacking.WithOtherCoupons))
+                return new UserError(CouponOrderErrorCodes.NotStackable, "These coupons cannot be used together.", "couponIds");
+            var groups = coupons.Select(c => c.Rules.Stacking.ExclusiveGroup).Where(g => !string.IsNullOrEmpty(g)).ToList();
+            if (groups.Count != groups.Distinct().Count())
+                return new UserError(CouponOrderErrorCodes.NotStackable, "Only one coupon of a group can be used on an order.", "couponIds");
+        }
+        if (pointsUsed > 0 && coupons.FirstOrDefault(c => !c.Rules.Stacking.WithPoints) is { } noPoints)
+            return new UserError(CouponOrderErrorCodes.NotWithPoints, $"Coupon {noPoints.Code} cannot be combined with points.", "pointsUsed");
+        return null;
+    }
+}
+
+public static class CouponOrderErrorCodes
+{
+    public const string NotStackable = "COUPONS_NOT_STACKABLE";
+    public const string NotWithPoints = "COUPON_NOT_WITH_POINTS";
+}
