@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+
+namespace Shop.Coupons.Tests;
+
+/// <summary>Coupons issued by the engine itself: on registration, on spending, on upgrading, and pushed by staff.</summary>
+public sealed class GiftTests : IDisposable
+{
+    private readonly CouponsApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static Action<JsonObject> Channel(string channel, Action<JsonObject>? more = null) => t =>
+    {
+        t["channels"] = new JsonArray(channel);
+        t["perMemberLimit"] = 0;
+        more?.Invoke(t);
+    };
+
+    [Fact]
+    public async Task A_new_member_gets_the_welcome_coupon_once()
+    {
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("welcome", Channel("registration")));
+
+        var (token, _) = await _app.MemberAsync();
+
+        var coupon = Assert.Single(await _app.MyCouponsAsync(token))!;
+        Assert.Equal(templateId, coupon["template"]!.Str("id"));
+        Assert.Equal("registration", coupon.Str("channel"));
+    }
+
+    [Fact]
+    public async Task An_order_paying_enough_earns_the_spend_gift_once()
+    {
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("spend gift", Channel("spend", t => t["spendGiftMinimumFen"] = 300_00)));
+        var (token, memberId) = await _app.MemberAsync();
+        const string paid = "mutation($i: OrderInput!) { orderPaid(input: $i) { errors { code } } }";
+        object Order(string id, long fen) => new { orderId = id, memberId, lines = new[] { new { lineId = "l", sku = "s", quantity = 1, amountFen = fen } } };
+
+        (await _app.App.AdminAsync(paid, new { i = Order("small", 299_99) })).Data!["orderPaid"]!.NoErrors();
+        Assert.Empty(await _app.MyCouponsAsync(token));
+
+        (await _app.App.AdminAsync(paid, new { i = Order("big", 300_00) })).Data!["orderPaid"]!.NoErrors();
+        (await _app.App.AdminAsync(paid, new { i = Order("big", 300_00) })).Data!["orderPaid"]!.NoErrors();
+        var coupon = Assert.Single(await _app.MyCouponsAsync(token))!;
+        Assert.Equal(templateId, coupon["template"]!.Str("id"));
+        Assert.Equal("spend", coupon.Str("channel"));
+    }
+
+    [Fact]
+    public async Task Reaching_a_level_gives_its_upgrade_coupon_once()
+    {
+        await PublishTiersAsync();
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("gold gift", Channel("tierUpgrade", t => t["tierUpgradeLevel"] = 2)));
+        var (token, memberId) = await _app.MemberAsync();
+        const string grow = "mutation($i: GrowthAdjustInput!) { growthAdjust(input: $i) { level errors { code } } }";
+        const string set = "mutation($i: TierSetInput!) { tierSet(input: $i) { errors { code } } }";
+
+        (await _app.App.AdminAsync(grow, new { i = new { memberId, growth = 150, reason = "t", idempotencyKey = "g1" } })).Data!["growthAdjust"]!.NoErrors();
+        Assert.Empty(await _app.MyCouponsAsync(token));
+        (await _app.App.AdminAsync(grow, new { i = new { memberId, growth = 100, reason = "t", idempotencyKey = "g2" } })).Data!["growthAdjust"]!.NoErrors();
+        var coupon = Assert.Single(await _app.MyCouponsAsync(token))!;
+        Assert.Equal(templateId, coupon["template"]!.Str("id"));
+
+        // Dropping and climbing back gives nothing twice.
+        (await _app.App.AdminAsync(set, new { i = new { memberId, level = 1, reason = "t" } })).Data!["tierSet"]!.NoErrors();
+        (await _app.App.AdminAsync(set, new { i = new { memberId, level = 2, reason = "t" } })).Data!["tierSet"]!.NoErrors();
+        Assert.Single(await _app.MyCouponsAsync(token));
+    }
+
+    [Fact]
+    public async Task Staff_push_a_template_to_listed_members_and_a_repeat_gives_nobody_a_second()
+    {
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("pushed", Channel("push", t => t["totalQuantity"] = 2)));
+        var (a, aId) = await _app.MemberAsync();
+        var (_, bId) = await _app.MemberAsync();
+        var (_, cId) = await _app.MemberAsync();
+        const string push = "mutation($i: CouponPushInput!) { couponPush(input: $i) { issuedCount couponIds failed { memberId code } errors { code } } }";
+
+        var first = (await _app.App.AdminAsync(push, new { i = new { templateId, memberIds = new[] { aId, bId, cId, "mem_ghost" }, idempotencyKey = "push-1" } })).Data!["couponPush"]!;
+        first.NoErrors();
+        Assert.Equal(2, first.Long("issuedCount"));
+        var failed = first["failed"]!.AsArray().ToDictionary(f => f!.Str("memberId"), f => f!.Str("code"));
+        Assert.Equal("OUT_OF_STOCK", failed[cId]);
+        Assert.Equal("NOT_FOUND", failed["mem_ghost"]);
+
+        var again = (await _app.App.AdminAsync(push, new { i = new { templateId, memberIds = new[] { aId, bId }, idempotencyKey = "push-1" } })).Data!["couponPush"]!;
+        Assert.Equal(first["couponIds"]!.ToJsonString(), again["couponIds"]!.ToJsonString());
+        Assert.Single(await _app.MyCouponsAsync(a));
+        Assert.Equal(2, (await _app.StatsAsync(templateId)).Long("issued"));
+
+        var claimOnly = await _app.PublishTemplateAsync(CouponsApp.Template("claim only"));
+        var refused = (await _app.App.AdminAsync(push, new { i = new { templateId = claimOnly, memberIds = new[] { aId }, idempotencyKey = "push-2" } })).Data!["couponPush"]!;
+        Assert.Equal("NOT_AVAILABLE", refused.Code());
+    }
+
+    private async Task PublishTiersAsync()
+    {
+        foreach (var (level, threshold) in new[] { (1, 0L), (2, 200L), (3, 1000L) })
+        {
+            var created = await _app.App.AdminAsync("mutation($i: TierCreateInput!) { tierCreate(input: $i) { item { id } errors { message } } }", new
+            {
+                i = new { level, name = $"L{level}", threshold, benefits = new { discountPercent = 0, pointsMultiplierPercent = 100, freeShipping = false, upgradeGiftPoints = 0, birthdayPoints = 0 } },
+            });
+            var id = created.Data!["tierCreate"]!["item"]!.Str("id");
+            (await _app.App.AdminAsync("mutation($id: ID!) { tierPublish(input: {id: $id}) { errors { code } } }", new { id })).Data!["tierPublish"]!.NoErrors();
+        }
+    }
+}
