@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Shop.Testing;
+
+namespace Shop.Coupons.Tests;
+
+/// <summary>The coupon admin pages over HTTP with the bootstrap API key.</summary>
+public sealed partial class AdminPageTests : IDisposable
+{
+    private readonly CouponsApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    private HttpClient Client()
+    {
+        var client = _app.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string pagePath, string handler, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(pagePath);
+        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
+        return await client.PostAsync($"{pagePath}?handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    private static Dictionary<string, string> Form(string title) => new()
+    {
+        ["Input.Title"] = title,
+        ["Input.Kind"] = "percentOff",
+        ["Input.ThresholdYuan"] = "100",
+        ["Input.PercentOff"] = "12",
+        ["Input.MaxDiscountYuan"] = "30.50",
+        ["Input.ScopeKind"] = "categories",
+        ["Input.CategoryIds"] = "shoes, bags",
+        ["Input.ValidityMode"] = "relative",
+        ["Input.ValidDays"] = "10",
+        ["Input.ClaimUntil"] = "2026-12-31T23:59",
+        ["Input.TotalQuantity"] = "50",
+        ["Input.PerMemberLimit"] = "1",
+        ["Input.Channels"] = "claim",
+        ["Input.WithPoints"] = "true",
+    };
+
+    [Fact]
+    public async Task Staff_create_publish_and_list_a_template_and_see_errors_on_their_fields()
+    {
+        var client = Client();
+
+        var invalid = await PostAsync(client, "/admin/coupons/edit", "Publish", new Dictionary<string, string>(Form("")) { ["Input.PercentOff"] = "150" });
+        var invalidHtml = await invalid.Content.ReadAsStringAsync();
+        var published = await PostAsync(client, "/admin/coupons/edit", "Publish", Form("鞋包88折"));
+        var list = WebUtility.HtmlDecode(await client.GetStringAsync("/admin/coupons"));
+        var centre = await _app.ClaimCentreAsync(null);
+
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("validation-summary-errors", invalidHtml);
+        Assert.Contains("must not be empty", invalidHtml);
+        Assert.Contains("between 1 and 99", invalidHtml);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Contains("鞋包88折", list);
+        Assert.Contains("12% off from ¥100, at most ¥30.5 · categories", list);
+        var template = Assert.Single(centre)!;
+        Assert.Equal("鞋包88折", template.Str("title"));
+        Assert.Equal(50, template.Long("remaining"));
+        Assert.Equal(10_000, template.Long("thresholdFen"));
+    }
+
+    [Fact]
+    public async Task The_issued_page_counts_by_state_pushes_and_voids()
+    {
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("pushable", t => t["channels"] = new System.Text.Json.Nodes.JsonArray("claim", "push")));
+        var (token, memberId) = await _app.MemberAsync();
+        var (_, other) = await _app.MemberAsync();
+        (await _app.ClaimAsync(token, templateId, "k")).NoErrors();
+        var client = Client();
+        var path = $"/admin/coupons/{templateId}/issued";
+
+        var pushed = await PostAsync(client, path, "Push", new() { ["memberIds"] = other, ["pushKey"] = "page-push-1" });
+        var page = await client.GetStringAsync(path);
+        var couponId = (await _app.MyCouponsAsync(token))[0]!.Str("id");
+        var voided = await PostAsync(client, path, "Void", new() { ["couponId"] = couponId, ["reason"] = "duplicate account" });
+        var after = await client.GetStringAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, pushed.StatusCode);
+        Assert.Contains("data-test=\"issued\">2<", page);
+        Assert.Contains(memberId, page);
+        Assert.Contains(other, page);
+        Assert.Equal(HttpStatusCode.Redirect, voided.StatusCode);
+        Assert.Contains("data-test=\"count-voided\"><a href=\"?status=voided\">1<", after);
+        Assert.Equal("VOIDED", (await _app.MyCouponsAsync(token))[0]!.Str("status"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/admin/coupons/ci_nope/issued")).StatusCode);
+    }
+}
