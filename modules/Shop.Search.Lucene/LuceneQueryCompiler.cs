@@ -27,8 +27,16 @@ internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, Date
         MatchQuery m => Match(m),
         PrefixQuery p => new global::Lucene.Net.Search.PrefixQuery(new Term(Keyword(p.Field, "prefix").Name, p.Prefix)),
         MatchAllQuery => new MatchAllDocsQuery(),
+        IdsQuery i => Ids(i),
         _ => throw new SearchQueryException($"Unsupported query type {query.GetType().Name}."),
     };
+
+    private static Query Ids(IdsQuery i)
+    {
+        var any = new BooleanQuery();
+        foreach (var id in i.Ids.Distinct()) any.Add(new global::Lucene.Net.Search.TermQuery(new Term(LuceneFields.Id, id)), Occur.SHOULD);
+        return i.Ids.Count == 0 ? new BooleanQuery { { new MatchAllDocsQuery(), Occur.MUST_NOT } } : new ConstantScoreQuery(any);
+    }
 
     private Query Bool(BoolQuery b)
     {

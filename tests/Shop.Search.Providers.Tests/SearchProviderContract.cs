@@ -125,6 +125,15 @@ public abstract class SearchProviderContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Ids_select_documents_by_id_and_combine_with_other_clauses()
+    {
+        Assert.Equal(["m02", "m05"], await Ids(new IdsQuery(["m05", "m02", "nobody"])));
+        Assert.Empty(await Ids(new IdsQuery([])));
+        Assert.Equal(["m05"], await Ids(new BoolQuery { Filter = [new IdsQuery(["m04", "m05"]), new TermQuery("tags", "tea")] }));
+        Assert.Equal(["m01", "m03", "m04", "m06"], await Ids(new BoolQuery { MustNot = [new IdsQuery(["m02", "m05"])] }));
+    }
+
+    [ContractFact]
     public async Task Prefix_matches_keyword_starts() =>
         Assert.Equal(["m03"], await Ids(new PrefixQuery("tags", "vip-")));
 

@@ -22,6 +22,7 @@ public sealed class EsQueryCompiler(SearchIndexDefinition definition, DateTimeOf
         MatchQuery m => Match(m),
         PrefixQuery p => Single("prefix", Keyword(p.Field, "prefix"), JsonValue.Create(p.Prefix)),
         MatchAllQuery => new JsonObject { ["match_all"] = new JsonObject() },
+        IdsQuery i => new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(i.Ids.Distinct().Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()) } },
         _ => throw new SearchQueryException($"Unsupported query type {query.GetType().Name}."),
     };
 

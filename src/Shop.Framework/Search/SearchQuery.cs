@@ -17,6 +17,7 @@ namespace Shop.Framework.Search;
 [JsonDerivedType(typeof(MatchQuery), "match")]
 [JsonDerivedType(typeof(PrefixQuery), "prefix")]
 [JsonDerivedType(typeof(MatchAllQuery), "matchAll")]
+[JsonDerivedType(typeof(IdsQuery), "ids")]
 public abstract record SearchQuery;
 
 /// <summary>
@@ -65,3 +66,6 @@ public sealed record MatchQuery(string Field, string Text) : SearchQuery;
 public sealed record PrefixQuery(string Field, string Prefix) : SearchQuery;
 
 public sealed record MatchAllQuery : SearchQuery;
+
+/// <summary>Documents with one of these ids (a member's membership of an audience, a sample's details).</summary>
+public sealed record IdsQuery(IReadOnlyList<string> Ids) : SearchQuery;

@@ -24,6 +24,7 @@ public sealed class QueryJsonTests
         { new ExistsQuery("lastOrderAt"), """{"exists":{"field":"lastOrderAt"}}""" },
         { new MatchQuery("bio", "保温杯"), """{"match":{"bio":{"query":"保温杯","operator":"and"}}}""" },
         { new PrefixQuery("city", "上"), """{"prefix":{"city":"上"}}""" },
+        { new IdsQuery(["m1", "m2", "m1"]), """{"ids":{"values":["m1","m2"]}}""" },
         { new MatchAllQuery(), """{"match_all":{}}""" },
         { new BoolQuery(), """{"bool":{}}""" },
         {
