@@ -108,7 +108,7 @@ public sealed class ClaimTests : IDisposable
     }
 
     [Fact]
-    public async Task An_audience_restricted_template_is_refused_without_an_audiences_module()
+    public async Task An_audience_restricted_template_is_refused_for_an_unknown_audience()
     {
         var templateId = await _app.PublishTemplateAsync(CouponsApp.Template(change: t => t["audienceId"] = "aud_vip"));
         var (token, _) = await _app.MemberAsync();

@@ -1,0 +1,41 @@
+using Shop.Audiences.Models;
+using Shop.Framework.Content;
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+using Shop.Framework.Search;
+
+namespace Shop.Audiences.Services;
+
+/// <summary>
+/// Content lifecycle for audiences and tags, in the publishing transaction: a rule must compile
+/// against the member index to be published; publishing a snapshot audience queues its snapshot;
+/// archiving a tag takes it off every member (who are queued for reindexing).
+/// </summary>
+public sealed class AudienceContentHandler(AudienceCatalog catalog, AudienceJobService jobs, DbSession db, IIndexingQueue indexing) : IContentHandler
+{
+    public Task<IReadOnlyList<UserError>> PublishingAsync(ContentItem item) => Task.FromResult<IReadOnlyList<UserError>>(item.ContentType switch
+    {
+        AudienceCatalog.AudienceType => catalog.Compile(item.As<Audience>().Rule).Errors,
+        AudienceCatalog.TagType when item.As<TagDefinition>() is { Rule: { } rule } => catalog.Compile(rule).Errors,
+        _ => [],
+    });
+
+    public async Task PublishedAsync(ContentItem item)
+    {
+        if (item.ContentType != AudienceCatalog.AudienceType) return;
+        var audience = item.As<Audience>();
+        if (audience.Mode != AudienceModes.Snapshot) return;
+        var (query, _) = catalog.Compile(audience.Rule);
+        var total = query is null ? 0 : await catalog.OpenMembers().CountAsync(query);
+        await jobs.StartSnapshotAsync(new PublishedAudience(item.ItemId, item.VersionId, audience), item.Author, total);
+    }
+
+    public async Task ArchivedAsync(ContentItem item)
+    {
+        if (item.ContentType != AudienceCatalog.TagType) return;
+        var key = item.As<TagDefinition>().Key;
+        var holders = (await db.QueryAsync<string>("SELECT member_id FROM member_tags WHERE tag = @key", new { key })).ToList();
+        await db.ExecuteAsync("DELETE FROM member_tags WHERE tag = @key", new { key });
+        foreach (var batch in holders.Chunk(1000)) await indexing.EnqueueManyAsync(SearchIndexes.Members, batch);
+    }
+}

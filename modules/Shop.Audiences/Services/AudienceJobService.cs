@@ -1,0 +1,50 @@
+using Shop.Audiences.Models;
+using Shop.Coupons.Models;
+using Shop.Coupons.Services;
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+
+namespace Shop.Audiences.Services;
+
+public sealed record AudienceJobResult(AudienceJob? Job, IReadOnlyList<UserError> Errors);
+
+/// <summary>Starts audience jobs: coupon pushes (from the admin) and snapshots (when a snapshot audience is published).</summary>
+public sealed class AudienceJobService(AudienceJobStore jobs, AudienceCatalog catalog, AudienceQueries queries, CouponTemplates templates, TimeProvider clock)
+{
+    /// <summary>
+    /// <c>couponIssueToAudience</c>: one coupon of the template to every member of the audience,
+    /// in the background. The key makes the push idempotent (a replay returns the same job) and is
+    /// each coupon's key too, so no member ever gets two from one push.
+    /// </summary>
+    public async Task<AudienceJobResult> IssueCouponsAsync(string templateId, string audienceId, string? key, string actor, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 100) return Fail(ErrorCodes.Validation, "idempotencyKey must be 1 to 100 characters.", "idempotencyKey");
+        if (await jobs.ByKeyAsync(AudienceJobKinds.CouponIssue, key) is { } replay) return new AudienceJobResult(replay, []);
+        var template = await templates.FindAsync(templateId);
+        if (template is null) return Fail(ErrorCodes.NotFound, $"No published coupon template '{templateId}'.", "templateId");
+        if (!template.Template.Channels.Contains(CouponChannels.Audience))
+            return Fail(CouponErrorCodes.NotAvailable, "The template is not issued to audiences (add the audience channel).", "templateId");
+        var audience = await catalog.AudienceAsync(audienceId);
+        if (audience is null) return Fail(ErrorCodes.NotFound, $"No published audience '{audienceId}'.", "audienceId");
+        var total = await queries.CountAsync(audience, ct);
+        if (total is null) return Fail(ErrorCodes.Validation, "The audience's rule no longer fits the member index.", "audienceId");
+        var job = await jobs.InsertOrGetAsync(NewJob(AudienceJobKinds.CouponIssue, audience, templateId, key, total.Value, actor));
+        return new AudienceJobResult(job, []);
+    }
+
+    /// <summary>Called in the publish transaction of a snapshot audience: the version's snapshot is taken once.</summary>
+    public async Task StartSnapshotAsync(PublishedAudience audience, string actor, long total) =>
+        await jobs.InsertOrGetAsync(NewJob(AudienceJobKinds.Snapshot, audience, null, audience.VersionId, total, actor));
+
+    private AudienceJob NewJob(string kind, PublishedAudience audience, string? templateId, string key, long total, string actor)
+    {
+        var now = clock.NowMs();
+        return new AudienceJob
+        {
+            Id = Ids.New("ajob"), Kind = kind, AudienceId = audience.Id, AudienceVersion = audience.VersionId, TemplateId = templateId,
+            IdempotencyKey = key, State = AudienceJobStates.Pending, Total = total, Actor = actor, CreatedAt = now, UpdatedAt = now,
+        };
+    }
+
+    private static AudienceJobResult Fail(string code, string message, string field) => new(null, [new UserError(code, message, field)]);
+}
