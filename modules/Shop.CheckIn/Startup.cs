@@ -2,14 +2,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.CheckIn.Admin;
 using Shop.CheckIn.GraphQL;
+using Shop.CheckIn.Indexing;
 using Shop.CheckIn.Models;
 using Shop.CheckIn.Seeding;
 using Shop.CheckIn.Services;
+using Shop.CheckIn.Tasks;
 using Shop.Framework.Admin;
 using Shop.Framework.Auth;
+using Shop.Framework.BackgroundTasks;
 using Shop.Framework.Content;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Search;
 using Shop.Framework.Seeding;
 using Shop.Members.Admin;
 using Shop.Members.GraphQL;
@@ -26,6 +30,10 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<CheckInStore>();
         services.AddScoped<CheckInService>();
         services.AddScoped<CheckInReader>();
+
+        services.AddSearchContributor<CheckInDocumentContributor>();
+        services.AddScoped<StreakLapses>();
+        services.AddBackgroundTask<StreakLapsesTask>();
 
         services.AddSingleton<StorefrontFields, CheckInStorefrontFields>();
         services.AddSingleton<AdminFields, CheckInAdminFields>();

@@ -2,6 +2,7 @@ using Shop.Framework.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Coupons.GraphQL;
+using Shop.Coupons.Indexing;
 using Shop.Coupons.Models;
 using Shop.Coupons.Seeding;
 using Shop.Coupons.Services;
@@ -12,6 +13,7 @@ using Shop.Framework.Content;
 using Shop.Framework.Events;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Search;
 using Shop.Framework.Seeding;
 using Shop.Members.Events;
 using Shop.Members.GraphQL;
@@ -45,6 +47,8 @@ public sealed class Startup : ModuleStartup
         services.AddEventHandler<OrderPaid, SpendCouponGift>();
         services.AddEventHandler<TierChanged, TierUpgradeCouponGift>();
         services.AddBackgroundTask<CouponExpiryTask>();
+
+        services.AddSearchContributor<CouponDocumentContributor>();
 
         services.AddSingleton<StorefrontFields, CouponStorefrontFields>();
         services.AddSingleton<AdminFields, CouponAdminFields>();

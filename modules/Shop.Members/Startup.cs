@@ -7,9 +7,11 @@ using Shop.Framework.Admin;
 using Shop.Framework.Auth;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Search;
 using Shop.Framework.Seeding;
 using Shop.Members.Admin;
 using Shop.Members.GraphQL;
+using Shop.Members.Indexing;
 using Shop.Members.Seeding;
 using Shop.Members.Models;
 using Shop.Members.Services;
@@ -32,6 +34,11 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton(new WebhookSignature(configuration["Shop:Webhooks:Secret"]));
         services.AddSingleton<AdminFields, OrderAdminFields>();
         services.AddMemberPageSection("MemberOrders", Permissions.ViewOrders, order: 100);
+
+        // Search: the member document (profile and orders; other modules contribute the rest).
+        services.AddSearchIndex<MemberDocumentSource>(SearchIndexes.Members);
+        services.AddScoped<MemberDocumentQueue>();
+        services.AddSingleton<IDemoSeeder, MemberDocumentsSeeder>();
 
         services.AddSingleton<ILoginProvider, DevLoginProvider>();
         services.AddSingleton(configuration.GetSection("Shop:Members:MiniProgram").Get<MiniProgramOptions>() ?? new MiniProgramOptions());

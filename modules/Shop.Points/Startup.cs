@@ -7,6 +7,7 @@ using Shop.Framework.Content;
 using Shop.Framework.Events;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Search;
 using Shop.Framework.Seeding;
 using Shop.Members.Admin;
 using Shop.Members.Events;
@@ -14,6 +15,7 @@ using Shop.Members.GraphQL;
 using Shop.Members.Services.Orders;
 using Shop.Points.Events;
 using Shop.Points.GraphQL;
+using Shop.Points.Indexing;
 using Shop.Points.Models;
 using Shop.Points.Seeding;
 using Shop.Points.Services;
@@ -42,6 +44,8 @@ public sealed class Startup : ModuleStartup
         services.AddEventHandler<MemberRegistered, BonusOnMemberRegistered>();
         services.AddBackgroundTask<PointsLotsTask>();
         services.AddBackgroundTask<PointsBirthdayTask>();
+
+        services.AddSearchContributor<PointsDocumentContributor>();
 
         services.AddSingleton<GraphTypeExtension<MemberType>, MemberPointsExtension>();
         services.AddSingleton<AdminFields, PointsAdminFields>();

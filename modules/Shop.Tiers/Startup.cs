@@ -7,6 +7,7 @@ using Shop.Framework.Content;
 using Shop.Framework.Events;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Search;
 using Shop.Framework.Seeding;
 using Shop.Members.Admin;
 using Shop.Members.Events;
@@ -14,6 +15,7 @@ using Shop.Members.GraphQL;
 using Shop.Points.Services;
 using Shop.Tiers.Admin;
 using Shop.Tiers.GraphQL;
+using Shop.Tiers.Indexing;
 using Shop.Tiers.Models;
 using Shop.Tiers.Seeding;
 using Shop.Tiers.Services;
@@ -43,6 +45,8 @@ public sealed class Startup : ModuleStartup
         services.AddEventHandler<OrderRefunded, OrderRefundedGrowthHandler>();
         services.AddBackgroundTask<TierReviewTask>();
         services.AddBackgroundTask<BirthdayPointsTask>();
+
+        services.AddSearchContributor<TierDocumentContributor>();
 
         services.AddSingleton<StorefrontFields, TierStorefrontFields>();
         services.AddSingleton<AdminFields, TierAdminFields>();

@@ -21,6 +21,9 @@ public sealed class CheckInPrograms(ContentManager content, MerchantCalendar mer
 
     public Task<ActiveProgram?> CurrentAsync() => _current ??= LoadAsync();
 
+    /// <summary>The calendar check-in days are counted in: the programme's, or the merchant's when none is published.</summary>
+    public async Task<MerchantCalendar> CalendarAsync() => (await CurrentAsync())?.Calendar ?? merchant;
+
     private async Task<ActiveProgram?> LoadAsync()
     {
         var item = await content.InForceAsync(ContentType);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Shop.CheckIn.Models;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
+using Shop.Members.Indexing;
 using Shop.Points.Services;
 using Shop.Tiers.Services;
 
@@ -13,7 +14,7 @@ namespace Shop.CheckIn.Services;
 /// One check-in per member per local day is the unique (member_id, date) index's decision;
 /// a replayed idempotency key returns the first record.
 /// </summary>
-public sealed class CheckInService(CheckInStore store, CheckInPrograms programs, IPointsLedger points, IGrowthLedger growth, TimeProvider clock)
+public sealed class CheckInService(CheckInStore store, CheckInPrograms programs, IPointsLedger points, IGrowthLedger growth, MemberDocumentQueue documents, TimeProvider clock)
 {
     public const string SourceType = "checkin";
     private const int MaxKeyLength = 100;
@@ -35,7 +36,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
                 CheckInRules.Rewards(active.Program, CheckInKinds.Normal, streak, cycleCount), idempotencyKey!, now);
             if (!await store.TryInsertAsync(record)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
             await AwardAsync(record);
-            await store.CountInSummaryAsync(record, now);
+            await RecordDayAsync(record, now);
             return CheckInResult.Ok(record);
         });
     }
@@ -90,7 +91,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
                 runEnd = later.Day;
             }
             if (runEnd > day) await store.ExtendStreaksAsync(memberId, day, runEnd, streak);
-            await store.CountInSummaryAsync(record, now);
+            await RecordDayAsync(record, now);
             return CheckInResult.Ok(record);
         });
     }
@@ -115,6 +116,13 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         {
             return CheckInResult.Fail(refused.Errors);
         }
+    }
+
+    /// <summary>Counts the day in the member's summary and queues the member's search document (last check-in, streak).</summary>
+    private async Task RecordDayAsync(CheckInRecord record, long now)
+    {
+        await store.CountInSummaryAsync(record, now);
+        await documents.EnqueueAsync(record.MemberId);
     }
 
     /// <summary>A replay still returns its first record after the programme is withdrawn.</summary>

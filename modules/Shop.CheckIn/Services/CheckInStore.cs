@@ -78,6 +78,13 @@ public sealed class CheckInStore(DbSession db)
             $"SELECT member_id AS MemberId, total_days AS TotalDays, makeups AS MakeUps, last_date AS LastDate FROM checkin_members WHERE {db.In("member_id", "ids")}",
             new { ids = memberIds.ToArray() })).ToList();
 
+    /// <summary>Each member's latest checked-in day and that record's streak (members who never checked in are absent).</summary>
+    public async Task<IReadOnlyList<LatestCheckIn>> LatestAsync(IReadOnlyCollection<string> memberIds) =>
+        (await db.QueryAsync<LatestCheckIn>(
+            "SELECT m.member_id AS MemberId, m.last_date AS Date, r.streak AS Streak FROM checkin_members m " +
+            $"JOIN checkin_records r ON r.member_id = m.member_id AND r.date = m.last_date WHERE {db.In("m.member_id", "ids")}",
+            new { ids = memberIds.ToArray() })).ToList();
+
     /// <summary>Records of many members since a day (for batched status).</summary>
     public async Task<IReadOnlyList<CheckInRecord>> SinceAsync(IReadOnlyCollection<string> memberIds, DateOnly from) =>
         (await db.QueryAsync<CheckInRecord>(
@@ -104,6 +111,13 @@ public sealed record CheckInStanding
     public long? StreakYesterday { get; init; }
     public long CycleCount { get; init; }
     public bool CheckedInToday => TodayCount > 0;
+}
+
+public sealed record LatestCheckIn
+{
+    public string MemberId { get; init; } = "";
+    public string Date { get; init; } = "";
+    public long Streak { get; init; }
 }
 
 public sealed record MemberCheckInSummary(string MemberId, long TotalDays, long MakeUps, string? LastDate);

@@ -124,19 +124,24 @@ public sealed class CouponStore(DbSession db)
             $"UPDATE coupons SET status = 'reserved', order_id = @orderId, status_at = @now WHERE id = @id AND member_id = @memberId AND {Usable} AND valid_from <= @now",
             new { id, memberId, orderId, now }) == 1;
 
-    /// <summary>reserved → used for every coupon the order holds.</summary>
-    public Task<int> CaptureAsync(string orderId, long now) =>
-        db.ExecuteAsync("UPDATE coupons SET status = 'used', status_at = @now WHERE order_id = @orderId AND status = 'reserved'", new { orderId, now });
+    /// <summary>reserved → used for every coupon the order holds; returns the holders of the coupons it moved.</summary>
+    public async Task<IReadOnlyList<string>> CaptureAsync(string orderId, long now) =>
+        (await db.QueryAsync<string>("UPDATE coupons SET status = 'used', status_at = @now WHERE order_id = @orderId AND status = 'reserved' RETURNING member_id",
+            new { orderId, now })).ToList();
 
-    /// <summary>reserved → available while still valid, else → expired (the order keeps its record in order_id only while held).</summary>
-    public async Task<int> ReleaseAsync(string orderId, long now)
+    /// <summary>
+    /// reserved → available while still valid, else → expired (the order keeps its record in
+    /// order_id only while held); returns the holders of the coupons it moved.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReleaseAsync(string orderId, long now)
     {
-        var back = await db.ExecuteAsync(
-            "UPDATE coupons SET status = 'available', order_id = NULL, status_at = @now WHERE order_id = @orderId AND status = 'reserved' AND valid_until > @now",
+        var back = await db.QueryAsync<string>(
+            "UPDATE coupons SET status = 'available', order_id = NULL, status_at = @now WHERE order_id = @orderId AND status = 'reserved' AND valid_until > @now " +
+            "RETURNING member_id", new { orderId, now });
+        var expired = await db.QueryAsync<string>(
+            "UPDATE coupons SET status = 'expired', status_at = @now WHERE order_id = @orderId AND status = 'reserved' AND valid_until <= @now RETURNING member_id",
             new { orderId, now });
-        return back + await db.ExecuteAsync(
-            "UPDATE coupons SET status = 'expired', status_at = @now WHERE order_id = @orderId AND status = 'reserved' AND valid_until <= @now",
-            new { orderId, now });
+        return back.Concat(expired).ToList();
     }
 
     /// <summary>Marks up to <paramref name="batch"/> available coupons past their validity as expired; returns how many.</summary>

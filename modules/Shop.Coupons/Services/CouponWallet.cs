@@ -1,13 +1,16 @@
 using Shop.Coupons.Models;
 using Shop.Framework.GraphQL;
+using Shop.Members.Indexing;
 
 namespace Shop.Coupons.Services;
 
 /// <summary>
 /// A member's coupons for checkout, and the order-bound state changes. Each change is a guarded
-/// update on the coupon's status, so two orders can never hold the same coupon.
+/// update on the coupon's status, so two orders can never hold the same coupon. Using a coupon
+/// or getting it back changes the member's coupon-use figures, so both queue the member's
+/// search document in the same transaction.
 /// </summary>
-public sealed class CouponWallet(CouponStore store) : ICouponWallet
+public sealed class CouponWallet(CouponStore store, MemberDocumentQueue documents) : ICouponWallet
 {
     public async Task<IReadOnlyList<WalletCoupon>> UsableAsync(string memberId, long atMs, CancellationToken ct = default) =>
         (await store.UsableAsync(memberId, atMs)).Select(c => ToWallet(c, atMs)).ToList();
@@ -38,9 +41,11 @@ public sealed class CouponWallet(CouponStore store) : ICouponWallet
             return errors;
         }, ct);
 
-    public Task CaptureAsync(string orderId, long atMs, CancellationToken ct = default) => store.CaptureAsync(orderId, atMs);
+    public Task CaptureAsync(string orderId, long atMs, CancellationToken ct = default) =>
+        store.Db.InTransactionAsync(async () => await documents.EnqueueAsync((await store.CaptureAsync(orderId, atMs)).Distinct().ToList()), ct);
 
-    public Task ReleaseAsync(string orderId, long atMs, CancellationToken ct = default) => store.ReleaseAsync(orderId, atMs);
+    public Task ReleaseAsync(string orderId, long atMs, CancellationToken ct = default) =>
+        store.Db.InTransactionAsync(async () => await documents.EnqueueAsync((await store.ReleaseAsync(orderId, atMs)).Distinct().ToList()), ct);
 
     private static WalletCoupon ToWallet(Coupon c, long atMs) =>
         new(c.Id, c.Code, c.TemplateId, c.Title, c.ParsedRules, atMs == long.MinValue ? c.Status : c.EffectiveStatus(atMs), c.ValidFrom, c.ValidUntil, c.OrderId);

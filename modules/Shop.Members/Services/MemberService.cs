@@ -2,12 +2,13 @@ using Shop.Framework.Events;
 using Shop.Members.Events;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
+using Shop.Members.Indexing;
 using Shop.Members.Models;
 
 namespace Shop.Members.Services;
 
 /// <summary>Members and their identities: lookup, staff edits, and find-or-create on login.</summary>
-public sealed class MemberService(DbSession db, Outbox outbox, TimeProvider clock)
+public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQueue documents, TimeProvider clock)
 {
     internal const string Columns =
         "id AS Id, display_name AS DisplayName, phone AS Phone, birthday AS Birthday, gender AS Gender, city AS City, " +
@@ -99,9 +100,13 @@ public sealed class MemberService(DbSession db, Outbox outbox, TimeProvider cloc
         // The unique index on phone decides who owns a number; no pre-check that a race could pass.
         try
         {
-            await db.ExecuteAsync(
-                "UPDATE members SET display_name = @DisplayName, phone = @Phone, birthday = @Birthday, gender = @Gender, city = @City, " +
-                "registration_channel = @RegistrationChannel, updated_at = @UpdatedAt WHERE id = @Id", updated);
+            await db.InTransactionAsync(async () =>
+            {
+                await db.ExecuteAsync(
+                    "UPDATE members SET display_name = @DisplayName, phone = @Phone, birthday = @Birthday, gender = @Gender, city = @City, " +
+                    "registration_channel = @RegistrationChannel, updated_at = @UpdatedAt WHERE id = @Id", updated);
+                await documents.EnqueueAsync(updated.Id);
+            });
         }
         catch (System.Data.Common.DbException e) when (e.IsUniqueViolation())
         {
@@ -189,15 +194,17 @@ public sealed class MemberService(DbSession db, Outbox outbox, TimeProvider cloc
     private static string DefaultName(ExternalIdentity identity) =>
         identity.Phone is { Length: >= 4 } phone ? $"会员{phone[^4..]}" : $"会员{identity.Subject[^Math.Min(4, identity.Subject.Length)..]}";
 
-    /// <summary>Inserts the member and raises <see cref="MemberRegistered"/> with it; false when the phone is taken.</summary>
+    /// <summary>Inserts the member, raises <see cref="MemberRegistered"/> and queues its document; false when the phone is taken.</summary>
     private async Task<bool> InsertAsync(Member member)
     {
         var inserted = await db.ExecuteAsync(
             "INSERT INTO members (id, display_name, phone, birthday, gender, city, registration_channel, created_at, updated_at) " +
             "VALUES (@Id, @DisplayName, @Phone, @Birthday, @Gender, @City, @RegistrationChannel, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING",
             member) == 1;
-        if (inserted) await outbox.PublishAsync(new MemberRegistered(member.Id, member.RegistrationChannel, member.CreatedAt));
-        return inserted;
+        if (!inserted) return false;
+        await outbox.PublishAsync(new MemberRegistered(member.Id, member.RegistrationChannel, member.CreatedAt));
+        await documents.EnqueueAsync(member.Id);
+        return true;
     }
 
     private static MemberResult PhoneTaken() =>

@@ -1,4 +1,5 @@
 using Shop.Framework.Data;
+using Shop.Members.Indexing;
 
 namespace Shop.Points.Services;
 
@@ -29,7 +30,7 @@ public static class LotStates
 /// then that member's lots. Every writer of lots takes the account row first, so lot reads made
 /// after it are stable and concurrent writers of one member queue on one row instead of deadlocking.
 /// </summary>
-public sealed class PointsBook(DbSession db, TimeProvider clock)
+public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, TimeProvider clock)
 {
     public const string EntryColumns =
         "id AS Id, member_id AS MemberId, delta AS Delta, pending_delta AS PendingDelta, reserved_delta AS ReservedDelta, shortfall AS Shortfall, " +
@@ -64,13 +65,21 @@ public sealed class PointsBook(DbSession db, TimeProvider clock)
     public Task<PointsEntry?> GetEntryAsync(string id) =>
         db.QuerySingleOrDefaultAsync<PointsEntry>($"SELECT {EntryColumns} FROM points_entries WHERE id = @id", new { id });
 
-    /// <summary>Appends an entry unless its key was used; false means a replay got there first.</summary>
-    public async Task<bool> TryAppendAsync(PointsEntry entry) =>
-        await db.ExecuteAsync(
+    /// <summary>
+    /// Appends an entry unless its key was used; false means a replay got there first. Every
+    /// entry passes here, so an entry that moves the spendable balance queues the member's
+    /// search document in the same transaction.
+    /// </summary>
+    public async Task<bool> TryAppendAsync(PointsEntry entry)
+    {
+        var appended = await db.ExecuteAsync(
             "INSERT INTO points_entries (id, member_id, delta, pending_delta, reserved_delta, shortfall, kind, source_type, source_id, rule_version_id, " +
             "multiplier_percent, reason, actor, idempotency_key, created_at, counts_at) VALUES (@Id, @MemberId, @Delta, @PendingDelta, @ReservedDelta, @Shortfall, " +
             "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt, @CountsAt) ON CONFLICT DO NOTHING",
             entry) == 1;
+        if (appended && entry.BalanceDelta != 0) await documents.EnqueueAsync(entry.MemberId);
+        return appended;
+    }
 
     public async Task AppendAsync(PointsEntry entry)
     {

@@ -1,5 +1,6 @@
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
+using Shop.Members.Indexing;
 using Shop.Members.Services;
 using Shop.Tiers.Models;
 
@@ -10,7 +11,7 @@ namespace Shop.Tiers.Services;
 /// caller's transaction. Reaching a threshold upgrades at once; growth going down never lowers
 /// the level (only the periodic review does), so a refund cannot bounce a member between levels.
 /// </summary>
-public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges levels, MemberService members, TimeProvider clock) : IGrowthLedger
+public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges levels, MemberService members, MemberDocumentQueue documents, TimeProvider clock) : IGrowthLedger
 {
     private const string EntryColumns =
         "id AS Id, member_id AS MemberId, delta AS Delta, source_type AS SourceType, source_id AS SourceId, reason AS Reason, " +
@@ -69,6 +70,7 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
                 return Fail(TierErrorCodes.InsufficientGrowth, "The member's growth value is lower than the deduction.", "growth");
             }
 
+            await documents.EnqueueAsync(grant.MemberId);
             var level = after.Level;
             var target = TierRules.LevelFor(after.GrowthValue, tiers);
             if (target > level && await levels.ChangeAsync(grant.MemberId, level, target, TierChangeReasons.Upgrade, grant.Reason, now))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shop.Framework.Data;
 using Shop.Framework.Events;
 using Shop.Framework.Time;
+using Shop.Members.Indexing;
 using Shop.Points.Services;
 using Shop.Tiers.Events;
 
@@ -9,9 +10,10 @@ namespace Shop.Tiers.Services;
 
 /// <summary>
 /// Moves a member between levels inside the caller's transaction: the guarded level update,
-/// the log row, the <see cref="TierChanged"/> event and, on upgrades, the gift points.
+/// the log row, the member's search document, the <see cref="TierChanged"/> event and, on
+/// upgrades, the gift points.
 /// </summary>
-public sealed class LevelChanges(DbSession db, Outbox outbox, TierCatalog catalog, MerchantCalendar calendar, IServiceProvider services)
+public sealed class LevelChanges(DbSession db, Outbox outbox, TierCatalog catalog, MerchantCalendar calendar, MemberDocumentQueue documents, IServiceProvider services)
 {
     /// <summary>
     /// Changes the level only if it still is <paramref name="from"/>; false when another
@@ -28,6 +30,8 @@ public sealed class LevelChanges(DbSession db, Outbox outbox, TierCatalog catalo
         await db.ExecuteAsync(
             "INSERT INTO tier_changes (id, member_id, from_level, to_level, reason, note, at) VALUES (@id, @memberId, @from, @to, @reason, @note, @now)",
             new { id = Ids.New("tch"), memberId, from, to, reason, note = Truncate(note), now });
+        // A review's downgrade also expires old growth in this transaction: this one task covers both.
+        await documents.EnqueueAsync(memberId);
         await outbox.PublishAsync(new TierChanged(memberId, from, to, reason, now));
         if (to > from) await GrantUpgradeGiftsAsync(memberId, from, to);
         return true;

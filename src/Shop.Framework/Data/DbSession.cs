@@ -18,6 +18,12 @@ public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, 
 
     public DbTransaction? Transaction { get; private set; }
 
+    /// <summary>
+    /// Counts the transactions this session has begun, so memory kept for one transaction (what it
+    /// already queued) can tell it from the next. The transaction object cannot: Npgsql reuses it.
+    /// </summary>
+    public long TransactionNumber { get; private set; }
+
     public async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken = default) =>
         _connection ??= await factory.OpenAsync(cancellationToken);
 
@@ -37,6 +43,7 @@ public sealed class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, 
         try
         {
             Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            TransactionNumber++;
             result = await work();
             await Transaction.CommitAsync(cancellationToken);
         }

@@ -4,6 +4,7 @@ using Shop.Framework.Data;
 using Shop.Framework.Events;
 using Shop.Framework.GraphQL;
 using Shop.Members.Events;
+using Shop.Members.Indexing;
 using Shop.Members.Models;
 
 namespace Shop.Members.Services.Orders;
@@ -24,6 +25,7 @@ public sealed class OrderIntakeService(
     OrderStore orders,
     MemberService members,
     IEnumerable<IOrderParticipant> participants,
+    MemberDocumentQueue documents,
     Outbox outbox,
     IValidator<OrderInput> orderValidator,
     IValidator<OrderRefundInput> refundValidator,
@@ -60,6 +62,7 @@ public sealed class OrderIntakeService(
             var paid = order with { Status = OrderStatuses.Paid, PaidAt = paidAt };
             foreach (var participant in _participants) await participant.CaptureAsync(paid);
             await orders.OpenRefundLinesAsync(paid);
+            await documents.EnqueueAsync(paid.MemberId);
             await outbox.PublishAsync(new OrderPaid(paid));
             return OrderResult.Ok(paid);
         });
@@ -120,6 +123,7 @@ public sealed class OrderIntakeService(
                         "Together with earlier refunds this exceeds the amount or quantity paid for the line.", $"lines[{i}].amountFen")]);
                 previously[line.LineId] = before.Value;
             }
+            await documents.EnqueueAsync(order.MemberId);
             await outbox.PublishAsync(new OrderRefunded(order, refund, previously));
             return OrderResult.Ok(order, refund);
         });
