@@ -21,10 +21,18 @@ public sealed class AudienceUseTests : IDisposable
     private Task<string> TemplateAsync(string audienceId = "", params string[] channels) => _app.PublishAsync("couponTemplate", new
     {
         title = "audience coupon",
-        rules = new { kind = "cash", discountFen = 500, scope = new { kind = "all" }, stacking = new { withOtherCoupons = false, withPoints = true } },
-        validity = new { mode = "relative", days = 7 },
+        rules = new
+        {
+            kind = "cash", thresholdFen = 0, discountFen = 500, percentOff = 0, maxDiscountFen = 0,
+            scope = new { kind = "all", categoryIds = Array.Empty<string>(), skus = Array.Empty<string>(), excludedCategoryIds = Array.Empty<string>(), excludedSkus = Array.Empty<string>() },
+            stacking = new { withOtherCoupons = false, withPoints = true },
+        },
+        validity = new { mode = "relative", days = 7, startNextDay = false },
         totalQuantity = 0,
         perMemberLimit = 1,
+        tierMinimum = 0,
+        spendGiftMinimumFen = 0,
+        tierUpgradeLevel = 0,
         audienceId = audienceId.Length == 0 ? null : audienceId,
         channels,
     });

@@ -38,8 +38,9 @@ public sealed class RfmTests : IDisposable
         Assert.Equal(10_000_00, best.Long("monetaryFen"));
         var none = await _app.App.AdminAsync("query($id: ID!) { member(id: $id) { rfm { r } } }", new { id = idle });
         Assert.Null(none.Data!["member"]!["rfm"]);
-        Assert.Equal(2, await _app.CountAsync(AudiencesApp.Rule("all", ("rfm_segment", "eq", ["important-value"]))));
-        Assert.Equal(2, await _app.CountAsync(AudiencesApp.Rule("all", ("rfm_segment", "eq", ["general-retain"]))));
+        // Scores 1,1,2,2,3,3,4,4,5,5 on every axis; 3 and up is high.
+        Assert.Equal(6, await _app.CountAsync(AudiencesApp.Rule("all", ("rfm_segment", "eq", ["important-value"]))));
+        Assert.Equal(4, await _app.CountAsync(AudiencesApp.Rule("all", ("rfm_segment", "eq", ["general-retain"]))));
         Assert.Equal(10, await _app.CountAsync(AudiencesApp.Rule("all", ("rfm_r", "exists", []))));
 
         // Nothing changed: nothing is rewritten. Time passes: the oldest buyers leave the window.

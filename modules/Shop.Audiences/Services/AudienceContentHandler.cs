@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Audiences.Models;
 using Shop.Framework.Content;
 using Shop.Framework.Data;
@@ -9,14 +10,18 @@ namespace Shop.Audiences.Services;
 /// <summary>
 /// Content lifecycle for audiences and tags, in the publishing transaction: a rule must compile
 /// against the member index to be published; publishing a snapshot audience queues its snapshot;
-/// archiving a tag takes it off every member (who are queued for reindexing).
+/// archiving a tag takes it off every member (who are queued for reindexing). The catalog and
+/// jobs are resolved when used: they read content themselves, and the content manager builds
+/// its handlers.
 /// </summary>
-public sealed class AudienceContentHandler(AudienceCatalog catalog, AudienceJobService jobs, DbSession db, IIndexingQueue indexing) : IContentHandler
+public sealed class AudienceContentHandler(IServiceProvider services, DbSession db, IIndexingQueue indexing) : IContentHandler
 {
+    private AudienceCatalog Catalog => services.GetRequiredService<AudienceCatalog>();
+
     public Task<IReadOnlyList<UserError>> PublishingAsync(ContentItem item) => Task.FromResult<IReadOnlyList<UserError>>(item.ContentType switch
     {
-        AudienceCatalog.AudienceType => catalog.Compile(item.As<Audience>().Rule).Errors,
-        AudienceCatalog.TagType when item.As<TagDefinition>() is { Rule: { } rule } => catalog.Compile(rule).Errors,
+        AudienceCatalog.AudienceType => Catalog.Compile(item.As<Audience>().Rule).Errors,
+        AudienceCatalog.TagType when item.As<TagDefinition>() is { Rule: { } rule } => Catalog.Compile(rule).Errors,
         _ => [],
     });
 
@@ -25,9 +30,9 @@ public sealed class AudienceContentHandler(AudienceCatalog catalog, AudienceJobS
         if (item.ContentType != AudienceCatalog.AudienceType) return;
         var audience = item.As<Audience>();
         if (audience.Mode != AudienceModes.Snapshot) return;
-        var (query, _) = catalog.Compile(audience.Rule);
-        var total = query is null ? 0 : await catalog.OpenMembers().CountAsync(query);
-        await jobs.StartSnapshotAsync(new PublishedAudience(item.ItemId, item.VersionId, audience), item.Author, total);
+        var (query, _) = Catalog.Compile(audience.Rule);
+        var total = query is null ? 0 : await Catalog.OpenMembers().CountAsync(query);
+        await services.GetRequiredService<AudienceJobService>().StartSnapshotAsync(new PublishedAudience(item.ItemId, item.VersionId, audience), item.Author, total);
     }
 
     public async Task ArchivedAsync(ContentItem item)
