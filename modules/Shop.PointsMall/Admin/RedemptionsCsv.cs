@@ -10,7 +10,7 @@ namespace Shop.PointsMall.Admin;
 /// <summary>
 /// GET /admin/mall/redemptions.csv?rewardId=&amp;status=&amp;memberId=: the filtered redemptions
 /// for a spreadsheet, streamed in batches. Personal data stops at the member id and display
-/// name: no phone, no codes. Times are merchant-local.
+/// name: no phone, no codes. Times are merchant-local; lines end in CRLF (RFC 4180).
 /// </summary>
 public static class RedemptionsCsv
 {
@@ -33,7 +33,7 @@ public static class RedemptionsCsv
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"redemptions-{calendar.Today():yyyy-MM-dd}.csv\"";
         // A byte-order mark so spreadsheet programs read the Chinese titles and names as UTF-8.
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync(string.Join(',', Header));
         var zone = calendar.Zone;
         await foreach (var r in store.AllAsync(new RedemptionFilter(rewardId, status, memberId)).WithCancellation(http.RequestAborted))
