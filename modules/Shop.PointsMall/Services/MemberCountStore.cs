@@ -9,17 +9,18 @@ public sealed record MemberUsage(long Life, long Today);
 public sealed class MemberCountStore(DbSession db)
 {
     /// <summary>
-    /// Counts <paramref name="quantity"/> units into a period unless that would pass
-    /// <paramref name="bound"/>: one upsert whose update is guarded, so concurrent redemptions of
-    /// one member can never pass a limit together. False: the limit is reached. The caller checks
-    /// quantity ≤ bound for the first row.
+    /// Counts <paramref name="quantity"/> units into the member's lifetime row and the row of
+    /// <paramref name="day"/> unless either would pass its bound: one upsert whose updates are
+    /// guarded, so concurrent redemptions of one member can never pass a limit together, in one
+    /// round trip. False (fewer than both rows counted): a limit is reached, and the caller rolls
+    /// back. The caller checks quantity ≤ bound for rows not there yet.
     /// </summary>
-    public async Task<bool> TryCountAsync(string rewardId, string memberId, string period, int quantity, long bound) =>
+    public async Task<bool> TryCountAsync(string rewardId, string memberId, string day, int quantity, long lifeBound, long dayBound) =>
         await db.ExecuteAsync(
-            "INSERT INTO mall_member_counts (reward_id, member_id, period, redeemed) VALUES (@rewardId, @memberId, @period, @quantity) " +
+            "INSERT INTO mall_member_counts (reward_id, member_id, period, redeemed) VALUES (@rewardId, @memberId, @life, @quantity), (@rewardId, @memberId, @day, @quantity) " +
             "ON CONFLICT (reward_id, member_id, period) DO UPDATE SET redeemed = mall_member_counts.redeemed + excluded.redeemed " +
-            "WHERE mall_member_counts.redeemed + excluded.redeemed <= @bound",
-            new { rewardId, memberId, period, quantity, bound }) == 1;
+            "WHERE mall_member_counts.redeemed + excluded.redeemed <= CASE WHEN excluded.period = @life THEN @lifeBound ELSE @dayBound END",
+            new { rewardId, memberId, life = RewardRules.LifePeriod, day, quantity, lifeBound, dayBound }) == 2;
 
     /// <summary>Takes a cancelled redemption's units out of a period again.</summary>
     public Task ReturnAsync(string rewardId, string memberId, string period, int quantity) =>

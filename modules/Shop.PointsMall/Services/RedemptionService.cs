@@ -56,8 +56,9 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (!await redemptions.TryInsertAsync(redemption))
             return Replay((await redemptions.ByKeyAsync(redemption.MemberId, redemption.IdempotencyKey))!, redemption.RewardId, redemption.Quantity);
 
-        await CountAsync(redemption, RewardRules.LifePeriod, reward.PerMemberLimit);
-        await CountAsync(redemption, redemption.LocalDay, reward.PerMemberDailyLimit);
+        if (!await counts.TryCountAsync(redemption.RewardId, redemption.MemberId, redemption.LocalDay, redemption.Quantity,
+                RewardRules.CountBound(reward.PerMemberLimit), RewardRules.CountBound(reward.PerMemberDailyLimit)))
+            throw new MallRefused(MallErrorCodes.LimitReached, "rewardId");
 
         var spent = await points.SpendAsync(new PointsCharge(redemption.MemberId, redemption.PointsSpent, SourceType, redemption.Id,
             SpendKey(redemption.Id), $"Points mall: {redemption.RewardTitle} ×{redemption.Quantity}"));
@@ -83,12 +84,6 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (reward.Kind == RewardKinds.Coupon && services.GetService<ICouponIssuer>() is null) return MallErrorCodes.NotAvailable;
         if (await members.RefusalAsync(reward, memberId, ct) is { } notEligible) return notEligible;
         return RewardRules.LimitRefusal(reward, 0, 0, quantity);
-    }
-
-    private async Task CountAsync(Redemption redemption, string period, int limit)
-    {
-        if (!await counts.TryCountAsync(redemption.RewardId, redemption.MemberId, period, redemption.Quantity, RewardRules.CountBound(limit)))
-            throw new MallRefused(MallErrorCodes.LimitReached, "rewardId");
     }
 
     /// <summary>One coupon per unit, each idempotent on its own key, in this transaction; any refusal rolls back the redemption.</summary>
