@@ -119,6 +119,7 @@ public class CatalogueTests : IDisposable
         var byStatus = await _app.App.AdminAsync("query($m: ID) { redemptions(filter: {memberId: $m, status: \"pending\"}) { totalCount edges { node { memberId memberDisplayName } } } }", new { m = memberId });
         var byReward = await _app.App.AdminAsync("query($r: ID) { redemptions(filter: {rewardId: $r}) { totalCount } }", new { r = flask });
         var viaMember = await _app.App.AdminAsync("query($m: ID!) { member(id: $m) { redemptions { totalCount } } }", new { m = memberId });
+        var badStatus = await _app.App.AdminAsync("{ redemptions(filter: {status: \"lost\"}) { totalCount } }");
 
         Assert.Equal(4, connection["totalCount"]!.GetValue<int>());
         Assert.Equal(["Listed card", "Listed flask", "Listed flask"], connection["edges"]!.AsArray().Select(e => e!["node"]!.Str("rewardTitle")));
@@ -128,6 +129,7 @@ public class CatalogueTests : IDisposable
         Assert.All(byStatus.Data["redemptions"]!["edges"]!.AsArray(), e => Assert.Equal("会员0002", e!["node"]!.Str("memberDisplayName")));
         Assert.Equal(4, byReward.Data!["redemptions"]!["totalCount"]!.GetValue<int>());
         Assert.Equal(4, viaMember.Data!["member"]!["redemptions"]!["totalCount"]!.GetValue<int>());
+        Assert.Equal("VALIDATION", badStatus.FirstErrorCode);
     }
 
     public void Dispose() => _app.Dispose();

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using GraphQL.Types.Relay;
 using Shop.Framework.GraphQL;
+using Shop.PointsMall.Models;
 using Shop.PointsMall.Services;
 
 namespace Shop.PointsMall.GraphQL;
@@ -23,8 +24,11 @@ public sealed class MallAdminFields : AdminFields
             {
                 var page = Paging.Request(c);
                 var f = c.GetArgument<Dictionary<string, object?>>("filter") ?? [];
+                var status = f.GetValueOrDefault("status") as string;
+                if (status is not null && !RedemptionStatuses.All.Contains(status))
+                    throw new ExecutionError($"status must be one of: {string.Join(", ", RedemptionStatuses.All)}.") { Code = ErrorCodes.Validation };
                 var (rows, total) = await c.Service<RedemptionStore>().ListAsync(new RedemptionFilter(
-                    f.GetValueOrDefault("rewardId") as string, f.GetValueOrDefault("status") as string, f.GetValueOrDefault("memberId") as string), page);
+                    f.GetValueOrDefault("rewardId") as string, status, f.GetValueOrDefault("memberId") as string), page);
                 return Paging.Connection(page, rows, r => r.Id, total);
             });
         query.Field<RedemptionType>("redemption")
