@@ -124,6 +124,25 @@ public class RedeemTests(MallFixture fixture) : IClassFixture<MallFixture>
     }
 
     [Fact]
+    public async Task A_replay_returns_the_first_redemption_after_the_reward_sold_out_or_was_archived()
+    {
+        var rewardId = await _app.PublishRewardAsync("Last one", r => r["initialStock"] = 1);
+        var (token, _) = await _app.MemberWithPointsAsync("13950000007", 1_000);
+        var first = await _app.RedeemAsync(token, rewardId, "last-1");
+
+        var afterSellOut = await _app.RedeemAsync(token, rewardId, "last-1");
+        var archived = await _app.App.AdminAsync("mutation($id: ID!) { rewardArchive(input: {id: $id}) { errors { code } } }", new { id = rewardId });
+        var afterArchive = await _app.RedeemAsync(token, rewardId, "last-1");
+        var newKey = await _app.RedeemAsync(token, rewardId, "last-2");
+
+        Assert.Empty(archived.Data!["rewardArchive"]!["errors"]!.AsArray());
+        Assert.Equal(first.Redemption().Str("id"), afterSellOut.Redemption().Str("id"));
+        Assert.Equal(first.Redemption().Str("id"), afterArchive.Redemption().Str("id"));
+        Assert.Equal("NOT_FOUND", newKey.Code());
+        Assert.Equal(900, await _app.PointsAsync(token));
+    }
+
+    [Fact]
     public async Task A_new_version_reprices_the_reward_but_keeps_its_stock()
     {
         var rewardId = await _app.PublishRewardAsync("Repriced flask", r => r["initialStock"] = 5);

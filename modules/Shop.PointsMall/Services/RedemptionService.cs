@@ -28,15 +28,18 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (RewardRules.InputError(quantity, idempotencyKey) is { } inputError) return RedemptionResult.Fail([inputError]);
         if (string.IsNullOrWhiteSpace(rewardId)) return RedemptionResult.Fail(ErrorCodes.NotFound, "rewardId");
         var key = idempotencyKey!;
-        if (await redemptions.ByKeyAsync(memberId, key) is { } first) return Replay(first, rewardId, quantity);
 
+        // The happy path does not look the key up first: the insert in the transaction finds a
+        // replay. A refusal before it does, so a replay still gets its first redemption when the
+        // reward has since sold out, closed or been archived.
         var row = await rewards.RowAsync(rewardId);
         if (row is not { Listed: true } || await catalog.ListingAsync(rewardId, row.VersionId) is not { } listing)
-            return RedemptionResult.Fail(ErrorCodes.NotFound, "rewardId");
+            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, ErrorCodes.NotFound);
         var now = clock.NowMs();
-        if (await RefusalAsync(listing.Model, memberId, quantity, now, ct) is { } refusal) return RedemptionResult.Fail(refusal, "rewardId");
+        if (await RefusalAsync(listing.Model, memberId, quantity, now, ct) is { } refusal)
+            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, refusal);
         // A plain read that turns most losers of a sold-out race away before they write; the guarded update still decides.
-        if (row.StockLeft < quantity) return RedemptionResult.Fail(MallErrorCodes.OutOfStock, "rewardId");
+        if (row.StockLeft < quantity) return await ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrorCodes.OutOfStock);
 
         var redemption = NewRedemption(memberId, listing, quantity, key, now);
         try
@@ -114,6 +117,9 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
                 ?? throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId", "No codes of this reward are left."));
         return string.Join('\n', claimed);
     }
+
+    private async Task<RedemptionResult> ReplayOrFailAsync(string memberId, string key, string rewardId, int quantity, string code) =>
+        await redemptions.ByKeyAsync(memberId, key) is { } first ? Replay(first, rewardId, quantity) : RedemptionResult.Fail(code, "rewardId");
 
     /// <summary>The first redemption made with the key; the key may not be reused for another reward or quantity.</summary>
     private static RedemptionResult Replay(Redemption first, string rewardId, int quantity) =>
