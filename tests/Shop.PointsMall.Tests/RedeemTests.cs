@@ -82,6 +82,21 @@ public class RedeemTests(MallFixture fixture) : IClassFixture<MallFixture>
     }
 
     [Fact]
+    public async Task A_redemption_of_many_units_hands_over_a_code_each()
+    {
+        var rewardId = await _app.PublishRewardAsync("Bulk card", r => { r["kind"] = "virtual"; r["initialStock"] = 99; r["pointsPrice"] = 1; });
+        var codes = Enumerable.Range(1, 99).Select(n => $"{n:D3}-" + new string('X', 196)).ToArray();
+        (await _app.UploadCodesAsync(rewardId, codes)).NoErrors();
+        var (token, _) = await _app.MemberWithPointsAsync("13950000008", 1_000);
+
+        var payload = await _app.RedeemAsync(token, rewardId, "bulk-1", quantity: 99);
+
+        Assert.Equal(codes, payload.Redemption()["codes"]!.AsArray().Select(c => c!.GetValue<string>()).Order());
+        var mine = await _app.App.StorefrontAsync("{ me { redemptions(first: 1) { edges { node { codes } } } } }", token: token);
+        Assert.Equal(99, mine.Data!["me"]!["redemptions"]!["edges"]![0]!["node"]!["codes"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_refused_coupon_rolls_the_whole_redemption_back()
     {
         var soldOut = await _app.PublishRewardAsync("Sold-out coupon", r => { r["kind"] = "coupon"; r["couponTemplateId"] = FakeCouponIssuer.SoldOut; r["perMemberLimit"] = 1; });
