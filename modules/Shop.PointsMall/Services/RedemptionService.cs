@@ -74,9 +74,10 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
             _ => (null, null),
         };
 
+        if (couponIds is not null || claimedCodes is not null) await redemptions.SetHandedOverAsync(redemption.Id, couponIds, claimedCodes);
+
+        // Last, so the row every redeemer of this reward shares is locked only until the commit that follows.
         if (!await rewards.TryTakeAsync(redemption.RewardId, redemption.Quantity)) throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId");
-        if (couponIds is null && claimedCodes is null) return RedemptionResult.Ok(redemption);
-        await redemptions.SetHandedOverAsync(redemption.Id, couponIds, claimedCodes);
         return RedemptionResult.Ok(redemption with { CouponIds = couponIds, Codes = claimedCodes });
     }
 
