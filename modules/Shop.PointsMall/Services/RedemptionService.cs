@@ -1,0 +1,148 @@
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Services;
+using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
+using Shop.Framework.Time;
+using Shop.PointsMall.Models;
+using Shop.Points.Services;
+
+namespace Shop.PointsMall.Services;
+
+/// <summary>
+/// Redeeming a reward. One transaction spends the points, counts the member's limits, hands over
+/// the coupon or code and takes the stock, or does none of it. Every counter moves by a guarded
+/// update; the unique (member, key) index makes a replay, even a concurrent one, return the first
+/// redemption. Stock is taken last so the one row every redeemer shares is held for the shortest time.
+/// </summary>
+public sealed class RedemptionService(RedemptionStore redemptions, RewardStore rewards, RewardCatalog catalog, MemberCountStore counts,
+    CodePool codes, IPointsLedger points, MemberFacts members, MerchantCalendar calendar, IServiceProvider services, TimeProvider clock)
+{
+    public const string SourceType = "mall.redemption";
+
+    /// <summary>The points ledger key of a redemption's spend; a cancel returns the spend found by it.</summary>
+    public static string SpendKey(string redemptionId) => $"mall:{redemptionId}";
+
+    public async Task<RedemptionResult> RedeemAsync(string? memberId, string? rewardId, int quantity, string? idempotencyKey, CancellationToken ct = default)
+    {
+        if (memberId is null) return RedemptionResult.Fail(ErrorCodes.Unauthenticated);
+        if (RewardRules.InputError(quantity, idempotencyKey) is { } inputError) return RedemptionResult.Fail([inputError]);
+        if (string.IsNullOrWhiteSpace(rewardId)) return RedemptionResult.Fail(ErrorCodes.NotFound, "rewardId");
+        var key = idempotencyKey!;
+
+        // The happy path does not look the key up first: the insert in the transaction finds a
+        // replay. A refusal before it does, so a replay still gets its first redemption when the
+        // reward has since sold out, closed or been archived.
+        var row = await rewards.RowAsync(rewardId);
+        if (row is not { Listed: true } || await catalog.ListingAsync(rewardId, row.VersionId) is not { } listing)
+            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, ErrorCodes.NotFound);
+        var now = clock.NowMs();
+        if (await RefusalAsync(listing.Model, memberId, quantity, now, ct) is { } refusal)
+            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, refusal);
+        // A plain read that turns most losers of a sold-out race away before they write; the guarded update still decides.
+        if (row.StockLeft < quantity) return await ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrorCodes.OutOfStock);
+
+        var redemption = NewRedemption(memberId, listing, quantity, key, now);
+        try
+        {
+            return await redemptions.Db.InTransactionAsync(() => RedeemInTransactionAsync(redemption, listing.Model, ct), ct);
+        }
+        catch (MallRefused refused)
+        {
+            return RedemptionResult.Fail(refused.Errors);
+        }
+    }
+
+    private async Task<RedemptionResult> RedeemInTransactionAsync(Redemption redemption, Reward reward, CancellationToken ct)
+    {
+        // The insert is the key's lock: a concurrent replay waits here (PostgreSQL) or queued before
+        // the transaction (SQLite), then finds the committed row instead of redeeming twice.
+        if (!await redemptions.TryInsertAsync(redemption))
+            return Replay((await redemptions.ByKeyAsync(redemption.MemberId, redemption.IdempotencyKey))!, redemption.RewardId, redemption.Quantity);
+
+        if (!await counts.TryCountAsync(redemption.RewardId, redemption.MemberId, redemption.LocalDay, redemption.Quantity,
+                RewardRules.CountBound(reward.PerMemberLimit), RewardRules.CountBound(reward.PerMemberDailyLimit)))
+            throw new MallRefused(MallErrorCodes.LimitReached, "rewardId");
+
+        var spent = await points.SpendAsync(new PointsCharge(redemption.MemberId, redemption.PointsSpent, SourceType, redemption.Id,
+            SpendKey(redemption.Id), $"Points mall: {redemption.RewardTitle} ×{redemption.Quantity}"));
+        if (!spent.Succeeded) throw new MallRefused(spent.Errors.Select(e => e with { Field = null }).ToList());
+
+        var (couponIds, claimedCodes) = reward.Kind switch
+        {
+            RewardKinds.Coupon => (await IssueCouponsAsync(redemption, reward, ct), null),
+            RewardKinds.Virtual => ((string?)null, await ClaimCodesAsync(redemption)),
+            _ => (null, null),
+        };
+
+        if (couponIds is not null || claimedCodes is not null) await redemptions.SetHandedOverAsync(redemption.Id, couponIds, claimedCodes);
+
+        // Last, so the row every redeemer of this reward shares is locked only until the commit that follows.
+        if (!await rewards.TryTakeAsync(redemption.RewardId, redemption.Quantity)) throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId");
+        return RedemptionResult.Ok(redemption with { CouponIds = couponIds, Codes = claimedCodes });
+    }
+
+    /// <summary>Reward-level refusals known before writing: window, who may, a quantity above a limit, coupons not offered.</summary>
+    private async Task<string?> RefusalAsync(Reward reward, string memberId, int quantity, long now, CancellationToken ct)
+    {
+        if (!RewardRules.InWindow(reward, now)) return MallErrorCodes.NotAvailable;
+        if (reward.Kind == RewardKinds.Coupon && services.GetService<ICouponIssuer>() is null) return MallErrorCodes.NotAvailable;
+        if (await members.RefusalAsync(reward, memberId, ct) is { } notEligible) return notEligible;
+        return RewardRules.LimitRefusal(reward, 0, 0, quantity);
+    }
+
+    /// <summary>One coupon per unit, each idempotent on its own key, in this transaction; any refusal rolls back the redemption.</summary>
+    private async Task<string> IssueCouponsAsync(Redemption redemption, Reward reward, CancellationToken ct)
+    {
+        var issuer = services.GetRequiredService<ICouponIssuer>();
+        var ids = new List<string>(redemption.Quantity);
+        for (var unit = 0; unit < redemption.Quantity; unit++)
+        {
+            var issued = await issuer.IssueAsync(new CouponIssue(reward.CouponTemplateId!, redemption.MemberId, CouponChannels.Mall,
+                $"{SpendKey(redemption.Id)}:coupon:{unit}", redemption.Id), ct);
+            if (!issued.Succeeded) throw new MallRefused(issued.Errors.Select(CouponError).ToList());
+            ids.Add(issued.Coupon!.Id);
+        }
+        return string.Join(',', ids);
+    }
+
+    /// <summary>The issuer's NOT_FOUND is about the template, not the reward the member asked for.</summary>
+    private static UserError CouponError(UserError e) => e.Code == ErrorCodes.NotFound
+        ? MallErrors.Of(MallErrorCodes.NotAvailable, "rewardId", "The coupon of this reward is no longer offered.")
+        : e with { Field = "rewardId", Message = "Coupon: " + e.Message };
+
+    private async Task<string> ClaimCodesAsync(Redemption redemption)
+    {
+        var claimed = new List<string>(redemption.Quantity);
+        for (var unit = 0; unit < redemption.Quantity; unit++)
+            claimed.Add(await codes.TryClaimAsync(redemption.RewardId, redemption.Id, redemption.MemberId)
+                ?? throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId", "No codes of this reward are left."));
+        return string.Join('\n', claimed);
+    }
+
+    private async Task<RedemptionResult> ReplayOrFailAsync(string memberId, string key, string rewardId, int quantity, string code) =>
+        await redemptions.ByKeyAsync(memberId, key) is { } first ? Replay(first, rewardId, quantity) : RedemptionResult.Fail(code, "rewardId");
+
+    /// <summary>The first redemption made with the key; the key may not be reused for another reward or quantity.</summary>
+    private static RedemptionResult Replay(Redemption first, string rewardId, int quantity) =>
+        first.RewardId == rewardId && first.Quantity == quantity
+            ? RedemptionResult.Ok(first)
+            : RedemptionResult.Fail(ErrorCodes.Validation, "idempotencyKey", "This idempotency key was already used for another redemption.");
+
+    private Redemption NewRedemption(string memberId, RewardListing listing, int quantity, string key, long now) => new()
+    {
+        Id = Ids.New("rdm"),
+        MemberId = memberId,
+        RewardId = listing.Id,
+        RewardVersion = listing.VersionId,
+        RewardTitle = listing.Model.Title,
+        Kind = listing.Model.Kind,
+        Quantity = quantity,
+        PointsSpent = RewardRules.Price(listing.Model, quantity),
+        CashFen = RewardRules.Cash(listing.Model, quantity),
+        Status = listing.Model.Kind == RewardKinds.Goods ? RedemptionStatuses.Pending : RedemptionStatuses.Fulfilled,
+        LocalDay = RewardRules.CountingDay(calendar, now),
+        IdempotencyKey = key,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+}

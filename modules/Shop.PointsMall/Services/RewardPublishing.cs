@@ -1,0 +1,21 @@
+using Shop.Framework.Content;
+using Shop.PointsMall.Models;
+
+namespace Shop.PointsMall.Services;
+
+/// <summary>
+/// Keeps <c>mall_rewards</c> in step with publishing, inside the publishing transaction: a
+/// published version is listed (its first publish stocks the shelf), an archived reward is not.
+/// </summary>
+public sealed class RewardPublishing(RewardStore store) : IContentHandler
+{
+    public async Task PublishedAsync(ContentItem item)
+    {
+        if (item.ContentType == RewardCatalog.ContentType) await store.UpsertListingAsync(item, item.As<Reward>());
+    }
+
+    public async Task ArchivedAsync(ContentItem item)
+    {
+        if (item.ContentType == RewardCatalog.ContentType) await store.UnlistAsync(item.ItemId);
+    }
+}
