@@ -1,3 +1,4 @@
+using Shop.Coupons.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Coupons.Services;
 using Shop.Framework.Data;
