@@ -7,6 +7,7 @@ using Shop.Framework.Auth;
 using Shop.Framework.Content;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Search;
 using Shop.Framework.Seeding;
 using Shop.Members.GraphQL;
 using Shop.PointsMall.Admin;
@@ -14,6 +15,7 @@ using Shop.PointsMall.GraphQL;
 using Shop.PointsMall.Models;
 using Shop.PointsMall.Seeding;
 using Shop.PointsMall.Services;
+using Shop.PointsMall.Indexing;
 
 namespace Shop.PointsMall;
 
@@ -27,6 +29,8 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<RewardModels>();
         services.AddScoped<RewardCatalog>();
         services.AddScoped<RewardStore>();
+        services.AddScoped<RewardSearch>();
+        services.AddSearchIndex<RewardDocumentSource>(SearchIndexes.Rewards);
         services.AddScoped<MemberCountStore>();
         services.AddScoped<CodePool>();
         services.AddScoped<RedemptionStore>();

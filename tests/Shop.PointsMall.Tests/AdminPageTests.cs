@@ -54,6 +54,7 @@ public partial class AdminPageTests : IDisposable
         var badDateHtml = WebUtility.HtmlDecode(await (await PostFormAsync("/admin/mall/rewards/edit", "Publish", badDate)).Content.ReadAsStringAsync());
         var published = await PostFormAsync("/admin/mall/rewards/edit", "Publish", RewardForm("Page flask"));
         var list = await _client.GetStringAsync("/admin/mall/rewards");
+        await _app.DrainIndexAsync();
         var storefront = await _app.App.StorefrontAsync("{ rewards(filter: {search: \"page flask\"}) { edges { node { id title pointsPrice stockLeft perMemberLimit availableFrom imageUrls } } } }");
         var dashboard = await _client.GetStringAsync("/admin");
 

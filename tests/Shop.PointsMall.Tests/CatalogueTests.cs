@@ -39,13 +39,17 @@ public class CatalogueTests : IDisposable
     }
 
     [Fact]
-    public async Task Search_category_and_max_points_filter_in_the_database()
+    public async Task Search_uses_the_index_with_cjk_bigrams_and_combines_with_category_and_max_points()
     {
         await _app.PublishRewardAsync("Steel FLASK", r => { r["category"] = "home"; r["pointsPrice"] = 500; });
         await _app.PublishRewardAsync("保温杯", r => { r["description"] = "A flask for tea, 100% steel_ware"; r["category"] = "home"; r["pointsPrice"] = 1_500; });
-        await _app.PublishRewardAsync("Earbuds", r => { r["category"] = "digital"; r["pointsPrice"] = 800; r["description"] = null; });
+        var earbuds = await _app.PublishRewardAsync("Earbuds", r => { r["category"] = "digital"; r["pointsPrice"] = 800; r["description"] = "无线蓝牙耳机"; });
+        Assert.Empty(Titles(await RewardsAsync(new { search = "flask" })));
+        await _app.DrainIndexAsync();
 
         Assert.Equal(["保温杯", "Steel FLASK"], Titles(await RewardsAsync(new { search = "flask" })));
+        Assert.Equal(["Earbuds"], Titles(await RewardsAsync(new { search = "蓝牙耳机" })));
+        Assert.Equal(["Earbuds"], Titles(await RewardsAsync(new { search = "EARBUDS" })));
         Assert.Equal(["保温杯"], Titles(await RewardsAsync(new { search = "保温" })));
         Assert.Equal(["保温杯"], Titles(await RewardsAsync(new { search = "100%" })));
         Assert.Empty(Titles(await RewardsAsync(new { search = "1000%" })));
@@ -54,6 +58,10 @@ public class CatalogueTests : IDisposable
         var combined = await RewardsAsync(new { search = "flask", category = "home", maxPoints = 1_000 });
         Assert.Equal(["Steel FLASK"], Titles(combined));
         Assert.Equal(1, combined["totalCount"]!.GetValue<int>());
+
+        await _app.App.AdminAsync("mutation($id: ID!) { rewardArchive(input: {id: $id}) { errors { code } } }", new { id = earbuds });
+        await _app.DrainIndexAsync();
+        Assert.Empty(Titles(await RewardsAsync(new { search = "蓝牙耳机" })));
     }
 
     [Fact]

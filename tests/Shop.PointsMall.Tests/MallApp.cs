@@ -23,6 +23,9 @@ public sealed class MallApp : IDisposable
     public TestClock Clock { get; } = new(Start);
     public FakeCouponIssuer Coupons { get; } = new();
     public FakeAudienceGate Audiences { get; } = new();
+    /// <summary>Applies queued search-index tasks (the reward search reads the index).</summary>
+    public Task DrainIndexAsync() => App.Services.GetRequiredService<Shop.Framework.Search.IndexingWorker>().DrainAsync();
+
     public ShopAppFactory App { get; }
 
     public MallApp(bool withAudienceGate = false, bool withCouponIssuer = true)

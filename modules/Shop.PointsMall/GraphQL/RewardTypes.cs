@@ -48,7 +48,7 @@ public sealed class RewardFilterInputType : InputObjectGraphType
     public RewardFilterInputType()
     {
         Name = "RewardFilter";
-        Field<StringGraphType>("search").Description("Part of the title or description, case-insensitive.");
+        Field<StringGraphType>("search").Description("Words of the title or description, through the search index with CJK bigram analysis (a substring match when the index is down).");
         Field<StringGraphType>("category").Description("Exact category.");
         Field<LongGraphType>("maxPoints").Description("Points price per unit at most this.");
     }

@@ -12,11 +12,12 @@ public sealed record RewardView(RewardListing Listing, RewardRow Stock)
 }
 
 /// <summary>The storefront's catalogue: published rewards inside their window, with stock.</summary>
-public sealed class RewardBrowser(RewardStore store, RewardCatalog catalog, TimeProvider clock)
+public sealed class RewardBrowser(RewardStore store, RewardCatalog catalog, RewardSearch search, TimeProvider clock)
 {
     /// <summary>A page (plus one row, for hasNextPage) and the total matching.</summary>
     public async Task<(IReadOnlyList<RewardView> Rows, int Total)> ListAsync(RewardFilter filter, PageRequest page)
     {
+        if (!string.IsNullOrWhiteSpace(filter.Search)) filter = filter with { SearchIds = await search.MatchingIdsAsync(filter.Search.Trim()) };
         var (rows, total) = await store.ListAsync(filter, page, clock.NowMs());
         var views = new List<RewardView>(rows.Count);
         foreach (var row in rows)

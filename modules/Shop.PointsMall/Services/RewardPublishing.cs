@@ -1,4 +1,5 @@
 using Shop.Framework.Content;
+using Shop.Framework.Search;
 using Shop.PointsMall.Models;
 
 namespace Shop.PointsMall.Services;
@@ -7,15 +8,19 @@ namespace Shop.PointsMall.Services;
 /// Keeps <c>mall_rewards</c> in step with publishing, inside the publishing transaction: a
 /// published version is listed (its first publish stocks the shelf), an archived reward is not.
 /// </summary>
-public sealed class RewardPublishing(RewardStore store) : IContentHandler
+public sealed class RewardPublishing(RewardStore store, IIndexingQueue indexing) : IContentHandler
 {
     public async Task PublishedAsync(ContentItem item)
     {
-        if (item.ContentType == RewardCatalog.ContentType) await store.UpsertListingAsync(item, item.As<Reward>());
+        if (item.ContentType != RewardCatalog.ContentType) return;
+        await store.UpsertListingAsync(item, item.As<Reward>());
+        await indexing.EnqueueAsync(SearchIndexes.Rewards, item.ItemId);
     }
 
     public async Task ArchivedAsync(ContentItem item)
     {
-        if (item.ContentType == RewardCatalog.ContentType) await store.UnlistAsync(item.ItemId);
+        if (item.ContentType != RewardCatalog.ContentType) return;
+        await store.UnlistAsync(item.ItemId);
+        await indexing.EnqueueAsync(SearchIndexes.Rewards, item.ItemId);
     }
 }

@@ -15,7 +15,8 @@ public sealed record RewardRow
     public long Redeemed { get; init; }
 }
 
-public sealed record RewardFilter(string? Search, string? Category, long? MaxPoints);
+/// <param name="SearchIds">The rewards the search index matched for <paramref name="Search"/>; null = match the text in the database.</param>
+public sealed record RewardFilter(string? Search, string? Category, long? MaxPoints, IReadOnlyList<string>? SearchIds = null);
 
 /// <summary>The SQL of <c>mall_rewards</c>: listing columns mirrored on publish, and stock.</summary>
 public sealed class RewardStore(DbSession db, TimeProvider clock)
@@ -81,10 +82,11 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         var where = "listed = @t AND (available_from IS NULL OR available_from <= @now) AND (available_until IS NULL OR available_until > @now)";
         if (!string.IsNullOrWhiteSpace(filter.Category)) where += " AND category = @category";
         if (filter.MaxPoints is not null) where += " AND points_price <= @maxPoints";
-        if (!string.IsNullOrWhiteSpace(filter.Search)) where += " AND (LOWER(title) LIKE @search ESCAPE '\\' OR LOWER(description) LIKE @search ESCAPE '\\')";
+        if (filter.SearchIds is not null) where += filter.SearchIds.Count == 0 ? " AND 1 = 0" : $" AND {db.In("reward_id", "searchIds")}";
+        else if (!string.IsNullOrWhiteSpace(filter.Search)) where += " AND (LOWER(title) LIKE @search ESCAPE '\\' OR LOWER(description) LIKE @search ESCAPE '\\')";
         var args = new
         {
-            t = true, now = nowMs, category = filter.Category?.Trim(), maxPoints = filter.MaxPoints,
+            t = true, now = nowMs, category = filter.Category?.Trim(), maxPoints = filter.MaxPoints, searchIds = filter.SearchIds?.ToArray(),
             search = "%" + EscapeLike(filter.Search?.Trim().ToLowerInvariant() ?? "") + "%", after = page.AfterKey, take = page.First + 1,
         };
         var total = await db.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM mall_rewards WHERE {where}", args);
