@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shop.Audiences.GraphQL;
 using Shop.Audiences.Indexing;
 using Shop.Audiences.Models;
+using Shop.Audiences.Seeding;
 using Shop.Audiences.Services;
 using Shop.Audiences.Tasks;
 using Shop.Framework.Admin;
@@ -12,6 +13,7 @@ using Shop.Framework.BackgroundTasks;
 using Shop.Framework.Content;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Seeding;
 using Shop.Framework.Search;
 using Shop.Members.GraphQL;
 
@@ -47,5 +49,6 @@ public sealed class Startup : ModuleStartup
 
         services.AddPermissions<Permissions>();
         services.AddAdminMenu("Marketing", "Audiences", "/admin/audiences", Permissions.ViewAudiences, order: 30);
+        services.AddSingleton<IDemoSeeder, AudiencesDemoSeeder>();
     }
 }
