@@ -1,3 +1,5 @@
+using Shop.Framework.Search;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Shop.Browser.Tests;
@@ -28,6 +30,8 @@ public class PointsMallAdminTests(AdminSite site) : IClassFixture<AdminSite>
         var row = page.Locator("#rewards tbody tr").Filter(new() { HasText = "浏览器保温杯" });
         await Assertions.Expect(row.Locator("[data-test=status]")).ToHaveTextAsync("published");
         await Assertions.Expect(row.Locator("[data-test=stock-left]")).ToHaveTextAsync("25");
+        // The storefront's search reads the rewards index; the test host runs no background worker.
+        await site.App.Services.GetRequiredService<IndexingWorker>().DrainAsync();
         var rewards = await site.App.StorefrontAsync("{ rewards(filter: {search: \"浏览器\"}) { edges { node { title pointsPrice stockLeft perMemberLimit } } } }");
         var node = rewards.Data!["rewards"]!["edges"]!.AsArray().Single()!["node"]!;
         Assert.Equal(880, node["pointsPrice"]!.GetValue<long>());
