@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Audiences.Admin;
 using Shop.Audiences.GraphQL;
 using Shop.Audiences.Indexing;
 using Shop.Audiences.Models;
@@ -15,6 +16,7 @@ using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
 using Shop.Framework.Seeding;
 using Shop.Framework.Search;
+using Shop.Members.Admin;
 using Shop.Members.GraphQL;
 
 namespace Shop.Audiences;
@@ -49,6 +51,7 @@ public sealed class Startup : ModuleStartup
 
         services.AddPermissions<Permissions>();
         services.AddAdminMenu("Marketing", "Audiences", "/admin/audiences", Permissions.ViewAudiences, order: 30);
+        services.AddMemberPageSection(nameof(MemberAudiencePanel), Permissions.ViewAudiences, order: 40);
         services.AddSingleton<IDemoSeeder, AudiencesDemoSeeder>();
     }
 }

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Shop.Testing;
+
+namespace Shop.Audiences.Tests;
+
+/// <summary>The audiences admin pages over HTTP with the bootstrap API key.</summary>
+public sealed partial class AdminPageTests : IDisposable
+{
+    private readonly AudiencesApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    private HttpClient Client()
+    {
+        var client = _app.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string url, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(tokenPage);
+        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
+        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task The_builder_previews_counts_saves_and_the_list_shows_the_count()
+    {
+        await _app.TagAsync("vip");
+        var members = new List<string>();
+        for (var i = 0; i < 4; i++) members.Add(await _app.MemberAsync(city: i < 3 ? "杭州" : "北京"));
+        (await _app.TagMembersAsync(members.Take(2).ToList(), add: ["vip"])).NoErrors();
+        await _app.DrainAsync();
+        var client = Client();
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Name"] = "杭州 VIP", ["Input.Mode"] = "dynamic", ["Input.Match"] = "all",
+            ["Input.Conditions[0].Field"] = "city", ["Input.Conditions[0].Operator"] = "eq", ["Input.Conditions[0].Values"] = "杭州",
+            ["Input.Conditions[1].Field"] = "tags", ["Input.Conditions[1].Operator"] = "in", ["Input.Conditions[1].Values"] = "vip",
+        };
+
+        var preview = await PostAsync(client, "/admin/audiences/edit", "/admin/audiences/edit?handler=Preview", new(fields));
+        var json = JsonNode.Parse(await preview.Content.ReadAsStringAsync())!;
+        var bad = await PostAsync(client, "/admin/audiences/edit", "/admin/audiences/edit?handler=Preview",
+            new(fields) { ["Input.Conditions[1].Field"] = "shoe_size" });
+        var badJson = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!;
+        var saved = await PostAsync(client, "/admin/audiences/edit", "/admin/audiences/edit?handler=Publish", new(fields));
+        var list = WebUtility.HtmlDecode(await client.GetStringAsync("/admin/audiences"));
+
+        Assert.Equal(2, json["count"]!.GetValue<long>());
+        Assert.Equal(2, json["sample"]!.AsArray().Count);
+        Assert.Equal("Conditions[1].Field", badJson["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Matches("杭州 VIP</a></td>\\s*<td>dynamic</td>\\s*<td>2 \\(all\\)</td>\\s*<td data-test=\"count\">2</td>", list);
+    }
+
+    [Fact]
+    public async Task Staff_tag_members_from_the_member_page_and_in_bulk()
+    {
+        await _app.TagAsync("vip");
+        var a = await _app.MemberAsync();
+        var b = await _app.MemberAsync();
+        var client = Client();
+
+        var added = await PostAsync(client, $"/admin/members/{a}", "/admin/audiences/member-tags?handler=Add", new() { ["memberId"] = a, ["tag"] = "vip" });
+        var memberPage = await client.GetStringAsync($"/admin/members/{a}");
+        var bulk = await PostAsync(client, "/admin/audiences", "/admin/audiences/member-tags?handler=Bulk", new() { ["memberIds"] = $"{a}\n{b}", ["tag"] = "vip", ["action"] = "remove" });
+        var after = await _app.App.AdminAsync("query($a: ID!, $b: ID!) { a: member(id: $a) { tags } b: member(id: $b) { tags } }", new { a, b });
+
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal($"/admin/members/{a}", added.Headers.Location!.OriginalString);
+        Assert.Contains("<code>vip</code>", memberPage);
+        Assert.Contains("id=\"member-audience\"", memberPage);
+        Assert.Equal(HttpStatusCode.Redirect, bulk.StatusCode);
+        Assert.Empty(after.Data!["a"]!["tags"]!.AsArray());
+        Assert.Empty(after.Data!["b"]!["tags"]!.AsArray());
+    }
+}
