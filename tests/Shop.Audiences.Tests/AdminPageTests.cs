@@ -1,34 +1,15 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Shop.Testing;
 
 namespace Shop.Audiences.Tests;
 
 /// <summary>The audiences admin pages over HTTP with the bootstrap API key.</summary>
-public sealed partial class AdminPageTests : IDisposable
+public sealed class AdminPageTests : IDisposable
 {
     private readonly AudiencesApp _app = new();
 
     public void Dispose() => _app.Dispose();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    private HttpClient Client()
-    {
-        var client = _app.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
-        return client;
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string url, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(tokenPage);
-        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
-        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
-    }
 
     [Fact]
     public async Task The_builder_previews_counts_saves_and_the_list_shows_the_count()
@@ -38,7 +19,7 @@ public sealed partial class AdminPageTests : IDisposable
         for (var i = 0; i < 4; i++) members.Add(await _app.MemberAsync(city: i < 3 ? "杭州" : "北京"));
         (await _app.TagMembersAsync(members.Take(2).ToList(), add: ["vip"])).NoErrors();
         await _app.DrainAsync();
-        var client = Client();
+        var client = _app.App.AdminClient();
         var fields = new Dictionary<string, string>
         {
             ["Input.Name"] = "杭州 VIP", ["Input.Mode"] = "dynamic", ["Input.Match"] = "all",
@@ -46,12 +27,12 @@ public sealed partial class AdminPageTests : IDisposable
             ["Input.Conditions[1].Field"] = "tags", ["Input.Conditions[1].Operator"] = "in", ["Input.Conditions[1].Values"] = "vip",
         };
 
-        var preview = await PostAsync(client, "/admin/audiences/edit", "/admin/audiences/edit?handler=Preview", new(fields));
+        var preview = await client.PostFormAsync("/admin/audiences/edit", "/admin/audiences/edit?handler=Preview", new(fields));
         var json = JsonNode.Parse(await preview.Content.ReadAsStringAsync())!;
-        var bad = await PostAsync(client, "/admin/audiences/edit", "/admin/audiences/edit?handler=Preview",
+        var bad = await client.PostFormAsync("/admin/audiences/edit", "/admin/audiences/edit?handler=Preview",
             new(fields) { ["Input.Conditions[1].Field"] = "shoe_size" });
         var badJson = JsonNode.Parse(await bad.Content.ReadAsStringAsync())!;
-        var saved = await PostAsync(client, "/admin/audiences/edit", "/admin/audiences/edit?handler=Publish", new(fields));
+        var saved = await client.PostFormAsync("/admin/audiences/edit", "/admin/audiences/edit?handler=Publish", new(fields));
         var list = WebUtility.HtmlDecode(await client.GetStringAsync("/admin/audiences"));
 
         Assert.Equal(2, json["count"]!.GetValue<long>());
@@ -67,11 +48,11 @@ public sealed partial class AdminPageTests : IDisposable
         await _app.TagAsync("vip");
         var a = await _app.MemberAsync();
         var b = await _app.MemberAsync();
-        var client = Client();
+        var client = _app.App.AdminClient();
 
-        var added = await PostAsync(client, $"/admin/members/{a}", "/admin/audiences/member-tags?handler=Add", new() { ["memberId"] = a, ["tag"] = "vip" });
+        var added = await client.PostFormAsync($"/admin/members/{a}", "/admin/audiences/member-tags?handler=Add", new() { ["memberId"] = a, ["tag"] = "vip" });
         var memberPage = await client.GetStringAsync($"/admin/members/{a}");
-        var bulk = await PostAsync(client, "/admin/audiences", "/admin/audiences/member-tags?handler=Bulk", new() { ["memberIds"] = $"{a}\n{b}", ["tag"] = "vip", ["action"] = "remove" });
+        var bulk = await client.PostFormAsync("/admin/audiences", "/admin/audiences/member-tags?handler=Bulk", new() { ["memberIds"] = $"{a}\n{b}", ["tag"] = "vip", ["action"] = "remove" });
         var after = await _app.App.AdminAsync("query($a: ID!, $b: ID!) { a: member(id: $a) { tags } b: member(id: $b) { tags } }", new { a, b });
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
