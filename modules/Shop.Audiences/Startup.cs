@@ -41,6 +41,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<AudienceJobService>();
         services.AddScoped<AudienceJobRunner>();
         services.AddSearchContributor<AudienceFieldsContributor>();
+        services.AddScoped<ISearchIndexObserver, RuleTagObserver>();
 
         services.AddBackgroundTask<AudienceJobsTask>();
         services.AddBackgroundTask<RuleTagsTask>();

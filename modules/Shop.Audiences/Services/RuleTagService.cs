@@ -18,7 +18,11 @@ public sealed class RuleTagService(DbSession db, AudienceCatalog catalog, IIndex
 
     public sealed record Drift(string Tag, long Added, long Removed);
 
-    public async Task<IReadOnlyList<Drift>> EvaluateAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Every rule tag against every member (the scheduled pass), or only against
+    /// <paramref name="members"/> (just reindexed: their data changed).
+    /// </summary>
+    public async Task<IReadOnlyList<Drift>> EvaluateAsync(IReadOnlyList<string>? members = null, CancellationToken ct = default)
     {
         var index = catalog.OpenMembers();
         var results = new List<Drift>();
@@ -32,14 +36,15 @@ public sealed class RuleTagService(DbSession db, AudienceCatalog catalog, IIndex
                 continue;
             }
             var holds = new TermQuery(MemberIndexFields.Tags, tag.Tag.Key);
+            SearchQuery[] scope = members is null ? [] : [new IdsQuery(members)];
             long added = 0, removed = 0;
-            await foreach (var ids in index.ScanIdsAsync(new BoolQuery { Filter = [rule], MustNot = [holds] }, Batch, ct))
+            await foreach (var ids in index.ScanIdsAsync(new BoolQuery { Filter = [rule, .. scope], MustNot = [holds] }, Batch, ct))
                 added += await ApplyAsync(tag.Tag.Key, ids, add: true);
-            await foreach (var ids in index.ScanIdsAsync(new BoolQuery { Filter = [holds], MustNot = [rule] }, Batch, ct))
+            await foreach (var ids in index.ScanIdsAsync(new BoolQuery { Filter = [holds, .. scope], MustNot = [rule] }, Batch, ct))
                 removed += await ApplyAsync(tag.Tag.Key, ids, add: false);
             results.Add(new Drift(tag.Tag.Key, added, removed));
         }
-        await RemoveRetiredAsync();
+        if (members is null) await RemoveRetiredAsync();
         return results;
     }
 

@@ -14,14 +14,17 @@ public sealed class AudienceJobsTask : IBackgroundTask
         scopedServices.GetRequiredService<AudienceJobRunner>().RunAsync(TimeSpan.FromSeconds(30), cancellationToken);
 }
 
-/// <summary>Brings rule tags in line with their rules; only members whose outcome changed are touched.</summary>
+/// <summary>
+/// Brings rule tags in line with their rules for everyone; members who changed were already
+/// rechecked as they were reindexed, so this pass catches rules that move with the clock.
+/// </summary>
 public sealed class RuleTagsTask : IBackgroundTask
 {
     public string Name => "audiences.rule-tags";
     public TimeSpan Interval => TimeSpan.FromMinutes(1);
 
     public Task RunAsync(IServiceProvider scopedServices, CancellationToken cancellationToken) =>
-        scopedServices.GetRequiredService<RuleTagService>().EvaluateAsync(cancellationToken);
+        scopedServices.GetRequiredService<RuleTagService>().EvaluateAsync(null, cancellationToken);
 }
 
 /// <summary>Rescores RFM over the programme's window, hourly (recency moves with the clock; only changed scores are written).</summary>

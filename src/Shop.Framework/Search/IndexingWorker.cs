@@ -74,7 +74,23 @@ public sealed class IndexingWorker(IServiceScopeFactory scopes, TimeProvider clo
                 new { index, seq = seqs.Max(), now });
         }, ct);
         log.LogDebug("Indexed {Upserted} and removed {Deleted} documents of {Index} ({Tasks} tasks)", documents.Count, gone.Count, index, tasks.Count);
+        await NotifyAsync(scope.ServiceProvider, index, ids, ct);
         return tasks.Count;
+    }
+
+    private async Task NotifyAsync(IServiceProvider services, string index, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        foreach (var observer in services.GetServices<ISearchIndexObserver>().Where(o => o.Index == index))
+        {
+            try
+            {
+                await observer.IndexedAsync(ids, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "{Observer} failed after indexing {Count} documents of {Index}", observer.GetType().Name, ids.Count, index);
+            }
+        }
     }
 
     private sealed class QueuedTask
