@@ -40,11 +40,21 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
         return Task.CompletedTask;
     }
 
-    public static void Write(IndexWriter writer, SearchIndexDefinition definition, IReadOnlyList<SearchDocument> documents)
+    /// <summary>
+    /// Adds or replaces each document by id. <paramref name="isNew"/> may vouch that an id is not
+    /// in the index yet (a rebuild's fresh index); such a document is added without the delete-by-id
+    /// an update buffers and later applies to every segment.
+    /// </summary>
+    public static void Write(IndexWriter writer, SearchIndexDefinition definition, IReadOnlyList<SearchDocument> documents, Func<string, bool>? isNew = null)
     {
-        // Build every document first, so one that does not fit the definition fails the batch before anything is written.
-        var built = documents.Select(d => (d.Id, Doc: LuceneDocuments.Build(definition, d))).ToList();
-        foreach (var (id, doc) in built) writer.UpdateDocument(new Term(LuceneFields.Id, id), doc);
+        // Check every document first, so one that does not fit the definition fails the batch before anything is written.
+        var documentWriter = new LuceneDocuments(definition);
+        var prepared = documents.Select(documentWriter.Prepare).ToList();
+        foreach (var document in prepared)
+        {
+            if (isNew?.Invoke(document.Id) == true) writer.AddDocument(documentWriter.Fields(document));
+            else writer.UpdateDocument(new Term(LuceneFields.Id, document.Id), documentWriter.Fields(document));
+        }
     }
 
     public Task DeleteAsync(IReadOnlyList<string> ids, CancellationToken ct = default)
