@@ -18,6 +18,7 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
     private volatile LuceneGeneration _generation = generation;
     private volatile SearchIndexDefinition _definition = definition;
     private readonly TermFilterCache _filters = new();
+    private readonly NumericValuesCache _values = new();
 
     public SearchIndexDefinition Definition => _definition;
 
@@ -73,13 +74,10 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
 
     public Task<long> CountAsync(SearchQuery query, CancellationToken ct = default)
     {
-        var compiled = Compile(query);
-        return Task.FromResult(WithSearcher(searcher =>
-        {
-            var collector = new TotalHitCountCollector();
-            searcher.Search(compiled, collector);
-            return (long)collector.TotalHits;
-        }));
+        var now = clock.GetUtcNow();
+        var compiled = Compile(query, now); // also checks the query against the definition
+        var counter = new LuceneCounter(_definition, now, _filters, _values);
+        return Task.FromResult(WithSearcher(searcher => counter.TryCount(searcher, query) ?? Count(searcher, compiled)));
     }
 
     public Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct = default)
@@ -150,8 +148,9 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
         }
     }
 
-    private Query Compile(SearchQuery query) =>
-        new LuceneQueryCompiler(_definition, clock.GetUtcNow(), analyzer, _filters).Compile(query);
+    private Query Compile(SearchQuery query) => Compile(query, clock.GetUtcNow());
+
+    private Query Compile(SearchQuery query, DateTimeOffset now) => new LuceneQueryCompiler(_definition, now, analyzer, _filters).Compile(query);
 
     private T WithSearcher<T>(Func<IndexSearcher, T> work)
     {
