@@ -1,87 +1,142 @@
 using System.Globalization;
 using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Lucene.Net.Util;
 using Shop.Framework.Search;
 
 namespace Shop.Search.Lucene;
 
 /// <summary>
-/// Maps a <see cref="SearchDocument"/> to Lucene fields by declared type: keywords and bools as
-/// untokenised terms, text through the CJK analyser, numbers and dates as trie-encoded numeric
-/// fields. Single-valued fields also get doc values, which sorting and range filters read.
+/// Maps <see cref="SearchDocument"/>s to Lucene fields by declared type: keywords and bools as
+/// untokenised terms, text through the CJK analyser. Single-valued fields get doc values, which
+/// sorting, ranges and (for numbers and dates) exact matches read; multi-valued numbers are
+/// trie-encoded terms for range queries. Every field present also gets an <c>_exists</c> term.
+/// <para>
+/// One writer serves one batch on one thread and reuses its Lucene <see cref="Field"/> objects
+/// from document to document (Lucene's own advice for bulk indexing): a fresh field builds a
+/// fresh token stream, whose attributes Lucene.Net creates by reflection under a global lock,
+/// which made that the largest cost of a rebuild.
+/// </para>
 /// </summary>
-internal static class LuceneDocuments
+internal sealed class LuceneDocuments(SearchIndexDefinition definition)
 {
-    public static Document Build(SearchIndexDefinition definition, SearchDocument source)
+    private enum Kind { Term, Text, SortedValue, Int64, Int64Value, Double, DoubleValue }
+
+    private readonly Dictionary<(string Name, Kind Kind), List<Field>> _fields = [];
+    private readonly Dictionary<(string Name, Kind Kind), int> _used = [];
+    private readonly List<IIndexableField> _document = [];
+
+    /// <summary>A document's values, converted and checked against the definition, ready to write.</summary>
+    public readonly record struct Prepared(string Id, List<(SearchField Field, object Value)> Values);
+
+    /// <summary>Converts and checks a document without writing anything, so a batch fails before its first write.</summary>
+    public Prepared Prepare(SearchDocument source)
     {
-        var doc = new Document
-        {
-            new StringField(LuceneFields.Id, source.Id, Field.Store.NO),
-            new SortedDocValuesField(LuceneFields.Id, new BytesRef(source.Id)),
-        };
+        var values = new List<(SearchField, object)>(source.Fields.Count + 4);
         foreach (var (name, value) in source.Fields)
         {
             if (value is null) continue;
             var field = definition.Field(name)
                 ?? throw new SearchQueryException($"Document '{source.Id}' has field '{name}', which index '{definition.Name}' does not declare.");
-            var values = field.Multi && value is System.Collections.IEnumerable list and not string
-                ? list.Cast<object?>().Where(v => v is not null).Select(v => v!).ToList()
-                : [value];
-            if (values.Count == 0) continue;
-            doc.Add(new StringField(LuceneFields.Exists, field.Name, Field.Store.NO));
-            foreach (var item in values) Add(doc, field, item, sortable: !field.Multi);
+            if (field.Multi && value is System.Collections.IEnumerable list and not string)
+            {
+                foreach (var item in list)
+                    if (item is not null) values.Add((field, Convert(field, item)));
+            }
+            else
+            {
+                values.Add((field, Convert(field, value)));
+            }
         }
-        return doc;
+        return new Prepared(source.Id, values);
     }
 
-    private static void Add(Document doc, SearchField field, object value, bool sortable)
+    /// <summary>The Lucene fields of a prepared document; valid until the next call (the fields are reused).</summary>
+    public IEnumerable<IIndexableField> Fields(Prepared prepared)
     {
-        switch (field.Type)
+        _used.Clear();
+        _document.Clear();
+        Add(LuceneFields.Id, Kind.Term, prepared.Id);
+        Add(LuceneFields.Id, Kind.SortedValue, prepared.Id);
+        SearchField? previous = null;
+        foreach (var (field, value) in prepared.Values)
         {
-            case SearchFieldType.Keyword:
-                var keyword = Text(field, value);
-                doc.Add(new StringField(field.Name, keyword, Field.Store.NO));
-                if (sortable) doc.Add(new SortedDocValuesField(field.Name, new BytesRef(keyword)));
-                break;
-            case SearchFieldType.Text:
-                doc.Add(new TextField(field.Name, Text(field, value), Field.Store.NO));
-                break;
-            case SearchFieldType.Long or SearchFieldType.Date:
-                var number = Long(field, value);
-                doc.Add(new Int64Field(field.Name, number, Field.Store.NO));
-                if (sortable) doc.Add(new NumericDocValuesField(field.Name, number));
-                break;
-            case SearchFieldType.Double:
-                var real = value switch
-                {
-                    double d => d,
-                    float f => f,
-                    long l => l,
-                    int i => i,
-                    decimal m => (double)m,
-                    _ => throw Mismatch(field, value),
-                };
-                doc.Add(new DoubleField(field.Name, real, Field.Store.NO));
-                if (sortable) doc.Add(new DoubleDocValuesField(field.Name, real));
-                break;
-            case SearchFieldType.Bool:
-                var flag = value is bool b ? (b ? "true" : "false") : throw Mismatch(field, value);
-                doc.Add(new StringField(field.Name, flag, Field.Store.NO));
-                if (sortable) doc.Add(new SortedDocValuesField(field.Name, new BytesRef(flag)));
-                break;
+            if (!ReferenceEquals(field, previous)) Add(LuceneFields.Exists, Kind.Term, field.Name); // a multi field's values are adjacent
+            previous = field;
+            var sortable = !field.Multi;
+            switch (field.Type)
+            {
+                case SearchFieldType.Keyword or SearchFieldType.Bool:
+                    Add(field.Name, Kind.Term, (string)value);
+                    if (sortable) Add(field.Name, Kind.SortedValue, (string)value);
+                    break;
+                case SearchFieldType.Text:
+                    Add(field.Name, Kind.Text, (string)value);
+                    break;
+                case SearchFieldType.Long or SearchFieldType.Date:
+                    // Single values are read from doc values only (ranges, exact matches, sorts); no terms to index.
+                    Add(field.Name, sortable ? Kind.Int64Value : Kind.Int64, (long)value);
+                    break;
+                case SearchFieldType.Double:
+                    Add(field.Name, sortable ? Kind.DoubleValue : Kind.Double, (double)value);
+                    break;
+            }
         }
+        return _document;
     }
 
-    private static string Text(SearchField field, object value) => value as string ?? throw Mismatch(field, value);
-
-    private static long Long(SearchField field, object value) => value switch
+    private void Add(string name, Kind kind, object value)
     {
-        long l => l,
-        int i => i,
-        DateTimeOffset d when field.Type == SearchFieldType.Date => d.ToUnixTimeMilliseconds(),
+        var key = (name, kind);
+        _used.TryGetValue(key, out var occurrence);
+        _used[key] = occurrence + 1;
+        if (!_fields.TryGetValue(key, out var pool)) _fields[key] = pool = [];
+        if (occurrence == pool.Count) pool.Add(Create(name, kind));
+        var field = pool[occurrence];
+        switch (kind)
+        {
+            case Kind.Term or Kind.Text: field.SetStringValue((string)value); break;
+            case Kind.SortedValue: field.SetBytesValue(new BytesRef((string)value)); break;
+            case Kind.Int64 or Kind.Int64Value: field.SetInt64Value((long)value); break;
+            default: field.SetDoubleValue((double)value); break;
+        }
+        _document.Add(field);
+    }
+
+    private static Field Create(string name, Kind kind) => kind switch
+    {
+        Kind.Term => new StringField(name, "", Field.Store.NO),
+        Kind.Text => new TextField(name, "", Field.Store.NO),
+        Kind.SortedValue => new SortedDocValuesField(name, new BytesRef()),
+        Kind.Int64 => new Int64Field(name, 0L, Field.Store.NO),
+        Kind.Int64Value => new NumericDocValuesField(name, 0L),
+        Kind.Double => new DoubleField(name, 0d, Field.Store.NO),
+        _ => new DoubleDocValuesField(name, 0d),
+    };
+
+    private static object Convert(SearchField field, object value) => field.Type switch
+    {
+        SearchFieldType.Keyword or SearchFieldType.Text => value as string ?? throw Mismatch(field, value),
+        SearchFieldType.Long or SearchFieldType.Date => value switch
+        {
+            long l => l,
+            int i => (long)i,
+            DateTimeOffset d when field.Type == SearchFieldType.Date => d.ToUnixTimeMilliseconds(),
+            _ => throw Mismatch(field, value),
+        },
+        SearchFieldType.Double => value switch
+        {
+            double d => d,
+            float f => (double)f,
+            long l => (double)l,
+            int i => (double)i,
+            decimal m => (double)m,
+            _ => throw Mismatch(field, value),
+        },
+        SearchFieldType.Bool => value is bool b ? (b ? "true" : "false") : throw Mismatch(field, value),
         _ => throw Mismatch(field, value),
     };
 
     private static SearchQueryException Mismatch(SearchField field, object value) =>
-        new($"Field '{field.Name}' is {field.Type}; value {Convert.ToString(value, CultureInfo.InvariantCulture)} ({value.GetType().Name}) does not fit.");
+        new($"Field '{field.Name}' is {field.Type}; value {System.Convert.ToString(value, CultureInfo.InvariantCulture)} ({value.GetType().Name}) does not fit.");
 }

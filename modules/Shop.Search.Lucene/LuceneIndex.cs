@@ -18,6 +18,7 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
     private volatile LuceneGeneration _generation = generation;
     private volatile SearchIndexDefinition _definition = definition;
     private readonly TermFilterCache _filters = new();
+    private readonly NumericValuesCache _values = new();
 
     public SearchIndexDefinition Definition => _definition;
 
@@ -40,11 +41,21 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
         return Task.CompletedTask;
     }
 
-    public static void Write(IndexWriter writer, SearchIndexDefinition definition, IReadOnlyList<SearchDocument> documents)
+    /// <summary>
+    /// Adds or replaces each document by id. <paramref name="isNew"/> may vouch that an id is not
+    /// in the index yet (a rebuild's fresh index); such a document is added without the delete-by-id
+    /// an update buffers and later applies to every segment.
+    /// </summary>
+    public static void Write(IndexWriter writer, SearchIndexDefinition definition, IReadOnlyList<SearchDocument> documents, Func<string, bool>? isNew = null)
     {
-        // Build every document first, so one that does not fit the definition fails the batch before anything is written.
-        var built = documents.Select(d => (d.Id, Doc: LuceneDocuments.Build(definition, d))).ToList();
-        foreach (var (id, doc) in built) writer.UpdateDocument(new Term(LuceneFields.Id, id), doc);
+        // Check every document first, so one that does not fit the definition fails the batch before anything is written.
+        var documentWriter = new LuceneDocuments(definition);
+        var prepared = documents.Select(documentWriter.Prepare).ToList();
+        foreach (var document in prepared)
+        {
+            if (isNew?.Invoke(document.Id) == true) writer.AddDocument(documentWriter.Fields(document));
+            else writer.UpdateDocument(new Term(LuceneFields.Id, document.Id), documentWriter.Fields(document));
+        }
     }
 
     public Task DeleteAsync(IReadOnlyList<string> ids, CancellationToken ct = default)
@@ -63,13 +74,10 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
 
     public Task<long> CountAsync(SearchQuery query, CancellationToken ct = default)
     {
-        var compiled = Compile(query);
-        return Task.FromResult(WithSearcher(searcher =>
-        {
-            var collector = new TotalHitCountCollector();
-            searcher.Search(compiled, collector);
-            return (long)collector.TotalHits;
-        }));
+        var now = clock.GetUtcNow();
+        var compiled = Compile(query, now); // also checks the query against the definition
+        var counter = new LuceneCounter(_definition, now, _filters, _values);
+        return Task.FromResult(WithSearcher(searcher => counter.TryCount(searcher, query) ?? Count(searcher, compiled)));
     }
 
     public Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct = default)
@@ -140,8 +148,9 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
         }
     }
 
-    private Query Compile(SearchQuery query) =>
-        new LuceneQueryCompiler(_definition, clock.GetUtcNow(), analyzer, _filters).Compile(query);
+    private Query Compile(SearchQuery query) => Compile(query, clock.GetUtcNow());
+
+    private Query Compile(SearchQuery query, DateTimeOffset now) => new LuceneQueryCompiler(_definition, now, analyzer, _filters).Compile(query);
 
     private T WithSearcher<T>(Func<IndexSearcher, T> work)
     {

@@ -125,10 +125,18 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
     private sealed class Build(LuceneProvider provider, SearchIndexDefinition definition, string name, LuceneGeneration generation) : ISearchIndexBuild
     {
         private bool _swapped;
+        private string? _greatestId;
 
         public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken ct = default)
         {
-            LuceneIndex.Write(generation.Writer, definition, documents);
+            // The generation starts empty, so an id above every id written so far cannot be in it:
+            // a rebuild (ids ascending) only adds; anything else still updates by id.
+            LuceneIndex.Write(generation.Writer, definition, documents, id =>
+            {
+                if (_greatestId is not null && string.CompareOrdinal(id, _greatestId) <= 0) return false;
+                _greatestId = id;
+                return true;
+            });
             return Task.CompletedTask;
         }
 

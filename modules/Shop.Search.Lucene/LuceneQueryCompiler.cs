@@ -11,9 +11,9 @@ namespace Shop.Search.Lucene;
 /// <summary>
 /// Compiles the query model to Lucene queries with the same meaning as the Elasticsearch
 /// provider's DSL. Exact-value clauses on keywords and bools go through the shared term-filter
-/// cache (per-segment bitsets reused by every query), numeric ranges on single-valued fields read
-/// doc values and only test the documents the other clauses leave, so counting a tag audience
-/// intersects cached bitsets instead of scoring.
+/// cache (per-segment bitsets reused by every query), numeric ranges and exact numbers on
+/// single-valued fields read doc values and only test the documents the other clauses leave, so
+/// counting a tag audience intersects cached bitsets instead of scoring.
 /// </summary>
 internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, DateTimeOffset now, Analyzer analyzer, TermFilterCache filters)
 {
@@ -58,11 +58,19 @@ internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, Date
         SearchFieldType.Text => throw new SearchQueryException($"Field '{field.Name}' is text; {what} needs an exact-value field (use match for text)."),
         SearchFieldType.Keyword => Cached(field.Name, value),
         SearchFieldType.Bool => Cached(field.Name, SearchValues.ParseBool(field, value) ? "true" : "false"),
-        SearchFieldType.Double => NumericRangeQuery.NewDoubleRange(field.Name, SearchValues.ParseDouble(field, value), SearchValues.ParseDouble(field, value), true, true),
+        SearchFieldType.Double => DoubleExact(field, SearchValues.ParseDouble(field, value)),
         _ => LongExact(field, (long)SearchValues.Parse(field, value, now)),
     };
 
-    private static Query LongExact(SearchField field, long value) => NumericRangeQuery.NewInt64Range(field.Name, value, value, true, true);
+    // Single-valued numbers and dates are indexed as doc values only (see LuceneDocuments), so an
+    // exact match reads them like a range does; multi-valued ones have trie terms.
+    private Query LongExact(SearchField field, long value) => field.Multi
+        ? NumericRangeQuery.NewInt64Range(field.Name, value, value, true, true)
+        : WithValue(field, FieldCacheRangeFilter.NewInt64Range(field.Name, value, value, true, true));
+
+    private Query DoubleExact(SearchField field, double value) => field.Multi
+        ? NumericRangeQuery.NewDoubleRange(field.Name, value, value, true, true)
+        : WithValue(field, FieldCacheRangeFilter.NewDoubleRange(field.Name, value, value, true, true));
 
     private Query Terms(TermsQuery t)
     {

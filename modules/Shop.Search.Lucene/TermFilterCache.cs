@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 
 namespace Shop.Search.Lucene;
 
@@ -20,6 +21,24 @@ internal sealed class TermFilterCache(int limit = 20_000)
         if (filters.TryGetValue((field, value), out var cached)) return cached;
         if (filters.Count >= limit) _filters = filters = new ConcurrentDictionary<(string Field, string Value), Filter>();
         return filters.GetOrAdd((field, value), key =>
-            new CachingWrapperFilter(new QueryWrapperFilter(new global::Lucene.Net.Search.TermQuery(new Term(key.Field, key.Value)))));
+            new DenseCachingFilter(new QueryWrapperFilter(new global::Lucene.Net.Search.TermQuery(new Term(key.Field, key.Value)))));
+    }
+
+    /// <summary>
+    /// Caches a term held by many documents (1 in 32 or more) as a plain bitset, which conjunctions
+    /// and <see cref="LuceneCounter"/> combine a word at a time; rarer terms keep Lucene's compressed
+    /// set. A plain bitset costs a bit per document, so what the dense ones take is bounded by the
+    /// postings they replace (at most 4 bytes per posting).
+    /// </summary>
+    private sealed class DenseCachingFilter(Filter filter) : CachingWrapperFilter(filter)
+    {
+        private const int DenseRatio = 32;
+
+        protected override DocIdSet CacheImpl(DocIdSetIterator iterator, AtomicReader reader)
+        {
+            var bits = new FixedBitSet(reader.MaxDoc);
+            bits.Or(iterator);
+            return (long)bits.Cardinality * DenseRatio >= reader.MaxDoc ? bits : base.CacheImpl(bits.GetIterator(), reader);
+        }
     }
 }

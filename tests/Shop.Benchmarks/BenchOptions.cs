@@ -19,6 +19,10 @@ public sealed record BenchOptions
     public string? PostgresConnectionString { get; init; }
     /// <summary>Members to seed, for scenarios that need many (check-in); null = the scenario's default.</summary>
     public int? Members { get; init; }
+    /// <summary>Queries per measured variant, for scenarios that time single queries (audiences); null = the scenario's default.</summary>
+    public int? Queries { get; init; }
+    /// <summary>PostgreSQL for the audiences scenario's GIN comparison table; null = <see cref="PostgresConnectionString"/>.</summary>
+    public string? GinPostgresConnectionString { get; init; }
 
     public const string Usage = """
         options:
@@ -28,7 +32,9 @@ public sealed record BenchOptions
           --host child|inproc where servers run (default child: separate processes)
           --db sqlite|postgres  (default sqlite, in a fresh temp folder)
           --pg "<npgsql connection string>"  required with --db postgres
-          --members N         members to seed where a scenario needs many (checkin: 100000)
+          --members N         members to seed where a scenario needs many (checkin: 100000, audiences: 1000000)
+          --queries N         audiences: counts per query variant (default 2000)
+          --gin-pg "<npgsql connection string>"  audiences: database for the GIN comparison table (default --pg)
         """;
 
     /// <summary>Parses the options after the scenario name; throws <see cref="ArgumentException"/> with a readable message.</summary>
@@ -61,6 +67,8 @@ public sealed record BenchOptions
                     break;
                 case "--pg": pg = value; break;
                 case "--members": options = options with { Members = PositiveInt(name, value) }; break;
+                case "--queries": options = options with { Queries = PositiveInt(name, value) }; break;
+                case "--gin-pg": options = options with { GinPostgresConnectionString = value }; break;
                 default: throw new ArgumentException($"Unknown option {name}.");
             }
         }

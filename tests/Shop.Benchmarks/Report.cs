@@ -14,20 +14,27 @@ public static class Report
     {
         // Plain Console for text: Spectre wraps at 80 columns when output is redirected, which
         // would break the one-line-per-measurement form that scripts grep.
-        Console.WriteLine($"Shop benchmark: {scenario}");
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; " +
-            $"client GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}.");
+        Machine(scenario);
         Console.WriteLine($"NOTE: the load generator and the server share these {Environment.ProcessorCount} cores, so every figure is a lower bound for a dedicated server.");
         Console.WriteLine($"Closed loop, {options.Warmup.TotalSeconds:0.#} s warm-up (not measured) + {options.Duration.TotalSeconds:0.#} s measured per run; " +
             $"host: {options.Host}; database: {(options.PostgresConnectionString is null ? "SQLite" : "PostgreSQL")}.");
         // Other work on a shared box skews results; the load average makes a noisy run recognisable.
-        if (File.Exists("/proc/loadavg")) Console.WriteLine($"Load average (1/5/15 min) at start: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
+        Line($"Load average (1/5/15 min) at start: {LoadAverage()}");
     }
 
-    public static void Footer()
+    /// <summary>The scenario and the machine, for scenarios that are not closed-loop HTTP runs.</summary>
+    public static void Machine(string scenario)
     {
-        if (File.Exists("/proc/loadavg")) Console.WriteLine($"Load average (1/5/15 min) at end: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
+        Console.WriteLine($"Shop benchmark: {scenario}");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; " +
+            $"client GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}.");
     }
+
+    public static void Footer() => Line($"Load average (1/5/15 min) at end: {LoadAverage()}");
+
+    /// <summary>The 1/5/15-minute load averages from /proc/loadavg ("n/a" elsewhere).</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     public static void Line(string text) => Console.WriteLine(text);
 

@@ -84,7 +84,7 @@ public sealed class ShopServer : IAsyncDisposable
 
     /// <summary>Configuration keys (colon form). Production, so no development-only middleware or
     /// exception details, but with the dev login provider on so the benchmark can get a token.</summary>
-    private static Dictionary<string, string> Settings(BenchOptions options, string dataPath)
+    internal static Dictionary<string, string> Settings(BenchOptions options, string dataPath)
     {
         var settings = new Dictionary<string, string>
         {
@@ -106,7 +106,7 @@ public sealed class ShopServer : IAsyncDisposable
     }
 
     /// <summary>src/Shop.Web/bin/&lt;same configuration and TFM as this program&gt;/Shop.Web.dll, built by the ProjectReference.</summary>
-    private static string ShopWebDll()
+    internal static string ShopWebDll()
     {
         var configuration = typeof(ShopServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var tfm = new DirectoryInfo(AppContext.BaseDirectory).Name;
@@ -185,7 +185,7 @@ public sealed class ShopServer : IAsyncDisposable
         try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { } // SQLite may still hold a file briefly
     }
 
-    private sealed class InProcessShop(Dictionary<string, string> settings, string contentRoot) : WebApplicationFactory<global::Program>
+    internal sealed class InProcessShop(Dictionary<string, string> settings, string contentRoot) : WebApplicationFactory<global::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shop.Framework.Data;
@@ -14,6 +15,9 @@ namespace Shop.Framework.Search;
 public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SearchRebuilder> log)
 {
     public const int BatchSize = 1000;
+
+    /// <summary>Batches read ahead of the index writes.</summary>
+    private const int LoadAhead = 2;
 
     /// <summary>A rebuild whose heartbeat is older than this is considered dead.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
@@ -58,18 +62,35 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
             progress?.Report((0, total));
 
             await using var build = await catalog.Provider.BeginRebuildAsync(catalog.Definition(index), ct);
+            // The next batches are read from the database (a scope and connection of their own) while
+            // this one is written to the index: in a rebuild the two take comparable time.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var batches = Channel.CreateBounded<(int Ids, IReadOnlyList<SearchDocument> Documents)>(
+                new BoundedChannelOptions(LoadAhead) { SingleReader = true, SingleWriter = true });
+            var loading = Task.Run(() => LoadAsync(index, batches.Writer, stop.Token), stop.Token);
             long done = 0;
-            string? after = null;
-            while (true)
+            var written = false;
+            try
             {
-                var ids = await source.IdsAfterAsync(after, BatchSize, ct);
-                if (ids.Count == 0) break;
-                await build.UpsertAsync(await catalog.BuildAsync(index, ids, ct), ct);
-                done += ids.Count;
-                after = ids[^1];
-                await ReportAsync(db, index, done, Math.Max(total, done));
-                progress?.Report((done, Math.Max(total, done)));
+                await foreach (var (ids, documents) in batches.Reader.ReadAllAsync(ct))
+                {
+                    await build.UpsertAsync(documents, ct);
+                    done += ids;
+                    await ReportAsync(db, index, done, Math.Max(total, done));
+                    progress?.Report((done, Math.Max(total, done)));
+                }
+                written = true;
             }
+            finally
+            {
+                if (!written)
+                {
+                    // A failed write must not leave the loader waiting for room; the write's failure is the one reported.
+                    await stop.CancelAsync();
+                    try { await loading; } catch (Exception) { }
+                }
+            }
+            await loading;
             await build.SwapAsync(ct);
             await db.ExecuteAsync("UPDATE search_rebuilds SET state = @state, finished_at = @now, heartbeat_at = @now WHERE index_name = @index",
                 new { index, state = States.Done, now = clock.NowMs() });
@@ -83,6 +104,35 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
                 "UPDATE search_rebuilds SET state = @state, finished_at = @now, error = @error WHERE index_name = @index",
                 new { index, state = States.Failed, now = clock.NowMs(), error = Truncate($"{e.GetType().Name}: {e.Message}") });
             throw;
+        }
+    }
+
+    /// <summary>Batches the rebuild will write, in id order; each holds the number of ids it covered (deleted ones have no document).</summary>
+    private async Task LoadAsync(string index, ChannelWriter<(int, IReadOnlyList<SearchDocument>)> batches, CancellationToken ct)
+    {
+        Exception? failure = null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var catalog = scope.ServiceProvider.GetRequiredService<SearchCatalog>();
+            var source = catalog.Source(index);
+            string? after = null;
+            while (true)
+            {
+                var ids = await source.IdsAfterAsync(after, BatchSize, ct);
+                if (ids.Count == 0) break;
+                await batches.WriteAsync((ids.Count, await catalog.BuildAsync(index, ids, ct)), ct);
+                after = ids[^1];
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            batches.TryComplete(failure);
         }
     }
 
