@@ -1,3 +1,4 @@
+using ArrayPool = System.Buffers.ArrayPool<long>;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
@@ -25,9 +26,23 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     public long? TryCount(IndexSearcher searcher, SearchQuery query)
     {
         if (!Supported(query)) return null;
+        var plan = new Plan();
+        Flatten(query, plan);
         long total = 0;
-        foreach (var leaf in searcher.IndexReader.Leaves) total += Count(leaf, query);
+        foreach (var leaf in searcher.IndexReader.Leaves) total += Count(leaf, plan);
         return total;
+    }
+
+    /// <summary>
+    /// The top-level conjunction: required clauses, "any of" groups, exclusions, and the numeric
+    /// conditions that are checked per candidate instead of being turned into bitsets.
+    /// </summary>
+    private sealed class Plan
+    {
+        public List<SearchQuery> Required { get; } = [];
+        public List<IReadOnlyList<SearchQuery>> AnyOf { get; } = [];
+        public List<SearchQuery> Excluded { get; } = [];
+        public List<ValueCheck> Checks { get; } = [];
     }
 
     private bool Supported(SearchQuery query) => query switch
@@ -44,64 +59,254 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
 
     private static bool Numeric(SearchField field) => !field.Multi && field.Type is SearchFieldType.Long or SearchFieldType.Date or SearchFieldType.Double;
 
-    private long Count(AtomicReaderContext leaf, SearchQuery query)
+    /// <summary>
+    /// One segment. The required sets are taken rarest first. When the rarest is a compressed
+    /// (rare) term, its documents drive: each is tested against the other sets' bits. Otherwise
+    /// the segment is walked a 64-document word at a time: AND of the required sets (a word left
+    /// empty skips the rest), AND of each group's OR, minus the exclusions. Either way the numeric
+    /// checks run only on the documents left. Cached plain bitsets are read in place; rare terms and
+    /// nested clauses are first written into pooled buffers.
+    /// </summary>
+    private long Count(AtomicReaderContext leaf, Plan plan)
     {
-        var maxDoc = leaf.AtomicReader.MaxDoc;
+        var reader = leaf.AtomicReader;
+        var maxDoc = reader.MaxDoc;
         if (maxDoc == 0) return 0;
-        // Numeric conditions of the top-level conjunction are checked per candidate instead of being turned into bitsets.
-        var checks = new List<ValueCheck>();
-        var bits = Conjunction(leaf, query, checks);
-        var live = leaf.AtomicReader.LiveDocs;
-        if (checks.Count == 0 && live is null) return bits.Cardinality;
-        var columns = checks.Select(c => values.For(leaf.AtomicReader, c.Field)).ToArray();
-        long count = 0;
-        var words = bits.GetBits();
-        for (var w = 0; w < words.Length; w++)
+        var numWords = FixedBitSet.Bits2words(maxDoc);
+        var rented = new List<long[]>();
+        try
         {
-            var word = words[w];
-            while (word != 0)
+            var required = plan.Required.Where(c => c is not MatchAllQuery).Select(c => Resolve(leaf, c)).OrderBy(s => s.Cardinality).ToList();
+            if (required.Count > 0 && required[0].Cardinality == 0) return 0;
+            var driver = required.Count > 0 && required[0].Words is null ? required[0].Set : null;
+            long[] Words(Source source) => source.Words ?? Materialize(source.Set, numWords, rented);
+            // With a rare term driving, the other rare required terms are followed with their iterators (leapfrog), not expanded.
+            var follow = driver is null ? [] : required.Skip(1).Where(r => r.Words is null).Select(r => r.Set!.GetIterator()).ToArray();
+            var all = required.Skip(driver is null ? 0 : 1).Where(r => driver is null || r.Words is not null).Select(Words).ToArray();
+            var groups = plan.AnyOf.Select(g => g.Select(c => Words(Resolve(leaf, c))).ToArray()).ToArray();
+            var none = plan.Excluded.Select(c => Words(Resolve(leaf, c))).ToArray();
+            var live = reader.LiveDocs is { } liveDocs ? LiveWords.GetValue(liveDocs, bits => LiveBits(bits, maxDoc)) : null;
+            if (live is not null) all = [live, .. all];
+            var checks = plan.Checks.ToArray();
+            var columns = checks.Select(c => values.For(reader, c.Field, !c.IsDouble)).ToArray();
+            var test = new Candidates(all, groups, none, checks, columns.Select(c => c.Values).ToArray());
+            if (driver is not null) return Driven(driver.GetIterator(), follow, test);
+            // One whole-number condition (the usual "spend at least X"): the documents it surely holds are
+            // counted a word at a time from the quantile bitsets; only the rest of X's step is checked.
+            var steps = checks.Length == 1 && columns[0].Thresholds.Length > 0 ? Steps.For(checks[0], columns[0]) : null;
+            var lastMask = (maxDoc & 63) == 0 ? ~0L : (1L << (maxDoc & 63)) - 1;
+            long count = 0;
+            for (var w = 0; w < numWords; w++)
             {
-                var doc = (w << 6) + BitOperations.TrailingZeroCount(word);
-                word &= word - 1;
-                if (live is not null && !live.Get(doc)) continue;
-                var match = true;
-                for (var c = 0; c < checks.Count && match; c++) match = checks[c].Matches(columns[c][doc]);
-                if (match) count++;
+                var word = test.Word(w, w == numWords - 1 ? lastMask : ~0L);
+                if (word == 0) continue;
+                if (checks.Length == 0)
+                {
+                    count += BitOperations.PopCount((ulong)word);
+                    continue;
+                }
+                if (steps is not null)
+                {
+                    var sure = word & steps.Sure(w);
+                    count += BitOperations.PopCount((ulong)sure);
+                    word &= ~sure & steps.Maybe(w);
+                }
+                while (word != 0)
+                {
+                    var doc = (w << 6) + BitOperations.TrailingZeroCount(word);
+                    word &= word - 1;
+                    if (test.Matches(doc)) count++;
+                }
+            }
+            return count;
+        }
+        finally
+        {
+            foreach (var buffer in rented) ArrayPool.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Counts the driver's documents that every followed iterator also has and that pass the other tests.</summary>
+    private static long Driven(DocIdSetIterator? driver, DocIdSetIterator?[] follow, Candidates test)
+    {
+        if (driver is null || follow.Any(f => f is null)) return 0;
+        long count = 0;
+        var doc = driver.NextDoc();
+        while (doc != DocIdSetIterator.NO_MORE_DOCS)
+        {
+            var target = doc;
+            foreach (var other in follow)
+            {
+                var at = other!.DocID < target ? other.Advance(target) : other.DocID;
+                if (at != target)
+                {
+                    target = at;
+                    break;
+                }
+            }
+            if (target == doc)
+            {
+                if (test.Bits(doc) && test.Matches(doc)) count++;
+                doc = driver.NextDoc();
+            }
+            else
+            {
+                doc = target == DocIdSetIterator.NO_MORE_DOCS ? target : driver.Advance(target);
             }
         }
         return count;
     }
 
-    /// <summary>
-    /// The documents of a query that must all match; numeric conditions among its required clauses
-    /// (at any depth of nested required bools) go to <paramref name="checks"/> instead, with their
-    /// field's exists bitset required.
-    /// </summary>
-    private FixedBitSet Conjunction(AtomicReaderContext leaf, SearchQuery query, List<ValueCheck> checks)
+    /// <summary>The per-segment sets of a plan, tested a word or a document at a time.</summary>
+    private sealed class Candidates(long[][] all, long[][][] groups, long[][] none, ValueCheck[] checks, long[][] columns)
     {
-        var required = new List<SearchQuery>();
-        var excluded = new List<SearchQuery>();
-        Flatten(query, required, excluded, checks);
-        var result = Bits(leaf, required);
-        foreach (var clause in excluded) result.AndNot(Bits(leaf, clause));
-        return result;
+        public long Word(int w, long word)
+        {
+            for (var i = 0; i < all.Length && word != 0; i++) word &= all[i][w];
+            for (var g = 0; g < groups.Length && word != 0; g++)
+            {
+                var group = groups[g];
+                long any = 0;
+                for (var i = 0; i < group.Length; i++) any |= group[i][w];
+                word &= any;
+            }
+            for (var i = 0; i < none.Length && word != 0; i++) word &= ~none[i][w];
+            return word;
+        }
+
+        /// <summary>The document's bit after the set operations.</summary>
+        public bool Bits(int doc) => Word(doc >> 6, 1L << doc) != 0;
+
+        /// <summary>Within every numeric condition.</summary>
+        public bool Matches(int doc)
+        {
+            for (var c = 0; c < checks.Length; c++)
+                if (!checks[c].Matches(columns[c][doc])) return false;
+            return true;
+        }
     }
 
-    private void Flatten(SearchQuery query, List<SearchQuery> required, List<SearchQuery> excluded, List<ValueCheck> checks)
+    /// <summary>
+    /// A whole-number condition against a column's quantile bitsets: the documents surely within
+    /// it, and those that may be (in the steps its bounds fall in); everything else is surely out.
+    /// </summary>
+    private sealed class Steps
+    {
+        private long[]? _sureLow, _maybeLow, _maybeHigh, _sureHigh; // null: every document, or none, per the flags
+        private bool _sureLowAll, _maybeLowAll, _maybeHighNone, _sureHighNone;
+
+        public static Steps For(ValueCheck check, NumericValuesCache.Column column)
+        {
+            var thresholds = column.Thresholds;
+            var steps = new Steps();
+            // Lower bound: documents at or above the first threshold ≥ min surely pass; those at or above the one before may.
+            var low = LowerIndex(thresholds, check.Min);
+            steps._sureLowAll = check.Min == long.MinValue;
+            steps._sureLow = steps._sureLowAll || low >= thresholds.Length ? null : column.AtLeast[low];
+            steps._maybeLowAll = low == 0 || check.Min == long.MinValue;
+            steps._maybeLow = steps._maybeLowAll ? null : column.AtLeast[low - 1];
+            // Upper bound: documents at or above the first threshold > max surely fail; those at or above the one before may.
+            var high = check.Max == long.MaxValue ? thresholds.Length : LowerIndex(thresholds, check.Max + 1);
+            steps._sureHighNone = high >= thresholds.Length;
+            steps._sureHigh = steps._sureHighNone ? null : column.AtLeast[high];
+            steps._maybeHighNone = check.Max == long.MaxValue;
+            steps._maybeHigh = steps._maybeHighNone ? null : high == 0 ? null : column.AtLeast[high - 1];
+            return steps;
+        }
+
+        /// <summary>Index of the first threshold ≥ value (the length when none is).</summary>
+        private static int LowerIndex(long[] thresholds, long value)
+        {
+            var i = Array.BinarySearch(thresholds, value);
+            return i >= 0 ? i : ~i;
+        }
+
+        /// <summary>Surely within: at or above the sure lower step, and below every step that may exceed the maximum.</summary>
+        public long Sure(int w)
+        {
+            var low = _sureLow?[w] ?? (_sureLowAll ? ~0L : 0L);
+            var mayExceed = _maybeHigh?[w] ?? (_maybeHighNone ? 0L : ~0L);
+            return low & ~mayExceed;
+        }
+
+        /// <summary>Possibly within: at or above the possible lower step and not surely above the maximum.</summary>
+        public long Maybe(int w)
+        {
+            var low = _maybeLow?[w] ?? (_maybeLowAll ? ~0L : 0L);
+            var exceeds = _sureHigh?[w] ?? (_sureHighNone ? 0L : ~0L);
+            return low & ~exceeds;
+        }
+    }
+
+    /// <summary>Live documents of a segment with deletions as bitset words, once per reader's deletions.</summary>
+    private static readonly ConditionalWeakTable<IBits, long[]> LiveWords = new();
+
+    private static long[] LiveBits(IBits bits, int maxDoc)
+    {
+        var words = new long[FixedBitSet.Bits2words(maxDoc)];
+        for (var doc = 0; doc < maxDoc; doc++)
+            if (bits.Get(doc)) words[doc >> 6] |= 1L << doc;
+        return words;
+    }
+
+    /// <summary>A clause's documents in a segment: a plain bitset's words, or a compressed set; and how many.</summary>
+    private readonly record struct Source(long[]? Words, DocIdSet? Set, long Cardinality);
+
+    private Source Resolve(AtomicReaderContext leaf, SearchQuery clause)
+    {
+        (string Field, string Value)? term = clause switch
+        {
+            ExistsQuery e => (LuceneFields.Exists, definition.RequireField(e.Field).Name),
+            TermQuery t when ExactTerm(definition.RequireField(t.Field)) => (t.Field, TermValue(definition.RequireField(t.Field), t.Value)),
+            _ => null,
+        };
+        if (term is not { } key)
+        {
+            var bits = Bits(leaf, clause);
+            return new Source(bits.GetBits(), null, bits.Cardinality);
+        }
+        return filters.For(key.Field, key.Value).GetDocIdSet(leaf, null) switch
+        {
+            FixedBitSet dense => new Source(dense.GetBits(), null, Cardinalities.GetValue(dense, static b => new StrongBox<long>(b.Cardinality)).Value),
+            WAH8DocIdSet sparse => new Source(null, sparse, sparse.Cardinality),
+            { } other when other.GetIterator() is null => new Source(null, null, 0),
+            { } other => new Source(null, other, long.MaxValue),
+            null => new Source(null, null, 0),
+        };
+    }
+
+    /// <summary>Documents per cached plain bitset, counted once (the cached bitsets never change).</summary>
+    private static readonly ConditionalWeakTable<FixedBitSet, StrongBox<long>> Cardinalities = new();
+
+    private static long[] Materialize(DocIdSet? set, int numWords, List<long[]> rented)
+    {
+        var buffer = ArrayPool.Shared.Rent(numWords);
+        rented.Add(buffer);
+        Array.Clear(buffer, 0, numWords);
+        var iterator = set?.GetIterator();
+        int doc;
+        while (iterator is not null && (doc = iterator.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS) buffer[doc >> 6] |= 1L << doc;
+        return buffer;
+    }
+
+    private void Flatten(SearchQuery query, Plan plan)
     {
         switch (query)
         {
             case BoolQuery b when b.Must.Count + b.Filter.Count > 0:
-                foreach (var clause in b.Must.Concat(b.Filter)) Flatten(clause, required, excluded, checks);
-                excluded.AddRange(b.MustNot);
-                if (b.EffectiveMinimumShouldMatch == 1) required.Add(new AnyOfQuery(b.Should));
+                foreach (var clause in b.Must.Concat(b.Filter)) Flatten(clause, plan);
+                plan.Excluded.AddRange(b.MustNot);
+                if (b.EffectiveMinimumShouldMatch == 1) plan.AnyOf.Add(b.Should);
+                break;
+            case TermsQuery t when ExactTerm(definition.RequireField(t.Field)):
+                plan.AnyOf.Add(t.Values.Distinct().Select(v => (SearchQuery)new TermQuery(t.Field, v)).ToList());
                 break;
             case RangeQuery or TermQuery when ValueCheck.From(query, definition, now) is { } check:
-                checks.Add(check);
-                required.Add(new ExistsQuery(check.Field));
+                plan.Checks.Add(check);
+                plan.Required.Add(new ExistsQuery(check.Field));
                 break;
             default:
-                required.Add(query);
+                plan.Required.Add(query);
                 break;
         }
     }
@@ -113,8 +318,6 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         {
             case MatchAllQuery:
                 return All(leaf);
-            case AnyOfQuery a:
-                return AnyOf(leaf, a.Clauses);
             case ExistsQuery e:
                 return Term(leaf, LuceneFields.Exists, definition.RequireField(e.Field).Name);
             case TermQuery t when ExactTerm(definition.RequireField(t.Field)):
@@ -130,7 +333,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
             {
                 var check = ValueCheck.From(query, definition, now)!;
                 var bits = Term(leaf, LuceneFields.Exists, check.Field);
-                var column = values.For(leaf.AtomicReader, check.Field);
+                var column = values.For(leaf.AtomicReader, check.Field, !check.IsDouble).Values;
                 var words = bits.GetBits();
                 for (var w = 0; w < words.Length; w++)
                 {
@@ -213,13 +416,15 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     private static string TermValue(SearchField field, string value) =>
         field.Type == SearchFieldType.Bool ? (SearchValues.ParseBool(field, value) ? "true" : "false") : value;
 
-    /// <summary>At least one of the clauses (none: nothing), as a bool's should clauses with minimum-should-match 1.</summary>
-    private sealed record AnyOfQuery(IReadOnlyList<SearchQuery> Clauses) : SearchQuery;
-
     /// <summary>A numeric condition on one single-valued field, with inclusive bounds as Lucene's doc-values range filter computes them.</summary>
     private sealed class ValueCheck(string field, bool isDouble, long min, long max, double minDouble, double maxDouble)
     {
         public string Field { get; } = field;
+        public bool IsDouble { get; } = isDouble;
+
+        /// <summary>Inclusive whole-number bounds (not used for doubles).</summary>
+        public long Min { get; } = min;
+        public long Max { get; } = max;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Matches(long raw)

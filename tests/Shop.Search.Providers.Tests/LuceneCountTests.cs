@@ -95,6 +95,12 @@ public sealed class LuceneCountTests : IDisposable
             7 => new ExistsQuery(random.Next(2) == 0 ? "paid" : "city"),
             _ => random.Next(2) == 0 ? new TermQuery("paid", random.Next(0, 100_000).ToString()) : new MatchAllQuery(),
         };
+        if (depth == 0 && random.Next(3) == 0)
+        {
+            // An audience of rarer tags (several kept as compressed sets) and maybe a spend bound.
+            var tags = Enumerable.Range(0, random.Next(2, 4)).Select(_ => (SearchQuery)new TermQuery("tags", Tags[random.Next(24, Tags.Length)]));
+            return new BoolQuery { Filter = [.. tags, .. random.Next(2) == 0 ? [] : new[] { new RangeQuery("paid") { Gte = random.Next(0, 100_000).ToString() } }] };
+        }
         if (depth >= 2 || random.Next(3) == 0) return Leaf();
         List<SearchQuery> Some(int max) => Enumerable.Range(0, random.Next(0, max + 1)).Select(_ => Audience(random, depth + 1)).ToList();
         return new BoolQuery

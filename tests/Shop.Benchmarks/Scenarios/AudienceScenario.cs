@@ -189,9 +189,23 @@ public sealed class AudienceScenario : IScenario
         Report.Line($"    {"waiting for the loader, progress rows",-60} {waiting.TotalSeconds,6:0.00} s  {waiting.TotalSeconds / seconds,4:P0}");
         Report.Line($"  loader (beside the writer, own connection): {loader.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Time).TotalSeconds:0.00} s");
         foreach (var (part, time) in loader) Report.Line($"    {part,-60} {time.TotalSeconds,6:0.00} s");
+        Report.Line($"  {LuceneShape(services)}");
         var ok = documents == members;
         if (!ok) Report.Line($"  MISMATCH: the index holds {documents:N0} documents, the database {members:N0} members");
         return (ok, seconds);
+    }
+
+    /// <summary>Segments and size of the committed members index, read from its folder (the live generation named by CURRENT).</summary>
+    private static string LuceneShape(IServiceProvider services)
+    {
+        var folder = Path.Combine(services.GetRequiredService<ShopPaths>().DataPath, "search", SearchIndexes.Members);
+        var current = Path.Combine(folder, "CURRENT");
+        if (!File.Exists(current)) return "Lucene index: no CURRENT file (not the Lucene provider?)";
+        var generation = Path.Combine(folder, File.ReadAllText(current).Trim());
+        using var directory = global::Lucene.Net.Store.FSDirectory.Open(generation);
+        using var reader = global::Lucene.Net.Index.DirectoryReader.Open(directory);
+        var bytes = new DirectoryInfo(generation).EnumerateFiles().Sum(f => f.Length);
+        return $"Lucene index: {reader.Leaves.Count} segments ({string.Join(", ", reader.Leaves.Select(l => l.AtomicReader.MaxDoc.ToString("N0", Invariant)))} docs), {bytes / 1048576.0:0} MB on disk";
     }
 
     private static async Task<Latencies> MeasureLuceneAsync(ISearchIndex index, SearchIndexDefinition definition, DateTimeOffset now, Variant v)
