@@ -429,7 +429,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Matches(long raw)
         {
-            if (!isDouble) return raw >= min && raw <= max;
+            if (!IsDouble) return raw >= Min && raw <= Max;
             var value = BitConverter.Int64BitsToDouble(raw);
             return value >= minDouble && value <= maxDouble;
         }

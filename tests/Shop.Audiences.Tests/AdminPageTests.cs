@@ -63,4 +63,36 @@ public sealed class AdminPageTests : IDisposable
         Assert.Empty(after.Data!["a"]!["tags"]!.AsArray());
         Assert.Empty(after.Data!["b"]!["tags"]!.AsArray());
     }
+
+    [Fact]
+    public async Task The_list_publishes_and_archives_and_the_edit_page_sends_a_coupon_with_progress()
+    {
+        await _app.TagAsync("vip");
+        var members = new List<string>();
+        for (var i = 0; i < 3; i++) members.Add(await _app.MemberAsync());
+        (await _app.TagMembersAsync(members, add: ["vip"])).NoErrors();
+        await _app.DrainAsync();
+        var created = await _app.App.AdminAsync("mutation($i: AudienceCreateInput!) { audienceCreate(input: $i) { item { id } errors { code } } }",
+            new { i = new { name = "VIP draft", mode = "dynamic", rule = AudiencesApp.Rule("all", ("tags", "in", ["vip"])) } });
+        var audience = created.Data!["audienceCreate"]!["item"]!.Str("id");
+        var template = await _app.CouponTemplateAsync(["audience"], title: "audience gift", discountFen: 300);
+        var client = _app.App.AdminClient();
+
+        var published = await client.PostFormAsync("/admin/audiences", "/admin/audiences?handler=Publish", new() { ["id"] = audience });
+        var editPage = WebUtility.HtmlDecode(await client.GetStringAsync($"/admin/audiences/edit/{audience}"));
+        var pushed = await client.PostFormAsync($"/admin/audiences/edit/{audience}", $"/admin/audiences/edit/{audience}?handler=Push",
+            new() { ["templateId"] = template, ["pushKey"] = "page-push" });
+        await _app.RunJobsAsync();
+        var progress = await client.GetStringAsync($"/admin/audiences/edit/{audience}");
+        var archived = await client.PostFormAsync("/admin/audiences", "/admin/audiences?handler=Archive", new() { ["id"] = audience });
+        var count = await _app.App.AdminAsync("query($id: ID!) { audienceCount(id: $id) }", new { id = audience });
+
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Contains("audience gift", editPage);
+        Assert.Equal(HttpStatusCode.Redirect, pushed.StatusCode);
+        Assert.Contains("data-test=\"state\">done<", progress);
+        Assert.Contains("data-test=\"succeeded\">3<", progress);
+        Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
+        Assert.Null(count.Data!["audienceCount"]?.GetValue<long?>());
+    }
 }

@@ -1,3 +1,4 @@
+using Shop.Audiences.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Coupons.Services;
 
@@ -18,24 +19,8 @@ public sealed class AudienceUseTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private Task<string> TemplateAsync(string audienceId = "", params string[] channels) => _app.PublishAsync("couponTemplate", new
-    {
-        title = "audience coupon",
-        rules = new
-        {
-            kind = "cash", thresholdFen = 0, discountFen = 500, percentOff = 0, maxDiscountFen = 0,
-            scope = new { kind = "all", categoryIds = Array.Empty<string>(), skus = Array.Empty<string>(), excludedCategoryIds = Array.Empty<string>(), excludedSkus = Array.Empty<string>() },
-            stacking = new { withOtherCoupons = false, withPoints = true },
-        },
-        validity = new { mode = "relative", days = 7, startNextDay = false },
-        totalQuantity = 0,
-        perMemberLimit = 1,
-        tierMinimum = 0,
-        spendGiftMinimumFen = 0,
-        tierUpgradeLevel = 0,
-        audienceId = audienceId.Length == 0 ? null : audienceId,
-        channels,
-    });
+    private Task<string> TemplateAsync(string audienceId = "", params string[] channels) =>
+        _app.CouponTemplateAsync(channels, audienceId.Length == 0 ? null : audienceId);
 
     private async Task<long> CouponsOfAsync(string memberId) =>
         (await _app.App.AdminAsync("query($id: ID!) { member(id: $id) { coupons { totalCount } } }", new { id = memberId })).Data!["member"]!["coupons"]!.Long("totalCount");
@@ -116,10 +101,58 @@ public sealed class AudienceUseTests : IDisposable
         var stats = (await _app.App.AdminAsync("query($t: ID!) { couponTemplateStats(templateId: $t) { issued } }", new { t = template })).Data!["couponTemplateStats"]!;
         Assert.Equal(250, stats.Long("issued"));
 
+        var listed = (await _app.App.AdminAsync("query($a: ID!) { audienceJobs(audienceId: $a) { totalCount edges { node { id kind state succeeded } } } }", new { a = audience }))
+            .Data!["audienceJobs"]!;
+        Assert.Equal(1, listed.Long("totalCount"));
+        Assert.Equal(jobId, listed["edges"]![0]!["node"]!.Str("id"));
+        Assert.Equal("couponIssue", listed["edges"]![0]!["node"]!.Str("kind"));
+
         var replay = (await _app.App.AdminAsync(push, new { t = template, a = audience, k = "black-friday" })).Data!["couponIssueToAudience"]!;
         Assert.Equal(jobId, replay["job"]!.Str("id"));
         var refused = (await _app.App.AdminAsync(push, new { t = await TemplateAsync("", "claim"), a = audience, k = "other" })).Data!["couponIssueToAudience"]!;
         Assert.Equal("NOT_AVAILABLE", refused.Code());
+    }
+}
+
+public sealed class AudienceJobRaceTests : IDisposable
+{
+    private readonly AudiencesApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task Two_runners_on_the_same_batch_count_it_once()
+    {
+        await _app.TagAsync("race");
+        var members = new List<string>();
+        for (var i = 0; i < 30; i++) members.Add(await _app.MemberAsync());
+        (await _app.TagMembersAsync(members, add: ["race"])).NoErrors();
+        await _app.DrainAsync();
+        var audience = await _app.AudienceAsync("race", AudiencesApp.Rule("all", ("tags", "in", ["race"])));
+        var template = await _app.CouponTemplateAsync(["audience"], title: "race coupon", discountFen: 100);
+        var started = (await _app.App.AdminAsync("mutation($t: ID!, $a: ID!) { couponIssueToAudience(input: {templateId: $t, audienceId: $a, idempotencyKey: \"race\"}) { job { id } errors { code } } }",
+            new { t = template, a = audience })).Data!["couponIssueToAudience"]!;
+        var jobId = started["job"]!.Str("id");
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (bool?)await _app.InScopeAsync(sp => sp.GetRequiredService<AudienceJobRunner>().RunBatchAsync(jobId));
+            }
+            catch (InvalidOperationException)
+            {
+                return (bool?)null;
+            }
+        })));
+
+        Assert.Contains(runs, r => r == true);
+        var job = (await _app.App.AdminAsync("query($id: ID!) { audienceJob(id: $id) { state processed succeeded } }", new { id = jobId })).Data!["audienceJob"]!;
+        Assert.Equal("done", job.Str("state"));
+        Assert.Equal(30, job.Long("processed"));
+        Assert.Equal(30, job.Long("succeeded"));
+        var stats = (await _app.App.AdminAsync("query($t: ID!) { couponTemplateStats(templateId: $t) { issued } }", new { t = template })).Data!["couponTemplateStats"]!;
+        Assert.Equal(30, stats.Long("issued"));
     }
 }
 

@@ -63,6 +63,22 @@ public sealed class AudiencesApp : IDisposable
         return id;
     }
 
+    /// <summary>A published cash coupon template (5 yuan unless told otherwise), one per member.</summary>
+    public Task<string> CouponTemplateAsync(string[] channels, string? audienceId = null, string title = "audience coupon", long discountFen = 500) =>
+        PublishAsync("couponTemplate", new
+        {
+            title,
+            rules = new
+            {
+                kind = "cash", thresholdFen = 0, discountFen, percentOff = 0, maxDiscountFen = 0,
+                scope = new { kind = "all", categoryIds = Array.Empty<string>(), skus = Array.Empty<string>(), excludedCategoryIds = Array.Empty<string>(), excludedSkus = Array.Empty<string>() },
+                stacking = new { withOtherCoupons = false, withPoints = true },
+            },
+            validity = new { mode = "relative", days = 7, startNextDay = false },
+            totalQuantity = 0, perMemberLimit = 1, tierMinimum = 0, spendGiftMinimumFen = 0, tierUpgradeLevel = 0,
+            audienceId, channels,
+        });
+
     public Task<string> TagAsync(string key, object? rule = null) =>
         PublishAsync("tag", new { key, label = key, category = "test", kind = rule is null ? "manual" : "rule", rule });
 

@@ -38,6 +38,14 @@ public sealed class ShopServer : IAsyncDisposable
     public MemberTokens Tokens { get; private set; } = null!;
 
     /// <param name="seedMembers">When set, the <c>seed</c> verb first adds this many members and the demo programmes.</param>
+    /// <summary>Starts the app with <paramref name="members"/> seeded members, reports it, and returns their ids.</summary>
+    public static async Task<(ShopServer Shop, IReadOnlyList<string> MemberIds)> StartSeededAsync(BenchOptions options, int members)
+    {
+        var shop = await StartAsync(options, seedMembers: members);
+        Report.Line($"Shop: {shop.Description} at {shop.BaseAddress}, {members:N0} seeded members");
+        return (shop, await shop.MemberIdsAsync(members));
+    }
+
     public static async Task<ShopServer> StartAsync(BenchOptions options, int? seedMembers = null)
     {
         var port = Net.FreePort();

@@ -77,4 +77,29 @@ public sealed class AdminPageTests : IDisposable
         Assert.Equal("VOIDED", (await _app.MyCouponsAsync(token))[0]!.Str("status"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/admin/coupons/ci_nope/issued")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_saved_draft_reopens_with_its_values_and_the_list_publishes_and_archives_it()
+    {
+        var client = _app.App.AdminClient();
+        var saved = await client.PostFormAsync("/admin/coupons/edit", "/admin/coupons/edit?handler=", Form("草稿券"));
+        var list = await client.GetStringAsync("/admin/coupons");
+        var id = System.Text.RegularExpressions.Regex.Match(list, "data-id=\"([^\"]+)\"").Groups[1].Value;
+        var edit = WebUtility.HtmlDecode(await client.GetStringAsync($"/admin/coupons/edit/{id}"));
+
+        var published = await client.PostFormAsync("/admin/coupons", "/admin/coupons?handler=Publish", new() { ["id"] = id });
+        var open = await _app.ClaimCentreAsync(null);
+        var archived = await client.PostFormAsync("/admin/coupons", "/admin/coupons?handler=Archive", new() { ["id"] = id });
+        var closed = await _app.ClaimCentreAsync(null);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("value=\"草稿券\"", edit);
+        Assert.Contains("value=\"shoes, bags\"", edit);
+        Assert.Contains("value=\"2026-12-31T23:59\"", edit);
+        Assert.Contains("value=\"30.5\"", edit);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Single(open);
+        Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
+        Assert.Empty(closed);
+    }
 }

@@ -80,6 +80,14 @@ public sealed class ExpiryAndVoidTests : IDisposable
 
         var mine = Assert.Single(await _app.MyCouponsAsync(token))!;
         Assert.Equal("VOIDED", mine.Str("status"));
+        var issued = (await _app.App.AdminAsync("query($t: ID!) { issuedCoupons(templateId: $t, status: VOIDED) { totalCount edges { node { memberId coupon { id status voidReason } } } } }",
+            new { t = templateId })).Data!["issuedCoupons"]!;
+        Assert.Equal(1, issued.Long("totalCount"));
+        Assert.Equal("issued by mistake", issued["edges"]![0]!["node"]!["coupon"]!.Str("voidReason"));
+        Assert.Equal(0, (await _app.App.AdminAsync("query($t: ID!) { issuedCoupons(templateId: $t, status: AVAILABLE) { totalCount } }", new { t = templateId }))
+            .Data!["issuedCoupons"]!.Long("totalCount"));
+        var single = await _app.App.AdminAsync("query($id: ID!) { coupon(id: $id) { memberId coupon { code } } }", new { id = couponId });
+        Assert.Equal(mine.Str("code"), single.Data!["coupon"]!["coupon"]!.Str("code"));
         Assert.Equal("NOT_FOUND", (await _app.App.AdminAsync(voidMutation, new { i = new { couponId = "cpn_x", reason = "x" } })).Data!["couponVoid"]!.Code());
         Assert.Equal("VALIDATION", (await _app.App.AdminAsync(voidMutation, new { i = new { couponId, reason = "" } })).Data!["couponVoid"]!.Code());
     }

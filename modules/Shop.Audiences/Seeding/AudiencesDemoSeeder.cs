@@ -46,8 +46,8 @@ public sealed class AudiencesDemoSeeder : IDemoSeeder
     public async Task SeedAsync(IServiceProvider services, SeedOptions options, IProgress<SeedProgress> progress, CancellationToken cancellationToken)
     {
         var content = services.GetRequiredService<ContentManager>();
-        foreach (var tag in Tags) await PublishAsync(content, AudienceCatalog.TagType, tag);
-        foreach (var audience in Audiences) await PublishAsync(content, AudienceCatalog.AudienceType, audience);
+        foreach (var tag in Tags) await content.PublishNewAsync(AudienceCatalog.TagType, tag, Author);
+        foreach (var audience in Audiences) await content.PublishNewAsync(AudienceCatalog.AudienceType, audience, Author);
         var firstMembers = (await services.GetRequiredService<DbSession>().QueryAsync<string>("SELECT id FROM members ORDER BY id LIMIT 3")).ToList();
         if (firstMembers.Count > 0)
         {
@@ -55,13 +55,5 @@ public sealed class AudiencesDemoSeeder : IDemoSeeder
             if (tagged.Errors.Count > 0) throw new InvalidOperationException($"Demo tags refused: {tagged.Errors[0].Message}");
         }
         progress.Report(new SeedProgress("tags and audiences", Tags.Count + Audiences.Count, Tags.Count + Audiences.Count));
-    }
-
-    private static async Task PublishAsync(ContentManager content, string type, object model)
-    {
-        var created = await content.CreateAsync(type, model, Author);
-        if (created.Errors.Count > 0) throw new InvalidOperationException($"Demo {type} invalid: {created.Errors[0].Message}");
-        var published = await content.PublishAsync(type, created.Item!.ItemId, Author);
-        if (published.Errors.Count > 0) throw new InvalidOperationException($"Demo {type} refused: {published.Errors[0].Message}");
     }
 }

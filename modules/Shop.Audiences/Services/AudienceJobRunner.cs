@@ -77,7 +77,8 @@ public sealed class AudienceJobRunner(AudienceJobStore jobs, AudienceCatalog cat
                 }
             }
             var done = ids.Count < BatchSize;
-            await jobs.AdvanceAsync(job.Id, cursor ?? job.Cursor, ids.Count, succeeded, failed, done, clock.NowMs());
+            if (!await jobs.TryAdvanceAsync(job.Id, job.Cursor, cursor ?? job.Cursor, ids.Count, succeeded, failed, done, clock.NowMs()))
+                throw new InvalidOperationException($"Audience job {job.Id} was advanced by another runner; this batch is rolled back.");
             return done;
         }, ct);
     }

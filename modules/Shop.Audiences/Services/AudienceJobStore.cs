@@ -43,12 +43,21 @@ public sealed class AudienceJobStore(DbSession db)
         return (rows.ToList(), total);
     }
 
-    /// <summary>Records a committed batch: the cursor moves and the counters grow, in the batch's transaction.</summary>
-    public Task AdvanceAsync(string id, string? cursor, long processed, long succeeded, long failed, bool done, long now) =>
-        db.ExecuteAsync(
+    /// <summary>
+    /// Records a batch in its own transaction: the cursor moves from <paramref name="from"/> and the
+    /// counters grow. False when the job is no longer pending at that cursor (another runner moved
+    /// it), so the caller rolls its batch back instead of counting it twice.
+    /// </summary>
+    public async Task<bool> TryAdvanceAsync(string id, string? from, string? cursor, long processed, long succeeded, long failed, bool done, long now) =>
+        await db.ExecuteAsync(
             "UPDATE audience_jobs SET cursor = @cursor, processed = processed + @processed, succeeded = succeeded + @succeeded, failed = failed + @failed, " +
-            "state = @state, updated_at = @now, finished_at = @finishedAt, error = NULL WHERE id = @id",
-            new { id, cursor, processed, succeeded, failed, state = done ? AudienceJobStates.Done : AudienceJobStates.Pending, now, finishedAt = done ? now : (long?)null });
+            "state = @state, updated_at = @now, finished_at = @finishedAt, error = NULL " +
+            "WHERE id = @id AND state = @pending AND COALESCE(cursor, '') = @from",
+            new
+            {
+                id, from = from ?? "", cursor, processed, succeeded, failed, pending = AudienceJobStates.Pending,
+                state = done ? AudienceJobStates.Done : AudienceJobStates.Pending, now, finishedAt = done ? now : (long?)null,
+            }) == 1;
 
     public Task RecordErrorAsync(string id, string error, bool giveUp, long now) =>
         db.ExecuteAsync("UPDATE audience_jobs SET error = @error, attempts = attempts + 1, state = @state, updated_at = @now, finished_at = @finishedAt WHERE id = @id",

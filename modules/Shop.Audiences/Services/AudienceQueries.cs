@@ -22,7 +22,8 @@ public sealed class AudienceQueries(DbSession db, AudienceCatalog catalog, Membe
         var size = Math.Clamp(sample, 0, MaxSample);
         if (size == 0) return new AudiencePreview(await index.CountAsync(query, ct), [], []);
         var found = await index.SearchAsync(new SearchRequest(query) { Size = size }, ct);
-        return new AudiencePreview(found.Total, await MembersAsync(found.Hits.Select(h => h.Id)), []);
+        var sampled = await members.GetManyAsync(found.Hits.Select(h => h.Id).ToList());
+        return new AudiencePreview(found.Total, found.Hits.Where(h => sampled.ContainsKey(h.Id)).Select(h => sampled[h.Id]).ToList(), []);
     }
 
     /// <summary>Members of a saved audience now: the rule's count, or the snapshot's size.</summary>
@@ -32,13 +33,5 @@ public sealed class AudienceQueries(DbSession db, AudienceCatalog catalog, Membe
             return await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audience_snapshots WHERE audience_id = @Id", new { audience.Id });
         var (query, _) = catalog.Compile(audience.Audience.Rule);
         return query is null ? null : await catalog.OpenMembers().CountAsync(query, ct);
-    }
-
-    private async Task<IReadOnlyList<Member>> MembersAsync(IEnumerable<string> ids)
-    {
-        var list = new List<Member>();
-        foreach (var id in ids)
-            if (await members.GetAsync(id) is { } member) list.Add(member);
-        return list;
     }
 }

@@ -30,8 +30,8 @@ public sealed class MemberTagService(DbSession db, AudienceCatalog catalog, Memb
             if (!tags.TryGetValue(key, out var tag)) return Fail(ErrorCodes.NotFound, $"No published tag '{key}'.", field);
             if (tag.Tag.Kind != TagKinds.Manual) return Fail(ErrorCodes.Validation, $"'{key}' is a rule tag; its rule decides who holds it.", field);
         }
-        var missing = new List<string>();
-        foreach (var id in ids) if (await members.GetAsync(id) is null) missing.Add(id);
+        var found = await members.GetManyAsync(ids);
+        var missing = ids.Where(id => !found.ContainsKey(id)).ToList();
         if (missing.Count > 0) return Fail(ErrorCodes.NotFound, $"No member {string.Join(", ", missing.Take(5))}.", "memberIds");
 
         var now = clock.NowMs();

@@ -32,10 +32,7 @@ public sealed class CouponsDemoSeeder : IDemoSeeder
         var done = 0;
         foreach (var template in Templates)
         {
-            var created = await content.CreateAsync(CouponTemplates.ContentType, template, Author);
-            if (created.Errors.Count > 0) throw new InvalidOperationException($"Demo coupon template invalid: {created.Errors[0].Message}");
-            var published = await content.PublishAsync(CouponTemplates.ContentType, created.Item!.ItemId, Author);
-            if (published.Errors.Count > 0) throw new InvalidOperationException($"Demo coupon template refused: {published.Errors[0].Message}");
+            await content.PublishNewAsync(CouponTemplates.ContentType, template, Author);
             progress.Report(new SeedProgress("coupon templates", ++done, Templates.Count));
         }
     }

@@ -30,9 +30,10 @@ public sealed class CouponAdminService(ICouponIssuer issuer, CouponStore store, 
             return new CouponPushResult([], [], [new UserError(ErrorCodes.Validation, "idempotencyKey must be 1 to 100 characters.", "idempotencyKey")]);
         var issued = new List<IssuedCoupon>();
         var failed = new List<CouponPushFailure>();
+        var known = await members.GetManyAsync(ids);
         foreach (var memberId in ids)
         {
-            if (await members.GetAsync(memberId) is null)
+            if (!known.ContainsKey(memberId))
             {
                 failed.Add(new CouponPushFailure(memberId, ErrorCodes.NotFound, "No such member."));
                 continue;

@@ -88,7 +88,7 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
     {
         if (await store.TakeStockAsync(templateId, now)) return true;
         if (await store.StockAsync(templateId) is not null) return false;
-        await store.UpsertStockAsync(templateId, template.TotalQuantity, now);
+        await store.TrySetTotalAsync(templateId, template.TotalQuantity, now);
         return await store.TakeStockAsync(templateId, now);
     }
 
@@ -99,7 +99,7 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
     /// <summary>Tier minimum and audience, checked before any counter moves.</summary>
     public async Task<CouponIssueResult?> EligibilityErrorAsync(CouponTemplate template, string memberId, CancellationToken ct)
     {
-        if (template.TierMinimum > 0 && (await tiers.ViewAsync(memberId)).Level < template.TierMinimum)
+        if (template.TierMinimum > 0 && await LevelAsync(memberId) < template.TierMinimum)
             return Fail(CouponErrorCodes.NotEligible, $"This coupon is for members of level {template.TierMinimum} and above.");
         if (!string.IsNullOrEmpty(template.AudienceId))
         {
@@ -108,6 +108,15 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
                 return Fail(CouponErrorCodes.NotEligible, "This coupon is for selected members only.");
         }
         return null;
+    }
+
+    // The claim centre asks about every open template for one member: read the level once per scope.
+    private readonly Dictionary<string, int> _levels = [];
+
+    private async Task<int> LevelAsync(string memberId)
+    {
+        if (!_levels.TryGetValue(memberId, out var level)) _levels[memberId] = level = (await tiers.ViewAsync(memberId)).Level;
+        return level;
     }
 
     private static CouponIssueResult Ok(Coupon c) => new(new IssuedCoupon(c.Id, c.Code, c.TemplateId, c.MemberId, c.ValidFrom, c.ValidUntil), []);

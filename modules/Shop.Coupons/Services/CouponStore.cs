@@ -56,12 +56,16 @@ public sealed class CouponStore(DbSession db)
     public Task ReturnStockAsync(string templateId, long now) =>
         db.ExecuteAsync("UPDATE coupon_stock SET issued = issued - 1, updated_at = @now WHERE template_id = @templateId AND issued > 0", new { templateId, now });
 
-    /// <summary>Creates the template's stock row, or sets its total when the template is republished.</summary>
-    public Task UpsertStockAsync(string templateId, long totalQuantity, long now) =>
-        db.ExecuteAsync(
+    /// <summary>
+    /// Creates the template's stock row, or sets its total when the template is republished —
+    /// unless the new total (0 = unlimited) is below what was already issued.
+    /// </summary>
+    public async Task<bool> TrySetTotalAsync(string templateId, long totalQuantity, long now) =>
+        await db.ExecuteAsync(
             "INSERT INTO coupon_stock (template_id, total_quantity, issued, updated_at) VALUES (@templateId, @totalQuantity, 0, @now) " +
-            "ON CONFLICT (template_id) DO UPDATE SET total_quantity = @totalQuantity, updated_at = @now",
-            new { templateId, totalQuantity, now });
+            "ON CONFLICT (template_id) DO UPDATE SET total_quantity = @totalQuantity, updated_at = @now " +
+            "WHERE @totalQuantity = 0 OR coupon_stock.issued <= @totalQuantity",
+            new { templateId, totalQuantity, now }) == 1;
 
     public Task<TemplateStock?> StockAsync(string templateId) =>
         db.QuerySingleOrDefaultAsync<TemplateStock>(

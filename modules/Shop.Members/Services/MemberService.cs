@@ -29,6 +29,16 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
         return member;
     }
 
+    /// <summary>The members among <paramref name="ids"/> that exist, in one query (bulk tagging, pushes, samples).</summary>
+    public async Task<IReadOnlyDictionary<string, Member>> GetManyAsync(IReadOnlyCollection<string> ids)
+    {
+        var missing = ids.Where(id => !_seen.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+            foreach (var member in await db.QueryAsync<Member>($"SELECT {Columns} FROM members WHERE {db.In("id", "missing")}", new { missing }))
+                _seen[member.Id] = member;
+        return ids.Distinct().Where(_seen.ContainsKey).ToDictionary(id => id, id => _seen[id]);
+    }
+
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<MemberIdentity>>> IdentitiesAsync(IReadOnlyCollection<string> memberIds)
     {
         var rows = await db.QueryAsync<MemberIdentity>(

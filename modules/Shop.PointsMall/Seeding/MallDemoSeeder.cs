@@ -71,7 +71,7 @@ public sealed class MallDemoSeeder : IDemoSeeder
         var done = 0;
         foreach (var reward in rewards)
         {
-            var id = await PublishAsync(content, reward);
+            var id = (await content.PublishNewAsync(RewardCatalog.ContentType, reward, Author)).ItemId;
             if (reward.Kind == RewardKinds.Virtual)
             {
                 var random = new Random(options.RandomSeed);
@@ -81,14 +81,5 @@ public sealed class MallDemoSeeder : IDemoSeeder
             }
             progress.Report(new SeedProgress("points mall rewards", ++done, rewards.Count));
         }
-    }
-
-    private static async Task<string> PublishAsync(ContentManager content, Reward reward)
-    {
-        var created = await content.CreateAsync(RewardCatalog.ContentType, reward, Author);
-        if (created.Item is null) throw new InvalidOperationException($"Demo reward '{reward.Title}' is invalid: {created.Errors[0].Message}");
-        var published = await content.PublishAsync(RewardCatalog.ContentType, created.Item.ItemId, Author);
-        if (published.Errors.Count > 0) throw new InvalidOperationException($"Demo reward '{reward.Title}' refused: {published.Errors[0].Message}");
-        return created.Item.ItemId;
     }
 }

@@ -36,21 +36,13 @@ public sealed class TiersDemoSeeder : IDemoSeeder
             var done = 0;
             foreach (var tier in Ladder)
             {
-                await PublishAsync(content, TierCatalog.TierType, tier);
+                await content.PublishNewAsync(TierCatalog.TierType, tier, Author);
                 progress.Report(new SeedProgress("tiers", ++done, Ladder.Count));
             }
         }
         if ((await content.ListPublishedAsync(TierCatalog.ProgramType)).Count == 0)
-            await PublishAsync(content, TierCatalog.ProgramType,
-                new TierProgram { ReviewPeriod = ReviewPeriods.Yearly, RetentionMonths = 12, DowngradeMode = DowngradeModes.OneLevel });
-    }
-
-    private static async Task PublishAsync(ContentManager content, string type, object model)
-    {
-        var created = await content.CreateAsync(type, model, Author);
-        if (created.Errors.Count > 0) throw new InvalidOperationException($"Demo {type} invalid: {created.Errors[0].Message}");
-        var published = await content.PublishAsync(type, created.Item!.ItemId, Author);
-        if (published.Errors.Count > 0) throw new InvalidOperationException($"Demo {type} refused: {published.Errors[0].Message}");
+            await content.PublishNewAsync(TierCatalog.ProgramType,
+                new TierProgram { ReviewPeriod = ReviewPeriods.Yearly, RetentionMonths = 12, DowngradeMode = DowngradeModes.OneLevel }, Author);
     }
 
     private static Tier Level(int level, string name, long threshold, int discount, int multiplier, bool freeShipping, long gift, long birthday, string description) =>

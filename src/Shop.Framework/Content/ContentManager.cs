@@ -81,7 +81,28 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
         });
     }
 
-    public Task<ContentResult> PublishAsync(string contentType, string itemId, string author) =>
+    /// <summary>
+    /// Publishes the head. A handler's refusal rolls back whatever handlers did before it (a
+    /// guarded stock update, say), so a refused publish leaves no trace.
+    /// </summary>
+    public async Task<ContentResult> PublishAsync(string contentType, string itemId, string author)
+    {
+        try
+        {
+            return await PublishInTransactionAsync(contentType, itemId, author);
+        }
+        catch (PublishRefused refused)
+        {
+            return new ContentResult(null, refused.Errors);
+        }
+    }
+
+    private sealed class PublishRefused(IReadOnlyList<UserError> errors) : Exception("Publish refused")
+    {
+        public IReadOnlyList<UserError> Errors { get; } = errors;
+    }
+
+    private Task<ContentResult> PublishInTransactionAsync(string contentType, string itemId, string author) =>
         db.InTransactionAsync(async () =>
         {
             var latest = await GetAsync(contentType, itemId, latest: true);
@@ -90,7 +111,7 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
             foreach (var handler in handlers)
             {
                 var refused = await handler.PublishingAsync(latest);
-                if (refused.Count > 0) return new ContentResult(null, refused);
+                if (refused.Count > 0) throw new PublishRefused(refused);
             }
             var now = clock.NowMs();
             await db.ExecuteAsync("UPDATE content_items SET published = @f WHERE item_id = @itemId AND published = @t", new { itemId, f = false, t = true });
@@ -155,13 +176,32 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
     /// Saves a settings page: updates <see cref="InForceHeadAsync"/> (creating the item when there
     /// is none) and, when asked, publishes the saved version.
     /// </summary>
-    public async Task<ContentResult> SaveInForceAsync(string contentType, object model, string author, bool publish)
+    public async Task<ContentResult> SaveInForceAsync(string contentType, object model, string author, bool publish) =>
+        await SaveAsync(contentType, (await InForceHeadAsync(contentType))?.ItemId, model, author, publish);
+
+    /// <summary>
+    /// What an edit form's "Save draft" / "Save and publish" does: creates the item (no
+    /// <paramref name="itemId"/>) or updates its head, then publishes when asked. A refused publish
+    /// returns its errors with the saved draft as <see cref="ContentResult.Item"/>, so the form
+    /// stays on the item it just saved.
+    /// </summary>
+    public async Task<ContentResult> SaveAsync(string contentType, string? itemId, object model, string author, bool publish)
     {
-        var head = await InForceHeadAsync(contentType);
-        var saved = head is null
+        var saved = itemId is null
             ? await CreateAsync(contentType, model, author)
-            : await UpdateAsync(contentType, head.ItemId, model, author);
-        return saved.Errors.Count == 0 && publish ? await PublishAsync(contentType, saved.Item!.ItemId, author) : saved;
+            : await UpdateAsync(contentType, itemId, model, author);
+        if (saved.Errors.Count > 0 || !publish) return saved;
+        var published = await PublishAsync(contentType, saved.Item!.ItemId, author);
+        return published.Errors.Count > 0 ? published with { Item = saved.Item } : published;
+    }
+
+    /// <summary>Creates and publishes an item that must be valid (demo seeders); anything refused is a bug, so it throws.</summary>
+    public async Task<ContentItem> PublishNewAsync(string contentType, object model, string author)
+    {
+        var result = await SaveAsync(contentType, null, model, author, publish: true);
+        return result.Errors.Count == 0
+            ? result.Item!
+            : throw new InvalidOperationException($"{contentType} refused: {string.Join(" ", result.Errors.Select(e => $"{e.Field}: {e.Message}"))}");
     }
 
     private async Task<IReadOnlyList<ContentItem>> LoadPublishedAsync(string contentType) =>

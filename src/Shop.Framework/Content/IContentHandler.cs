@@ -8,7 +8,9 @@ public interface IContentHandler
 {
     /// <summary>
     /// Last say before a version goes live, for rules that span items (tier thresholds must
-    /// increase across all published tiers). Errors refuse the publish.
+    /// increase across all published tiers), and for guarded changes that decide it (a coupon
+    /// template's total may not fall below what was issued). Errors refuse the publish and roll back
+    /// what earlier handlers wrote.
     /// </summary>
     Task<IReadOnlyList<GraphQL.UserError>> PublishingAsync(ContentItem item) => Task.FromResult<IReadOnlyList<GraphQL.UserError>>([]);
 

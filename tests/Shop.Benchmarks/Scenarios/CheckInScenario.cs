@@ -22,10 +22,8 @@ public sealed class CheckInScenario : IScenario
         Report.Header(Name, options);
         var members = options.Members ?? DefaultMembers;
         var target = options.PostgresConnectionString is null ? SqliteTarget : PostgresTarget;
-        await using var shop = await ShopServer.StartAsync(options, seedMembers: members);
-        Report.Line($"Shop: {shop.Description} at {shop.BaseAddress}, {members:N0} seeded members");
-
-        var ids = await shop.MemberIdsAsync(members);
+        var (shop, ids) = await ShopServer.StartSeededAsync(options, members);
+        await using var _ = shop;
         var tokens = ids.Select(id => shop.Tokens.Issue(id, "bench")).ToArray();
         Report.Line($"Minted {tokens.Length:N0} member tokens");
         await ProbeAsync(shop, tokens[^1]);

@@ -27,10 +27,8 @@ public sealed class MallScenario : IScenario
         Report.Header(Name, options);
         var members = options.Members ?? DefaultMembers;
         var target = options.PostgresConnectionString is null ? SqliteTarget : PostgresTarget;
-        await using var shop = await ShopServer.StartAsync(options, seedMembers: members);
-        Report.Line($"Shop: {shop.Description} at {shop.BaseAddress}, {members:N0} seeded members");
-
-        var ids = await shop.MemberIdsAsync(members);
+        var (shop, ids) = await ShopServer.StartSeededAsync(options, members);
+        await using var _ = shop;
         var started = DateTime.UtcNow;
         await CreditAsync(shop, ids);
         Report.Line($"Credited {ids.Count:N0} members with {Credit:N0} points each in {(DateTime.UtcNow - started).TotalSeconds:0.0} s");

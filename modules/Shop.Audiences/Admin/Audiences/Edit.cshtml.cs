@@ -81,13 +81,7 @@ public sealed class EditModel(ContentManager content, AudienceCatalog catalog, A
     {
         var actor = User.ActorName() ?? "staff";
         var model = Input.ToAudience();
-        var saved = Id is null
-            ? await content.CreateAsync(AudienceCatalog.AudienceType, model, actor)
-            : await content.UpdateAsync(AudienceCatalog.AudienceType, Id, model, actor);
-        if (saved.Errors.Count == 0 && publish)
-            saved = await content.PublishAsync(AudienceCatalog.AudienceType, saved.Item!.ItemId, actor) is { Errors.Count: > 0 } refused
-                ? refused with { Item = saved.Item }
-                : saved;
+        var saved = await content.SaveAsync(AudienceCatalog.AudienceType, Id, model, actor, publish);
         if (saved.Errors.Count > 0)
         {
             ModelState.Clear();

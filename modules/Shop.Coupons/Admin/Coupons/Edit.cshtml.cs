@@ -42,13 +42,7 @@ public sealed class EditModel(ContentManager content, MerchantCalendar calendar)
     {
         var actor = User.ActorName() ?? "staff";
         var model = Input.ToTemplate(calendar);
-        var saved = Id is null
-            ? await content.CreateAsync(CouponTemplates.ContentType, model, actor)
-            : await content.UpdateAsync(CouponTemplates.ContentType, Id, model, actor);
-        if (saved.Errors.Count == 0 && publish)
-            saved = await content.PublishAsync(CouponTemplates.ContentType, saved.Item!.ItemId, actor) is { Errors.Count: > 0 } refused
-                ? refused with { Item = saved.Item }
-                : saved;
+        var saved = await content.SaveAsync(CouponTemplates.ContentType, Id, model, actor, publish);
         if (saved.Errors.Count > 0)
         {
             ModelState.Clear();

@@ -73,14 +73,7 @@ public sealed class RewardEditModel(ContentManager content, StockService stock, 
         var actor = User.ActorName() ?? "staff";
         var (reward, parseErrors) = Input.ToReward(calendar.Zone);
         if (reward is null) return await InvalidAsync(parseErrors);
-        var saved = Id is null
-            ? await content.CreateAsync(RewardCatalog.ContentType, reward, actor)
-            : await content.UpdateAsync(RewardCatalog.ContentType, Id, reward, actor);
-        if (saved.Errors.Count == 0 && publish)
-        {
-            var published = await content.PublishAsync(RewardCatalog.ContentType, saved.Item!.ItemId, actor);
-            if (published.Errors.Count > 0) saved = published with { Item = saved.Item };
-        }
+        var saved = await content.SaveAsync(RewardCatalog.ContentType, Id, reward, actor, publish);
         if (saved.Errors.Count > 0)
         {
             Id ??= saved.Item?.ItemId;

@@ -40,12 +40,7 @@ public sealed class EditModel(ContentManager content) : PageModel
     private async Task<IActionResult> SaveAsync(bool publish)
     {
         var actor = User.ActorName() ?? "staff";
-        var saved = Id is null
-            ? await content.CreateAsync(TierCatalog.TierType, Input, actor)
-            : await content.UpdateAsync(TierCatalog.TierType, Id, Input, actor);
-        if (saved.Errors.Count == 0 && publish) saved = await content.PublishAsync(TierCatalog.TierType, saved.Item!.ItemId, actor) is { Errors.Count: > 0 } refused
-            ? refused with { Item = saved.Item }
-            : saved;
+        var saved = await content.SaveAsync(TierCatalog.TierType, Id, Input, actor, publish);
         if (saved.Errors.Count > 0)
         {
             ModelState.Clear();
