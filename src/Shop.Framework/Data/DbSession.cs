@@ -17,6 +17,7 @@ namespace Shop.Framework.Data;
 public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisposable, IDisposable
 {
     private DbConnection? _connection;
+    private DbConnection? _transactionConnection;
     private List<Func<Task>>? _afterCommit;
 
     public DatabaseProvider Provider => factory.Provider;
@@ -29,8 +30,12 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
     /// </summary>
     public long TransactionNumber { get; private set; }
 
+    /// <summary>
+    /// The connection the next statement runs on: the transaction's while there is one (on SQLite
+    /// that is the factory's writer connection, see <see cref="WriteSlot"/>), else this session's own.
+    /// </summary>
     public async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken = default) =>
-        _connection ??= await factory.OpenAsync(cancellationToken);
+        _transactionConnection ?? (_connection ??= await factory.OpenAsync(cancellationToken));
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction, joining the current one when there is one
@@ -41,12 +46,22 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
     public async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken = default)
     {
         if (Transaction is not null) return await work();
-        var connection = await ConnectionAsync(cancellationToken);
         // Held from BEGIN to COMMIT/ROLLBACK only: after-commit work (event handlers) writes too.
         var writeSlot = await factory.EnterWriteAsync(cancellationToken);
+        DbConnection connection;
+        try
+        {
+            connection = writeSlot?.Connection ?? await ConnectionAsync(cancellationToken);
+        }
+        catch
+        {
+            writeSlot?.Dispose();
+            throw;
+        }
         T result;
         try
         {
+            _transactionConnection = connection;
             Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             TransactionNumber++;
             result = await work();
@@ -62,6 +77,7 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
         {
             if (Transaction is not null) await Transaction.DisposeAsync();
             Transaction = null;
+            _transactionConnection = null;
             writeSlot?.Dispose();
         }
         await RunAfterCommitAsync();

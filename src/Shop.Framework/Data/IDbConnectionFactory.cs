@@ -11,7 +11,7 @@ public interface IDbConnectionFactory
 
     /// <summary>
     /// Entered before a write transaction begins and left after it ends; null when the database
-    /// queues writers well by itself.
+    /// queues writers well by itself and the transaction runs on the session's connection.
     /// </summary>
-    Task<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken = default) => Task.FromResult<IDisposable?>(null);
+    Task<WriteSlot?> EnterWriteAsync(CancellationToken cancellationToken = default) => Task.FromResult<WriteSlot?>(null);
 }

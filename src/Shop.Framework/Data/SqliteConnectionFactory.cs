@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Shop.Framework.Data;
 
-public sealed class SqliteConnectionFactory : IDbConnectionFactory
+public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 {
     private readonly string _connectionString;
     private readonly string _pragmas;
@@ -21,8 +21,9 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         // (a power cut may lose the last transactions, never corrupt the file).
         // journal_mode is stored in the database file, so it is set once here; the rest are
         // per-connection settings, run once per physical connection (pooled ones keep them).
+        // wal_autocheckpoint is a backstop: SqliteCheckpointer copies the log back well before 16,000 pages.
         _writerTimeout = TimeSpan.FromMilliseconds(Math.Max(1_000, options.BusyTimeoutMs));
-        _pragmas = $"PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;";
+        _pragmas = $"PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16000;";
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         using var connection = new SqliteConnection(_connectionString);
@@ -54,24 +55,49 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
     /// SQLite's busy handler (1, 2, 5, 10 ms ...) however soon the lock frees, so under load most
     /// of a write's latency is sleeping. In-process writers therefore queue here, first come first
     /// served, and take the lock the moment it is free; busy_timeout still covers other processes.
+    /// <para>
+    /// Every write transaction of this process runs on one connection kept for writes. SQLite
+    /// drops a connection's whole page cache when it finds that another connection changed the
+    /// database, so writes spread over the pool each began cold and re-read the B-tree pages
+    /// every statement touches; the writer's cache stays warm because only it writes
+    /// (measured: a check-in's statements and commit took about half the time).
+    /// </para>
     /// </summary>
-    public async Task<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken = default)
+    public async Task<WriteSlot?> EnterWriteAsync(CancellationToken cancellationToken = default)
     {
         if (!await _writer.WaitAsync(_writerTimeout, cancellationToken))
             throw new TimeoutException($"No SQLite write slot within {_writerTimeout.TotalSeconds:0} s: a write transaction is held too long.");
-        return new WriterSlot(_writer);
-    }
-
-    private sealed class WriterSlot(SemaphoreSlim writer) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
+        try
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) writer.Release();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_writerConnection is { State: not System.Data.ConnectionState.Open })
+            {
+                await _writerConnection.DisposeAsync();
+                _writerConnection = null;
+            }
+            _writerConnection ??= await OpenAsync(cancellationToken);
+            return new WriteSlot(_writerConnection, () => _writer.Release());
+        }
+        catch
+        {
+            _writer.Release();
+            throw;
         }
     }
 
+    /// <summary>Closes the writer connection once no transaction holds it.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        var held = _writer.Wait(_writerTimeout);
+        _disposed = true;
+        _writerConnection?.Dispose();
+        _writerConnection = null;
+        if (held) _writer.Release();
+    }
+
+    private DbConnection? _writerConnection;
+    private bool _disposed;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly TimeSpan _writerTimeout;
 

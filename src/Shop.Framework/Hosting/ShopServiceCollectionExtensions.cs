@@ -51,9 +51,14 @@ public static class ShopServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ShopInitializer>());
 
         // Storage: one pooled factory, one unit of work per request, migrations per module.
-        services.AddSingleton<IDbConnectionFactory>(settings.Database.Provider == DatabaseProvider.PostgreSQL
-            ? new PostgresConnectionFactory(settings.Database)
-            : new SqliteConnectionFactory(settings.Database));
+        // Built by the container so that it is disposed with it (SQLite's writer connection, Npgsql's data source).
+        if (settings.Database.Provider == DatabaseProvider.PostgreSQL)
+            services.AddSingleton<IDbConnectionFactory>(_ => new PostgresConnectionFactory(settings.Database));
+        else
+        {
+            services.AddSingleton<IDbConnectionFactory>(_ => new SqliteConnectionFactory(settings.Database));
+            services.AddHostedService<SqliteCheckpointer>();
+        }
         services.AddScoped<DbSession>();
         var assemblies = new[] { typeof(ShopSettings).Assembly }.Concat(catalog.Modules.Select(m => m.Assembly)).ToList();
         services.AddSingleton(sp => new ShopMigrator(settings.Database, assemblies, sp.GetRequiredService<ILoggerFactory>()));
