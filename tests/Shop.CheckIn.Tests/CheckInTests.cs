@@ -28,6 +28,24 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
     }
 
     [Fact]
+    public async Task A_key_replayed_on_a_later_day_returns_the_first_record_and_checks_nothing_in()
+    {
+        _app.SetDay("2026-11-10");
+        var (token, _) = await _app.MemberAsync("13900000009");
+        var first = (await _app.CheckInAsync(token, "once")).Record();
+
+        _app.SetDay("2026-11-11");
+        var replay = await _app.CheckInAsync(token, "once");
+
+        replay.NoErrors();
+        Assert.Equal(first.Str("id"), replay.Record().Str("id"));
+        Assert.Equal("2026-11-10", replay.Record().Str("date"));
+        Assert.Equal(5, await _app.PointsAsync(token));
+        (await _app.CheckInAsync(token, "fresh")).NoErrors();
+        Assert.Equal(10, await _app.PointsAsync(token));
+    }
+
+    [Fact]
     public async Task A_second_check_in_the_same_day_is_refused()
     {
         _app.SetDay("2026-11-10");

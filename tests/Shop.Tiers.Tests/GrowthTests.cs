@@ -131,6 +131,22 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
     }
 
     [Fact]
+    public async Task A_replayed_deduction_the_member_could_no_longer_afford_returns_the_first_result()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        await TierApi.AdjustAsync(_app, memberId, 300, "add");
+
+        var first = await TierApi.AdjustAsync(_app, memberId, -200, "deduct");
+        var replay = await TierApi.AdjustAsync(_app, memberId, -200, "deduct");
+
+        Assert.Equal(100L, first["growthValue"]!.GetValue<long>());
+        Assert.Equal(100L, replay["growthValue"]!.GetValue<long>());
+        Assert.Empty(replay["errors"]!.AsArray());
+        Assert.Equal(100, replay["tier"]!["growthValue"]!.GetValue<long>());
+        Assert.Equal(2, await TierApi.ScalarAsync(_app, "SELECT COUNT(*) FROM growth_entries WHERE member_id = @memberId", new { memberId }));
+    }
+
+    [Fact]
     public async Task Deductions_never_go_below_zero_nor_lower_the_level()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);

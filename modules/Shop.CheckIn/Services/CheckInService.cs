@@ -23,18 +23,18 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     {
         if (memberId is null) return CheckInResult.Fail(ErrorCodes.Unauthenticated);
         if (KeyError(idempotencyKey) is { } keyError) return keyError;
-        if (await programs.CurrentAsync() is not { } active) return await ReplayOrNotAvailableAsync(memberId, idempotencyKey!);
+        if (await programs.CurrentAsync() is not { } active) return await ReplayOrFailAsync(memberId, idempotencyKey!, CheckInErrorCodes.NotAvailable);
 
         var today = active.Calendar.Today();
-        return await InTransactionAsync(memberId, idempotencyKey!, async now =>
+        return await InTransactionAsync(memberId, async now =>
         {
             var standing = await store.StandingAsync(memberId, today, CycleMath.CycleStart(active.Program.Cycle, today));
-            if (standing.CheckedInToday) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
+            if (standing.CheckedInToday) return await ReplayOrFailAsync(memberId, idempotencyKey!, CheckInErrorCodes.AlreadyCheckedIn);
             var streak = (int)(standing.StreakYesterday ?? 0) + 1;
             var cycleCount = (int)standing.CycleCount + 1;
             var record = NewRecord(memberId, today, CheckInKinds.Normal, streak, 0, active,
                 CheckInRules.Rewards(active.Program, CheckInKinds.Normal, streak, cycleCount), idempotencyKey!, now);
-            if (!await store.TryInsertAsync(record)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn);
+            if (!await store.TryInsertAsync(record)) return await ReplayOrFailAsync(memberId, idempotencyKey!, CheckInErrorCodes.AlreadyCheckedIn);
             await AwardAsync(record);
             await RecordDayAsync(record, now);
             return CheckInResult.Ok(record);
@@ -54,15 +54,16 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         if (KeyError(idempotencyKey) is { } keyError) return keyError;
         if (!CheckInDates.TryParse(date, out var day))
             return new CheckInResult(null, [new UserError(ErrorCodes.Validation, "Date must be yyyy-MM-dd.", "date")]);
-        if (await programs.CurrentAsync() is not { } active) return await ReplayOrNotAvailableAsync(memberId, idempotencyKey!);
+        if (await programs.CurrentAsync() is not { } active) return await ReplayOrFailAsync(memberId, idempotencyKey!, CheckInErrorCodes.NotAvailable);
 
         var program = active.Program;
         if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } replay) return CheckInResult.Ok(replay);
         var today = active.Calendar.Today();
         if (CheckInRules.MakeUpWindowError(program, today, day) is { } windowError) return CheckInResult.Fail(windowError, "date");
 
-        return await InTransactionAsync(memberId, idempotencyKey!, async now =>
+        return await InTransactionAsync(memberId, async now =>
         {
+            if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } concurrent) return CheckInResult.Ok(concurrent);
             var around = await store.RangeAsync(memberId, day.AddDays(-1), today);
             if (around.Any(r => r.Day == day)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn, "date");
             var used = await store.CountAsync(memberId, CycleMath.AllowanceStart(program.Cycle, today), CheckInKinds.MakeUp);
@@ -97,10 +98,10 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     }
 
     /// <summary>
-    /// Runs the write under the member's lock. A concurrent call with the same key that got
-    /// there first has committed by the time the lock is ours, so the key is looked up again.
+    /// Runs the write under the member's lock: a concurrent call with the same key that got there
+    /// first has committed by the time the lock is ours, so the work's own look-ups see it.
     /// </summary>
-    private async Task<CheckInResult> InTransactionAsync(string memberId, string idempotencyKey, Func<long, Task<CheckInResult>> work)
+    private async Task<CheckInResult> InTransactionAsync(string memberId, Func<long, Task<CheckInResult>> work)
     {
         try
         {
@@ -108,7 +109,6 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
             {
                 var now = clock.NowMs();
                 await store.LockMemberAsync(memberId, now);
-                if (await store.ByKeyAsync(memberId, idempotencyKey) is { } replay) return CheckInResult.Ok(replay);
                 return await work(now);
             });
         }
@@ -125,9 +125,13 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         await documents.EnqueueAsync(record.MemberId);
     }
 
-    /// <summary>A replay still returns its first record after the programme is withdrawn.</summary>
-    private async Task<CheckInResult> ReplayOrNotAvailableAsync(string memberId, string idempotencyKey) =>
-        await store.ByKeyAsync(memberId, idempotencyKey) is { } replay ? CheckInResult.Ok(replay) : CheckInResult.Fail(CheckInErrorCodes.NotAvailable);
+    /// <summary>
+    /// A replay of the key returns its first record, else the call fails with <paramref name="code"/>.
+    /// Check-in looks the key up only when today is taken or its insert lost (a first check-in costs
+    /// no key query); a replay still returns its record after the programme is withdrawn.
+    /// </summary>
+    private async Task<CheckInResult> ReplayOrFailAsync(string memberId, string idempotencyKey, string code) =>
+        await store.ByKeyAsync(memberId, idempotencyKey) is { } replay ? CheckInResult.Ok(replay) : CheckInResult.Fail(code);
 
     // Lock order across modules is growth (tier_members) before points (points_accounts), the
     // order a tier upgrade's gift takes too; the reverse order here could deadlock on PostgreSQL

@@ -40,10 +40,10 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
             var entry = ledger.NewEntry(order.MemberId, PointsKinds.Earn, allowed, OrderSource, order.OrderId, EarnKey(order.OrderId), reason, null)
                 with { RuleVersionId = versionId, MultiplierPercent = multiplier.Percent, PendingDelta = pending ? allowed : 0, CountsAt = paidAt };
             await book.AppendAsync(entry);
-            await book.ApplyAsync(entry);
+            var balanceAfter = await book.ApplyAsync(entry);
             var expiresAt = PointsRules.ExpiresAt(program, calendar, paidAt);
             if (pending) await book.NewLotAsync(order.MemberId, entry.Id, allowed, frozenUntil, expiresAt, LotStates.Pending);
-            else await ledger.PlaceInNewLotAsync(entry, allowed, expiresAt);
+            else await ledger.PlaceInNewLotAsync(entry, allowed, expiresAt, balanceAfter);
             return entry;
         });
     }

@@ -105,16 +105,20 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
             "UPDATE points_accounts SET balance = balance - @points, updated_at = @now WHERE member_id = @memberId AND balance >= @points AND balance >= @minimum",
             new { memberId, points, minimum, now = clock.NowMs() }) == 1;
 
-    /// <summary>Moves the projection by the entry's deltas; a bucket that would go negative is a bug and throws.</summary>
-    public async Task ApplyAsync(PointsEntry entry, bool balanceMayGoNegative = false)
+    /// <summary>
+    /// Moves the projection by the entry's deltas and returns the spendable balance after it; a
+    /// bucket that would go negative is a bug and throws.
+    /// </summary>
+    public async Task<long> ApplyAsync(PointsEntry entry, bool balanceMayGoNegative = false)
     {
         // Only a clawback under allowNegative may take the balance below zero; anything else is a bug.
         var balanceGuard = balanceMayGoNegative ? "" : " AND (balance + @balance >= 0 OR @balance >= 0)";
-        var changed = await db.ExecuteAsync(
+        var balanceAfter = await db.QuerySingleOrDefaultAsync<long?>(
             "UPDATE points_accounts SET balance = balance + @balance, pending = pending + @pending, reserved = reserved + @reserved, " +
-            "shortfall = shortfall + @shortfall, updated_at = @now WHERE member_id = @memberId AND pending + @pending >= 0 AND reserved + @reserved >= 0" + balanceGuard,
+            "shortfall = shortfall + @shortfall, updated_at = @now WHERE member_id = @memberId AND pending + @pending >= 0 AND reserved + @reserved >= 0" + balanceGuard +
+            " RETURNING balance",
             new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, shortfall = entry.Shortfall, now = clock.NowMs() });
-        if (changed != 1) throw new InvalidOperationException($"Points account of {entry.MemberId} cannot take entry {entry.Kind} {entry.Delta}.");
+        return balanceAfter ?? throw new InvalidOperationException($"Points account of {entry.MemberId} cannot take entry {entry.Kind} {entry.Delta}.");
     }
 
     public async Task<long> BalanceAsync(string memberId) =>
@@ -175,11 +179,7 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     /// How many of <paramref name="credited"/> points just added to the balance belong in lots: while the
     /// balance was negative, the first points paid the debt (spendable lots must add up to max(balance, 0)).
     /// </summary>
-    public async Task<long> PlaceableAsync(string memberId, long credited)
-    {
-        var balance = await BalanceAsync(memberId);
-        return Math.Clamp(balance, 0, credited);
-    }
+    public static long Placeable(long balanceAfter, long credited) => Math.Clamp(balanceAfter, 0, credited);
 
     /// <summary>
     /// Puts back points taken by <paramref name="againstEntryId"/>'s draws: into the lots they came

@@ -23,12 +23,12 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
         return await book.Db.InTransactionAsync(async () =>
         {
             await book.LockAsync(grant.MemberId);
-            if (await book.FindAsync(grant.MemberId, grant.IdempotencyKey) is { } first) return PointsResult.Ok(first);
             var entry = NewEntry(grant.MemberId, kind, grant.Points, grant.SourceType, grant.SourceId, grant.IdempotencyKey, grant.Reason, actor)
                 with { RuleVersionId = grant.RuleVersionId, MultiplierPercent = grant.MultiplierPercent };
-            await book.AppendAsync(entry);
-            await book.ApplyAsync(entry);
-            await PlaceInNewLotAsync(entry, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt));
+            // Under the account lock a taken key can only be an earlier call's: answer as it did.
+            if (!await book.TryAppendAsync(entry)) return PointsResult.Ok((await book.FindAsync(grant.MemberId, grant.IdempotencyKey))!);
+            var balanceAfter = await book.ApplyAsync(entry);
+            await PlaceInNewLotAsync(entry, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt), balanceAfter);
             return PointsResult.Ok(entry);
         });
     }
@@ -90,9 +90,9 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
         await book.AccountAsync(memberId) ?? new PointsBalance(memberId, 0, 0, 0);
 
     /// <summary>Credits a positive entry already appended and places its points in a fresh lot (paying any debt first).</summary>
-    internal async Task PlaceInNewLotAsync(PointsEntry entry, long points, long? expiresAt)
+    internal async Task PlaceInNewLotAsync(PointsEntry entry, long points, long? expiresAt, long balanceAfter)
     {
-        var placeable = await book.PlaceableAsync(entry.MemberId, points);
+        var placeable = PointsBook.Placeable(balanceAfter, points);
         var lotId = await book.NewLotAsync(entry.MemberId, entry.Id, points, null, expiresAt, LotStates.Active);
         if (placeable < points) await book.TakeFromLotAsync(lotId, entry.MemberId, entry.Id, points - placeable);
     }
@@ -100,8 +100,7 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
     /// <summary>Credits <paramref name="entry"/> (a return of points <paramref name="againstEntryId"/> took) and puts them back in lots.</summary>
     internal async Task ReturnAsync(PointsEntry entry, string againstEntryId, long points, Models.PointsProgram program)
     {
-        await book.ApplyAsync(entry);
-        var placeable = await book.PlaceableAsync(entry.MemberId, points);
+        var placeable = PointsBook.Placeable(await book.ApplyAsync(entry), points);
         if (placeable > 0)
             await book.ReturnToLotsAsync(entry.MemberId, entry.Id, againstEntryId, placeable, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt));
     }

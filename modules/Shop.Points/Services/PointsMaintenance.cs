@@ -34,8 +34,7 @@ public sealed class PointsMaintenance(PointsBook book, PointsLedger ledger, Poin
         var entry = ledger.NewEntry(memberId, PointsKinds.Activate, 0, "lot", lotId, $"activate:{lotId}", "After-sales window closed", null)
             with { PendingDelta = -lot.Remaining };
         await book.AppendAsync(entry);
-        await book.ApplyAsync(entry);
-        var placeable = await book.PlaceableAsync(memberId, lot.Remaining);
+        var placeable = PointsBook.Placeable(await book.ApplyAsync(entry), lot.Remaining);
         if (placeable < lot.Remaining) await book.TakeFromLotAsync(lotId, memberId, entry.Id, lot.Remaining - placeable);
         return true;
     }

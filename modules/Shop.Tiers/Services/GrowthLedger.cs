@@ -40,43 +40,50 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
         {
             var tiers = await catalog.TiersAsync();
             var now = clock.NowMs();
-            // A member without a row implicitly holds the level that zero growth gives.
-            await db.ExecuteAsync(
-                "INSERT INTO tier_members (member_id, growth_value, level, level_since, next_review_at, updated_at) " +
-                "VALUES (@MemberId, 0, @level, @now, NULL, @now) ON CONFLICT (member_id) DO NOTHING",
-                new { grant.MemberId, level = TierRules.LevelFor(0, tiers), now });
+            // The projection moves first: its row is the member's lock (PostgreSQL queues a replay of
+            // the same key behind it), and the value it returns goes straight into the entry. A member
+            // without a row implicitly held the level that zero growth gives.
+            var after = grant.Growth > 0 || allowBelowZero
+                ? await db.QuerySingleOrDefaultAsync<MemberGrowth>(
+                    "INSERT INTO tier_members (member_id, growth_value, level, level_since, next_review_at, updated_at) " +
+                    "VALUES (@MemberId, @Growth, @level, @now, NULL, @now) ON CONFLICT (member_id) DO UPDATE " +
+                    "SET growth_value = tier_members.growth_value + excluded.growth_value, updated_at = excluded.updated_at " +
+                    "RETURNING member_id AS MemberId, growth_value AS GrowthValue, level AS Level",
+                    new { grant.MemberId, grant.Growth, level = TierRules.LevelFor(0, tiers), now })
+                : await db.QuerySingleOrDefaultAsync<MemberGrowth>(
+                    "UPDATE tier_members SET growth_value = growth_value + @Growth, updated_at = @now WHERE member_id = @MemberId AND growth_value + @Growth >= 0 " +
+                    "RETURNING member_id AS MemberId, growth_value AS GrowthValue, level AS Level",
+                    new { grant.MemberId, grant.Growth, now });
+            if (after is null)
+            {
+                // Nothing moved; a replay of a deduction that went through answers as the first call did.
+                return await FindAsync(grant.MemberId, grant.IdempotencyKey) is { } earlier
+                    ? new GrowthResult(earlier.GrowthAfter, earlier.LevelAfter, [])
+                    : Fail(TierErrorCodes.InsufficientGrowth, "The member's growth value is lower than the deduction.", "growth");
+            }
 
             var entryId = Ids.New("grw");
             var claimed = await db.ExecuteAsync(
                 "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at) " +
-                "VALUES (@entryId, @MemberId, @Growth, @SourceType, @SourceId, @Reason, @IdempotencyKey, 0, 0, @now) " +
+                "VALUES (@entryId, @MemberId, @Growth, @SourceType, @SourceId, @Reason, @IdempotencyKey, @GrowthValue, @Level, @now) " +
                 "ON CONFLICT (member_id, idempotency_key) DO NOTHING",
-                new { entryId, grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, now });
+                new { entryId, grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, after.GrowthValue, after.Level, now });
             if (claimed == 0)
             {
+                // A replay: take back what this call added, answer as the first call did.
+                await db.ExecuteAsync("UPDATE tier_members SET growth_value = growth_value - @Growth WHERE member_id = @MemberId", new { grant.MemberId, grant.Growth });
                 var first = await FindAsync(grant.MemberId, grant.IdempotencyKey);
                 return new GrowthResult(first!.GrowthAfter, first.LevelAfter, []);
-            }
-
-            // The row is locked from here to commit, so the level read with the new value is the current one.
-            var guard = grant.Growth < 0 && !allowBelowZero ? " AND growth_value + @Growth >= 0" : "";
-            var after = await db.QuerySingleOrDefaultAsync<MemberGrowth>(
-                $"UPDATE tier_members SET growth_value = growth_value + @Growth, updated_at = @now WHERE member_id = @MemberId{guard} " +
-                "RETURNING member_id AS MemberId, growth_value AS GrowthValue, level AS Level",
-                new { grant.MemberId, grant.Growth, now });
-            if (after is null)
-            {
-                await db.ExecuteAsync("DELETE FROM growth_entries WHERE id = @entryId", new { entryId });
-                return Fail(TierErrorCodes.InsufficientGrowth, "The member's growth value is lower than the deduction.", "growth");
             }
 
             await documents.EnqueueAsync(grant.MemberId);
             var level = after.Level;
             var target = TierRules.LevelFor(after.GrowthValue, tiers);
             if (target > level && await levels.ChangeAsync(grant.MemberId, level, target, TierChangeReasons.Upgrade, grant.Reason, now))
+            {
                 level = target;
-            await db.ExecuteAsync("UPDATE growth_entries SET growth_after = @GrowthValue, level_after = @level WHERE id = @entryId",
-                new { after.GrowthValue, level, entryId });
+                await db.ExecuteAsync("UPDATE growth_entries SET level_after = @level WHERE id = @entryId", new { level, entryId });
+            }
             return new GrowthResult(after.GrowthValue, level, []);
         });
     }
