@@ -31,7 +31,7 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
     public async Task A_key_replayed_on_a_later_day_returns_the_first_record_and_checks_nothing_in()
     {
         _app.SetDay("2026-11-10");
-        var (token, _) = await _app.MemberAsync("13900000009");
+        var (token, _) = await _app.MemberAsync("13900000099");
         var first = (await _app.CheckInAsync(token, "once")).Record();
 
         _app.SetDay("2026-11-11");
