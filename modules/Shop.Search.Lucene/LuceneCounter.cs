@@ -78,11 +78,11 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         {
             var required = plan.Required.Where(c => c is not MatchAllQuery).Select(c => Resolve(leaf, c)).OrderBy(s => s.Cardinality).ToList();
             if (required.Count > 0 && required[0].Cardinality == 0) return 0;
-            var driver = required.Count > 0 && required[0].Words is null ? required[0].Set : null;
-            long[] Words(Source source) => source.Words ?? Materialize(source.Set, numWords, rented);
-            // With a rare term driving, the other rare required terms are followed with their iterators (leapfrog), not expanded.
-            var follow = driver is null ? [] : required.Skip(1).Where(r => r.Words is null).Select(r => r.Set!.GetIterator()).ToArray();
-            var all = required.Skip(driver is null ? 0 : 1).Where(r => driver is null || r.Words is not null).Select(Words).ToArray();
+            var driver = required.Count > 0 ? required[0].Docs : null;
+            long[] Words(Source source) => source.Words ?? Materialize(source.Docs!, numWords, rented);
+            // With a rare term driving, the other rare required terms are followed through their sorted ids, not expanded.
+            var follow = driver is null ? [] : required.Skip(1).Where(r => r.Docs is not null).Select(r => r.Docs!).ToArray();
+            var all = required.Skip(driver is null ? 0 : 1).Where(r => driver is null || r.Docs is null).Select(Words).ToArray();
             var groups = plan.AnyOf.Select(g => g.Select(c => Words(Resolve(leaf, c))).ToArray()).ToArray();
             var none = plan.Excluded.Select(c => Words(Resolve(leaf, c))).ToArray();
             var live = reader.LiveDocs is { } liveDocs ? LiveWords.GetValue(liveDocs, bits => LiveBits(bits, maxDoc)) : null;
@@ -90,7 +90,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
             var checks = plan.Checks.ToArray();
             var columns = checks.Select(c => values.For(reader, c.Field, !c.IsDouble)).ToArray();
             var test = new Candidates(all, groups, none, checks, columns.Select(c => c.Values).ToArray());
-            if (driver is not null) return Driven(driver.GetIterator(), follow, test);
+            if (driver is not null) return Driven(driver, follow, test);
             // One whole-number condition (the usual "spend at least X"): the documents it surely holds are
             // counted a word at a time from the quantile bitsets; only the rest of X's step is checked.
             var steps = checks.Length == 1 && columns[0].Thresholds.Length > 0 ? Steps.For(checks[0], columns[0]) : null;
@@ -126,35 +126,43 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         }
     }
 
-    /// <summary>Counts the driver's documents that every followed iterator also has and that pass the other tests.</summary>
-    private static long Driven(DocIdSetIterator? driver, DocIdSetIterator?[] follow, Candidates test)
+    /// <summary>Counts the driver's documents that every followed set also holds and that pass the other tests.</summary>
+    private static long Driven(int[] driver, int[][] follow, Candidates test)
     {
-        if (driver is null || follow.Any(f => f is null)) return 0;
+        var positions = new int[follow.Length];
         long count = 0;
-        var doc = driver.NextDoc();
-        while (doc != DocIdSetIterator.NO_MORE_DOCS)
+        foreach (var doc in driver)
         {
-            var target = doc;
-            foreach (var other in follow)
+            var held = true;
+            for (var f = 0; f < follow.Length && held; f++)
             {
-                var at = other!.DocID < target ? other.Advance(target) : other.DocID;
-                if (at != target)
-                {
-                    target = at;
-                    break;
-                }
+                var docs = follow[f];
+                var at = positions[f] = Seek(docs, positions[f], doc);
+                if (at == docs.Length) return count; // a required set has no more documents
+                held = docs[at] == doc;
             }
-            if (target == doc)
-            {
-                if (test.Bits(doc) && test.Matches(doc)) count++;
-                doc = driver.NextDoc();
-            }
-            else
-            {
-                doc = target == DocIdSetIterator.NO_MORE_DOCS ? target : driver.Advance(target);
-            }
+            if (held && test.Bits(doc) && test.Matches(doc)) count++;
         }
         return count;
+    }
+
+    /// <summary>The first position at or after <paramref name="from"/> whose id is ≥ <paramref name="target"/> (galloping, then binary search).</summary>
+    private static int Seek(int[] docs, int from, int target)
+    {
+        if (from >= docs.Length || docs[from] >= target) return from;
+        var step = 1;
+        var low = from;
+        var high = from + 1;
+        while (high < docs.Length && docs[high] < target)
+        {
+            low = high;
+            step <<= 1;
+            high = from + step;
+        }
+        high = Math.Min(high, docs.Length - 1);
+        if (docs[high] < target) return docs.Length;
+        var found = Array.BinarySearch(docs, low, high - low + 1, target);
+        return found >= 0 ? found : ~found;
     }
 
     /// <summary>The per-segment sets of a plan, tested a word or a document at a time.</summary>
@@ -249,8 +257,8 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         return words;
     }
 
-    /// <summary>A clause's documents in a segment: a plain bitset's words, or a compressed set; and how many.</summary>
-    private readonly record struct Source(long[]? Words, DocIdSet? Set, long Cardinality);
+    /// <summary>A clause's documents in a segment: a plain bitset's words or a rare term's sorted ids; and how many.</summary>
+    private readonly record struct Source(long[]? Words, int[]? Docs, long Cardinality);
 
     private Source Resolve(AtomicReaderContext leaf, SearchQuery clause)
     {
@@ -265,27 +273,30 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
             var bits = Bits(leaf, clause);
             return new Source(bits.GetBits(), null, bits.Cardinality);
         }
-        return filters.For(key.Field, key.Value).GetDocIdSet(leaf, null) switch
+        switch (filters.For(key.Field, key.Value).GetDocIdSet(leaf, null))
         {
-            FixedBitSet dense => new Source(dense.GetBits(), null, Cardinalities.GetValue(dense, static b => new StrongBox<long>(b.Cardinality)).Value),
-            WAH8DocIdSet sparse => new Source(null, sparse, sparse.Cardinality),
-            { } other when other.GetIterator() is null => new Source(null, null, 0),
-            { } other => new Source(null, other, long.MaxValue),
-            null => new Source(null, null, 0),
-        };
+            case FixedBitSet dense:
+                return new Source(dense.GetBits(), null, Cardinalities.GetValue(dense, static b => new StrongBox<long>(b.Cardinality)).Value);
+            case SortedDocIdSet sparse:
+                return new Source(null, sparse.Docs, sparse.Docs.Length);
+            case { } other when other.GetIterator() is { } iterator:
+                var copy = new FixedBitSet(leaf.AtomicReader.MaxDoc); // not cached by TermFilterCache: any other set
+                copy.Or(iterator);
+                return new Source(copy.GetBits(), null, copy.Cardinality);
+            default:
+                return new Source(null, [], 0); // no document has the term
+        }
     }
 
     /// <summary>Documents per cached plain bitset, counted once (the cached bitsets never change).</summary>
     private static readonly ConditionalWeakTable<FixedBitSet, StrongBox<long>> Cardinalities = new();
 
-    private static long[] Materialize(DocIdSet? set, int numWords, List<long[]> rented)
+    private static long[] Materialize(int[] docs, int numWords, List<long[]> rented)
     {
         var buffer = ArrayPool.Shared.Rent(numWords);
         rented.Add(buffer);
         Array.Clear(buffer, 0, numWords);
-        var iterator = set?.GetIterator();
-        int doc;
-        while (iterator is not null && (doc = iterator.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS) buffer[doc >> 6] |= 1L << doc;
+        foreach (var doc in docs) buffer[doc >> 6] |= 1L << doc;
         return buffer;
     }
 

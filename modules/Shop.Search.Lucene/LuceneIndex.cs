@@ -42,18 +42,18 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
     }
 
     /// <summary>
-    /// Adds or replaces each document by id. <paramref name="isNew"/> may vouch that an id is not
-    /// in the index yet (a rebuild's fresh index); such a document is added without the delete-by-id
-    /// an update buffers and later applies to every segment.
+    /// Adds or replaces each document by id. <paramref name="added"/> vouches that no id is in the
+    /// index yet and none repeats (a rebuild's fresh index): the documents are then only added,
+    /// without the delete-by-id an update buffers and later applies to every segment.
     /// </summary>
-    public static void Write(IndexWriter writer, SearchIndexDefinition definition, IReadOnlyList<SearchDocument> documents, Func<string, bool>? isNew = null)
+    public static void Write(IndexWriter writer, SearchIndexDefinition definition, IReadOnlyList<SearchDocument> documents, bool added = false)
     {
         // Check every document first, so one that does not fit the definition fails the batch before anything is written.
         var documentWriter = new LuceneDocuments(definition);
         var prepared = documents.Select(documentWriter.Prepare).ToList();
         foreach (var document in prepared)
         {
-            if (isNew?.Invoke(document.Id) == true) writer.AddDocument(documentWriter.Fields(document));
+            if (added) writer.AddDocument(documentWriter.Fields(document));
             else writer.UpdateDocument(new Term(LuceneFields.Id, document.Id), documentWriter.Fields(document));
         }
     }

@@ -129,14 +129,13 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
 
         public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken ct = default)
         {
-            // The generation starts empty, so an id above every id written so far cannot be in it:
-            // a rebuild (ids ascending) only adds; anything else still updates by id.
-            LuceneIndex.Write(generation.Writer, definition, documents, id =>
-            {
-                if (_greatestId is not null && string.CompareOrdinal(id, _greatestId) <= 0) return false;
-                _greatestId = id;
-                return true;
-            });
+            // The generation starts empty, so a batch of strictly ascending ids above every id written so
+            // far cannot hold an id it already has: a rebuild (keyset pages) only adds. Anything else updates.
+            var added = documents.Count > 0 && (_greatestId is null || string.CompareOrdinal(documents[0].Id, _greatestId) > 0)
+                && documents.Zip(documents.Skip(1)).All(p => string.CompareOrdinal(p.First.Id, p.Second.Id) < 0);
+            LuceneIndex.Write(generation.Writer, definition, documents, added);
+            foreach (var document in documents)
+                if (_greatestId is null || string.CompareOrdinal(document.Id, _greatestId) > 0) _greatestId = document.Id;
             return Task.CompletedTask;
         }
 

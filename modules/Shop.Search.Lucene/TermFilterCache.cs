@@ -26,9 +26,8 @@ internal sealed class TermFilterCache(int limit = 20_000)
 
     /// <summary>
     /// Caches a term held by many documents (1 in 32 or more) as a plain bitset, which conjunctions
-    /// and <see cref="LuceneCounter"/> combine a word at a time; rarer terms keep Lucene's compressed
-    /// set. A plain bitset costs a bit per document, so what the dense ones take is bounded by the
-    /// postings they replace (at most 4 bytes per posting).
+    /// and <see cref="LuceneCounter"/> combine a word at a time, and a rarer term as its sorted
+    /// document ids (<see cref="SortedDocIdSet"/>). Either takes at most 4 bytes per posting.
     /// </summary>
     private sealed class DenseCachingFilter(Filter filter) : CachingWrapperFilter(filter)
     {
@@ -38,7 +37,12 @@ internal sealed class TermFilterCache(int limit = 20_000)
         {
             var bits = new FixedBitSet(reader.MaxDoc);
             bits.Or(iterator);
-            return (long)bits.Cardinality * DenseRatio >= reader.MaxDoc ? bits : base.CacheImpl(bits.GetIterator(), reader);
+            var cardinality = bits.Cardinality;
+            if ((long)cardinality * DenseRatio >= reader.MaxDoc) return bits;
+            var docs = new int[cardinality];
+            var ids = bits.GetIterator();
+            for (var i = 0; i < docs.Length; i++) docs[i] = ids.NextDoc();
+            return new SortedDocIdSet(docs);
         }
     }
 }

@@ -218,6 +218,8 @@ public sealed class AudienceScenario : IScenario
         var histogram = new LatencyHistogram();
         var counts = new long[measured.Count];
         var load = Report.LoadAverage();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var collections = GC.CollectionCount(0);
         long total = 0;
         for (var i = 0; i < measured.Count; i++)
         {
@@ -228,7 +230,7 @@ public sealed class AudienceScenario : IScenario
             histogram.Record(ticks * 1_000_000 / Stopwatch.Frequency);
         }
         var result = new Latencies(histogram, counts, load) { MeanMs = Stopwatch.GetElapsedTime(0, total).TotalMilliseconds / measured.Count };
-        Report.Line($"  (warm-up: {warmup.Count} counts in {warm.TotalMilliseconds:0} ms)");
+        Report.Line($"  (warm-up: {warmup.Count} counts in {warm.TotalMilliseconds:0} ms; measured counts allocated {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024.0 / measured.Count:0.0} KB each, {GC.CollectionCount(0) - collections} GCs)");
         Report.Line(result.Line($"audiences count lucene {v.Name}"));
         return result;
     }
