@@ -137,32 +137,13 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
             for (var f = 0; f < follow.Length && held; f++)
             {
                 var docs = follow[f];
-                var at = positions[f] = Seek(docs, positions[f], doc);
+                var at = positions[f] = SortedDocIdSet.Seek(docs, positions[f], doc);
                 if (at == docs.Length) return count; // a required set has no more documents
                 held = docs[at] == doc;
             }
             if (held && test.Bits(doc) && test.Matches(doc)) count++;
         }
         return count;
-    }
-
-    /// <summary>The first position at or after <paramref name="from"/> whose id is ≥ <paramref name="target"/> (galloping, then binary search).</summary>
-    private static int Seek(int[] docs, int from, int target)
-    {
-        if (from >= docs.Length || docs[from] >= target) return from;
-        var step = 1;
-        var low = from;
-        var high = from + 1;
-        while (high < docs.Length && docs[high] < target)
-        {
-            low = high;
-            step <<= 1;
-            high = from + step;
-        }
-        high = Math.Min(high, docs.Length - 1);
-        if (docs[high] < target) return docs.Length;
-        var found = Array.BinarySearch(docs, low, high - low + 1, target);
-        return found >= 0 ? found : ~found;
     }
 
     /// <summary>The per-segment sets of a plan, tested a word or a document at a time.</summary>

@@ -16,6 +16,29 @@ internal sealed class SortedDocIdSet(int[] docs) : DocIdSet
 
     public override DocIdSetIterator GetIterator() => new Iterator(Docs);
 
+    /// <summary>
+    /// The first position at or after <paramref name="from"/> whose id is ≥ <paramref name="target"/>,
+    /// or the length when there is none: galloping from <paramref name="from"/>, then a binary search
+    /// of the last stretch, so following a much rarer set costs a logarithm per step, not a scan.
+    /// </summary>
+    public static int Seek(int[] docs, int from, int target)
+    {
+        if (from >= docs.Length || docs[from] >= target) return from;
+        var step = 1;
+        var low = from;
+        var high = from + 1;
+        while (high < docs.Length && docs[high] < target)
+        {
+            low = high;
+            step <<= 1;
+            high = from + step;
+        }
+        high = Math.Min(high, docs.Length - 1);
+        if (docs[high] < target) return docs.Length;
+        var found = Array.BinarySearch(docs, low, high - low + 1, target);
+        return found >= 0 ? found : ~found;
+    }
+
     private sealed class Iterator(int[] docs) : DocIdSetIterator
     {
         private int _index = -1;
@@ -27,18 +50,7 @@ internal sealed class SortedDocIdSet(int[] docs) : DocIdSet
 
         public override int Advance(int target)
         {
-            // Gallop from the current position, then binary search the last stretch.
-            var low = _index + 1;
-            var step = 1;
-            var high = low;
-            while (high < docs.Length && docs[high] < target)
-            {
-                low = high + 1;
-                high += step;
-                step <<= 1;
-            }
-            _index = Array.BinarySearch(docs, low, Math.Min(high + 1, docs.Length) - low, target);
-            if (_index < 0) _index = ~_index;
+            _index = Seek(docs, _index + 1, target);
             return _doc = _index < docs.Length ? docs[_index] : NO_MORE_DOCS;
         }
 
