@@ -81,6 +81,76 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [SqliteFact]
+    public async Task Queued_writers_share_commits_and_a_failing_one_is_rolled_back_alone()
+    {
+        await using (var setup = new DbSession(_connections))
+            await setup.ExecuteAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY)");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
+        {
+            await using var session = new DbSession(_connections);
+            try
+            {
+                await session.InTransactionAsync(async () =>
+                {
+                    await session.ExecuteAsync("INSERT INTO marks (n) VALUES (@n)", new { n });
+                    await Task.Delay(1); // let the others queue behind this writer
+                    if (n % 5 == 0) throw new InvalidOperationException($"writer {n} refuses");
+                });
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        })));
+
+        await using var reader = new DbSession(_connections);
+        var marks = (await reader.QueryAsync<long>("SELECT n FROM marks ORDER BY n")).ToList();
+        Assert.Equal(48, outcomes.Count(ok => ok));
+        Assert.Equal(Enumerable.Range(1, 60).Where(n => n % 5 != 0).Select(n => (long)n), marks);
+        Assert.Equal(48, _connections.Writer.Writes);
+        Assert.True(_connections.Writer.Commits < 48, $"{_connections.Writer.Commits} commits for 48 writers: nothing was batched");
+    }
+
+    [SqliteFact]
+    public async Task A_batch_that_cannot_commit_fails_every_writer_in_it_and_the_next_write_works()
+    {
+        await using (var setup = new DbSession(_connections))
+            await setup.ExecuteAsync(
+                "CREATE TABLE parents (id INTEGER PRIMARY KEY); CREATE TABLE notes (text TEXT NOT NULL); " +
+                "CREATE TABLE children (id INTEGER PRIMARY KEY, parent INTEGER NOT NULL REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)");
+        var firstIsWriting = new TaskCompletionSource();
+
+        // The first writer holds the batch open until the second has queued behind it; the second
+        // breaks a deferred foreign key, which SQLite finds only at COMMIT.
+        var first = Task.Run(async () =>
+        {
+            await using var session = new DbSession(_connections);
+            await session.InTransactionAsync(async () =>
+            {
+                await session.ExecuteAsync("INSERT INTO notes (text) VALUES ('first')");
+                firstIsWriting.SetResult();
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (_connections.Writer.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(5);
+            });
+        });
+        await firstIsWriting.Task;
+        var second = Task.Run(async () =>
+        {
+            await using var session = new DbSession(_connections);
+            await session.InTransactionAsync(() => session.ExecuteAsync("INSERT INTO children (id, parent) VALUES (1, 999)"));
+        });
+
+        await Assert.ThrowsAsync<SqliteException>(() => second);
+        await Assert.ThrowsAsync<SqliteException>(() => first);
+        await using (var next = new DbSession(_connections))
+            await next.InTransactionAsync(() => next.ExecuteAsync("INSERT INTO notes (text) VALUES ('next')"));
+        await using var reader = new DbSession(_connections);
+        Assert.Equal(["next"], await reader.QueryAsync<string>("SELECT text FROM notes"));
+    }
+
+    [SqliteFact]
     public async Task A_disposed_factory_refuses_new_write_transactions()
     {
         _connections.Dispose();

@@ -32,56 +32,75 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
 
     /// <summary>
     /// The connection the next statement runs on: the transaction's while there is one (on SQLite
-    /// that is the factory's writer connection, see <see cref="WriteSlot"/>), else this session's own.
+    /// that is the writer connection, see <see cref="SqliteWriter"/>), else this session's own.
     /// </summary>
     public async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken = default) =>
         _transactionConnection ?? (_connection ??= await factory.OpenAsync(cancellationToken));
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction, joining the current one when there is one
-    /// (only the outermost caller commits). On SQLite the transaction starts IMMEDIATE, taking the
-    /// write lock up front so two writers queue instead of deadlocking on upgrade; writers of this
-    /// process queue in the factory's write slot first (see <see cref="IDbConnectionFactory.EnterWriteAsync"/>).
+    /// (only the outermost caller commits). Where the database has a write runner (SQLite's
+    /// <see cref="SqliteWriter"/>: one writer connection, group commit) the work runs there;
+    /// otherwise the transaction is this session's, on its own connection. Either way this returns
+    /// once the work is committed, then runs what was registered for after the commit.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken = default)
     {
         if (Transaction is not null) return await work();
-        // Held from BEGIN to COMMIT/ROLLBACK only: after-commit work (event handlers) writes too.
-        var writeSlot = await factory.EnterWriteAsync(cancellationToken);
-        DbConnection connection;
-        try
-        {
-            connection = writeSlot?.Connection ?? await ConnectionAsync(cancellationToken);
-        }
-        catch
-        {
-            writeSlot?.Dispose();
-            throw;
-        }
         T result;
         try
         {
-            _transactionConnection = connection;
-            Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            TransactionNumber++;
-            result = await work();
-            await Transaction.CommitAsync(cancellationToken);
+            result = factory.Writes is { } writes
+                ? await writes.RunAsync((connection, transaction) => JoinAsync(connection, transaction, work), cancellationToken)
+                : await OwnTransactionAsync(work, cancellationToken);
         }
         catch
         {
             _afterCommit = null;
-            if (Transaction is not null) await Transaction.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+        await RunAfterCommitAsync();
+        return result;
+    }
+
+    /// <summary>This session's statements run on the runner's connection and transaction while <paramref name="work"/> runs.</summary>
+    private async Task<T> JoinAsync<T>(DbConnection connection, DbTransaction transaction, Func<Task<T>> work)
+    {
+        _transactionConnection = connection;
+        Transaction = transaction;
+        TransactionNumber++;
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            Transaction = null;
+            _transactionConnection = null;
+        }
+    }
+
+    private async Task<T> OwnTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionAsync(cancellationToken);
+        Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        TransactionNumber++;
+        try
+        {
+            var result = await work();
+            await Transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch
+        {
+            await Transaction.RollbackAsync(CancellationToken.None);
             throw;
         }
         finally
         {
-            if (Transaction is not null) await Transaction.DisposeAsync();
+            await Transaction.DisposeAsync();
             Transaction = null;
-            _transactionConnection = null;
-            writeSlot?.Dispose();
         }
-        await RunAfterCommitAsync();
-        return result;
     }
 
     /// <summary>

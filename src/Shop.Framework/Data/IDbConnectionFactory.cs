@@ -10,8 +10,8 @@ public interface IDbConnectionFactory
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Entered before a write transaction begins and left after it ends; null when the database
-    /// queues writers well by itself and the transaction runs on the session's connection.
+    /// Where write transactions run; null when each session opens its own on its connection
+    /// (PostgreSQL: its row locks queue concurrent writers of the same rows).
     /// </summary>
-    Task<WriteSlot?> EnterWriteAsync(CancellationToken cancellationToken = default) => Task.FromResult<WriteSlot?>(null);
+    IWriteRunner? Writes => null;
 }
