@@ -15,8 +15,9 @@ public sealed class PointsMaintenance(PointsBook book, PointsLedger ledger, Poin
     public async Task<int> ActivateDueAsync()
     {
         var due = (await book.Db.QueryAsync<(string Id, string MemberId)>(
-            $"SELECT id, member_id FROM points_lots WHERE state = @pending AND frozen_until <= @now ORDER BY frozen_until LIMIT {Batch}",
-            new { pending = LotStates.Pending, now = book.Now() })).ToList();
+            // The state is written out, not bound: only then can the planners use the partial index on pending lots.
+            $"SELECT id, member_id FROM points_lots WHERE state = '{LotStates.Pending}' AND frozen_until <= @now ORDER BY frozen_until LIMIT {Batch}",
+            new { now = book.Now() })).ToList();
         var done = 0;
         foreach (var (lotId, memberId) in due)
             if (await book.Db.InTransactionAsync(() => ActivateAsync(lotId, memberId))) done++;
