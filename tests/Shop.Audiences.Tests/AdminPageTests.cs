@@ -67,11 +67,7 @@ public sealed class AdminPageTests : IDisposable
     [Fact]
     public async Task The_list_publishes_and_archives_and_the_edit_page_sends_a_coupon_with_progress()
     {
-        await _app.TagAsync("vip");
-        var members = new List<string>();
-        for (var i = 0; i < 3; i++) members.Add(await _app.MemberAsync());
-        (await _app.TagMembersAsync(members, add: ["vip"])).NoErrors();
-        await _app.DrainAsync();
+        var members = await _app.TaggedMembersAsync("vip", 3);
         var created = await _app.App.AdminAsync("mutation($i: AudienceCreateInput!) { audienceCreate(input: $i) { item { id } errors { code } } }",
             new { i = new { name = "VIP draft", mode = "dynamic", rule = AudiencesApp.Rule("all", ("tags", "in", ["vip"])) } });
         var audience = created.Data!["audienceCreate"]!["item"]!.Str("id");

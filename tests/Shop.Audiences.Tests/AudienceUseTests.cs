@@ -45,11 +45,7 @@ public sealed class AudienceUseTests : IDisposable
     [Fact]
     public async Task A_snapshot_audience_keeps_the_members_it_had_when_published()
     {
-        await _app.TagAsync("vip");
-        var members = new List<string>();
-        for (var i = 0; i < 3; i++) members.Add(await _app.MemberAsync());
-        (await _app.TagMembersAsync(members.Take(2).ToList(), add: ["vip"])).NoErrors();
-        await _app.DrainAsync();
+        var members = await _app.TaggedMembersAsync("vip", 3, tagged: 2);
 
         var audience = await _app.AudienceAsync("VIPs on Nov 23", AudiencesApp.Rule("all", ("tags", "in", ["vip"])), mode: "snapshot");
         await _app.RunJobsAsync();
@@ -69,11 +65,7 @@ public sealed class AudienceUseTests : IDisposable
     [Fact]
     public async Task A_coupon_push_to_an_audience_resumes_after_a_crash_and_gives_each_member_exactly_one()
     {
-        await _app.TagAsync("push");
-        var members = new List<string>();
-        for (var i = 0; i < 250; i++) members.Add(await _app.MemberAsync());
-        (await _app.TagMembersAsync(members, add: ["push"])).NoErrors();
-        await _app.DrainAsync();
+        var members = await _app.TaggedMembersAsync("push", 250);
         var audience = await _app.AudienceAsync("push targets", AudiencesApp.Rule("all", ("tags", "in", ["push"])));
         var template = await TemplateAsync("", "audience");
         const string push = "mutation($t: ID!, $a: ID!, $k: String!) { couponIssueToAudience(input: {templateId: $t, audienceId: $a, idempotencyKey: $k}) { job { id state total processed succeeded } errors { code } } }";
@@ -123,11 +115,7 @@ public sealed class AudienceJobRaceTests : IDisposable
     [Fact]
     public async Task Two_runners_on_the_same_batch_count_it_once()
     {
-        await _app.TagAsync("race");
-        var members = new List<string>();
-        for (var i = 0; i < 30; i++) members.Add(await _app.MemberAsync());
-        (await _app.TagMembersAsync(members, add: ["race"])).NoErrors();
-        await _app.DrainAsync();
+        var members = await _app.TaggedMembersAsync("race", 30);
         var audience = await _app.AudienceAsync("race", AudiencesApp.Rule("all", ("tags", "in", ["race"])));
         var template = await _app.CouponTemplateAsync(["audience"], title: "race coupon", discountFen: 100);
         var started = (await _app.App.AdminAsync("mutation($t: ID!, $a: ID!) { couponIssueToAudience(input: {templateId: $t, audienceId: $a, idempotencyKey: \"race\"}) { job { id } errors { code } } }",

@@ -95,6 +95,22 @@ public sealed class AudiencesApp : IDisposable
         return response.Data?["memberTagBulk"] ?? throw new InvalidOperationException(response.ToString());
     }
 
+    /// <summary>
+    /// Publishes the manual tag <paramref name="tag"/>, registers <paramref name="count"/> members, tags the
+    /// first <paramref name="tagged"/> of them (all by default) and waits until the index has them.
+    /// </summary>
+    public async Task<List<string>> TaggedMembersAsync(string tag, int count, int? tagged = null)
+    {
+        await TagAsync(tag);
+        var members = new List<string>();
+        for (var i = 0; i < count; i++) members.Add(await MemberAsync());
+        var holders = members.Take(tagged ?? count).ToList();
+        var result = await TagMembersAsync(holders, add: [tag]);
+        if (result["errors"]!.AsArray().Count > 0) throw new InvalidOperationException(result.ToJsonString());
+        await DrainAsync();
+        return members;
+    }
+
     public async Task<JsonNode> PreviewAsync(object rule, int sample = 10)
     {
         var response = await App.AdminAsync($"query($r: AudienceRuleInput!, $s: Int) {{ audiencePreview(rule: $r, sample: $s) {{ count sample {{ id displayName }} {Errors} }} }}",

@@ -1,4 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Models;
+using Shop.Coupons.Services;
+using Shop.Tiers.Services;
 
 namespace Shop.Coupons.Tests;
 
@@ -64,6 +68,25 @@ public sealed class GiftTests : IDisposable
         // Dropping and climbing back gives nothing twice.
         (await _app.App.AdminAsync(set, new { i = new { memberId, level = 1, reason = "t" } })).Data!["tierSet"]!.NoErrors();
         (await _app.App.AdminAsync(set, new { i = new { memberId, level = 2, reason = "t" } })).Data!["tierSet"]!.NoErrors();
+        Assert.Single(await _app.MyCouponsAsync(token));
+    }
+
+    [Fact]
+    public async Task A_level_reached_earlier_in_the_same_request_counts_for_a_tier_minimum()
+    {
+        await PublishTiersAsync();
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("level 2 and up", t => t["tierMinimum"] = 2));
+        var (token, memberId) = await _app.MemberAsync();
+
+        using var scope = _app.App.Services.CreateScope();
+        var issuer = scope.ServiceProvider.GetRequiredService<ICouponIssuer>();
+        var before = await issuer.IssueAsync(new CouponIssue(templateId, memberId, CouponChannels.Claim, "before"));
+        var grown = await scope.ServiceProvider.GetRequiredService<IGrowthLedger>().AddAsync(new GrowthGrant(memberId, 300, "test", "t", "grow"));
+        var after = await issuer.IssueAsync(new CouponIssue(templateId, memberId, CouponChannels.Claim, "after"));
+
+        Assert.Equal(CouponErrorCodes.NotEligible, before.Errors.Single().Code);
+        Assert.Equal(2, grown.Level);
+        Assert.Empty(after.Errors);
         Assert.Single(await _app.MyCouponsAsync(token));
     }
 

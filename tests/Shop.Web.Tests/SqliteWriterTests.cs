@@ -26,6 +26,25 @@ public sealed class SqliteWriterTests : IDisposable
         _database.Dispose();
     }
 
+    /// <summary>Runs <paramref name="sql"/> outside any transaction (schema set-up).</summary>
+    private async Task RunAsync(string sql)
+    {
+        await using var session = new DbSession(_connections);
+        await session.ExecuteAsync(sql);
+    }
+
+    private async Task WriteAsync(string sql)
+    {
+        await using var session = new DbSession(_connections);
+        await session.InTransactionAsync(() => session.ExecuteAsync(sql));
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql)
+    {
+        await using var session = new DbSession(_connections);
+        return (await session.QueryAsync<T>(sql)).ToList();
+    }
+
     [SqliteFact]
     public async Task Transactions_of_different_sessions_run_on_the_writer_connection_and_reads_outside_them_on_their_own()
     {
@@ -46,8 +65,7 @@ public sealed class SqliteWriterTests : IDisposable
     [SqliteFact]
     public async Task A_rolled_back_transaction_leaves_the_writer_clean_for_the_next_one()
     {
-        await using (var setup = new DbSession(_connections))
-            await setup.ExecuteAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        await RunAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
 
         await using (var failing = new DbSession(_connections))
         {
@@ -57,34 +75,25 @@ public sealed class SqliteWriterTests : IDisposable
                 throw new InvalidOperationException("refused");
             }));
         }
-        await using (var next = new DbSession(_connections))
-            await next.InTransactionAsync(() => next.ExecuteAsync("INSERT INTO counters (name, value) VALUES ('b', 2)"));
+        await WriteAsync("INSERT INTO counters (name, value) VALUES ('b', 2)");
 
-        await using var reader = new DbSession(_connections);
-        Assert.Equal(["b"], await reader.QueryAsync<string>("SELECT name FROM counters ORDER BY name"));
+        Assert.Equal(["b"], await QueryAsync<string>("SELECT name FROM counters ORDER BY name"));
     }
 
     [SqliteFact]
     public async Task Concurrent_writers_from_many_sessions_all_commit()
     {
-        await using (var setup = new DbSession(_connections))
-            await setup.ExecuteAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO counters VALUES ('n', 0)");
+        await RunAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO counters VALUES ('n', 0)");
 
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
-        {
-            await using var session = new DbSession(_connections);
-            await session.InTransactionAsync(() => session.ExecuteAsync("UPDATE counters SET value = value + 1 WHERE name = 'n'"));
-        })));
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => WriteAsync("UPDATE counters SET value = value + 1 WHERE name = 'n'"))));
 
-        await using var reader = new DbSession(_connections);
-        Assert.Equal(200L, await reader.ExecuteScalarAsync<long>("SELECT value FROM counters WHERE name = 'n'"));
+        Assert.Equal([200L], await QueryAsync<long>("SELECT value FROM counters WHERE name = 'n'"));
     }
 
     [SqliteFact]
     public async Task Queued_writers_share_commits_and_a_failing_one_is_rolled_back_alone()
     {
-        await using (var setup = new DbSession(_connections))
-            await setup.ExecuteAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY)");
+        await RunAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY)");
 
         var outcomes = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
         {
@@ -105,8 +114,7 @@ public sealed class SqliteWriterTests : IDisposable
             }
         })));
 
-        await using var reader = new DbSession(_connections);
-        var marks = (await reader.QueryAsync<long>("SELECT n FROM marks ORDER BY n")).ToList();
+        var marks = await QueryAsync<long>("SELECT n FROM marks ORDER BY n");
         Assert.Equal(48, outcomes.Count(ok => ok));
         Assert.Equal(Enumerable.Range(1, 60).Where(n => n % 5 != 0).Select(n => (long)n), marks);
         Assert.Equal(48, _connections.Writer.Writes);
@@ -116,8 +124,7 @@ public sealed class SqliteWriterTests : IDisposable
     [SqliteFact]
     public async Task A_batch_that_cannot_commit_fails_every_writer_in_it_and_the_next_write_works()
     {
-        await using (var setup = new DbSession(_connections))
-            await setup.ExecuteAsync(
+        await RunAsync(
                 "CREATE TABLE parents (id INTEGER PRIMARY KEY); CREATE TABLE notes (text TEXT NOT NULL); " +
                 "CREATE TABLE children (id INTEGER PRIMARY KEY, parent INTEGER NOT NULL REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)");
         var firstIsWriting = new TaskCompletionSource();
@@ -136,18 +143,12 @@ public sealed class SqliteWriterTests : IDisposable
             });
         });
         await firstIsWriting.Task;
-        var second = Task.Run(async () =>
-        {
-            await using var session = new DbSession(_connections);
-            await session.InTransactionAsync(() => session.ExecuteAsync("INSERT INTO children (id, parent) VALUES (1, 999)"));
-        });
+        var second = Task.Run(() => WriteAsync("INSERT INTO children (id, parent) VALUES (1, 999)"));
 
         await Assert.ThrowsAsync<SqliteException>(() => second);
         await Assert.ThrowsAsync<SqliteException>(() => first);
-        await using (var next = new DbSession(_connections))
-            await next.InTransactionAsync(() => next.ExecuteAsync("INSERT INTO notes (text) VALUES ('next')"));
-        await using var reader = new DbSession(_connections);
-        Assert.Equal(["next"], await reader.QueryAsync<string>("SELECT text FROM notes"));
+        await WriteAsync("INSERT INTO notes (text) VALUES ('next')");
+        Assert.Equal(["next"], await QueryAsync<string>("SELECT text FROM notes"));
     }
 
     [SqliteFact]
@@ -179,8 +180,7 @@ public sealed class SqliteWriterTests : IDisposable
     /// </summary>
     private async Task<(long Before, long After)> WalSizesAroundSecondBatchAsync(bool withCheckpointer)
     {
-        await using (var setup = new DbSession(_connections))
-            await setup.ExecuteAsync("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+        await RunAsync("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
         await WriteBatchAsync();
         var wal = _database.ConnectionString["Data Source=".Length..] + "-wal";
         var before = new FileInfo(wal).Length;
@@ -200,10 +200,6 @@ public sealed class SqliteWriterTests : IDisposable
 
     private async Task WriteBatchAsync()
     {
-        for (var i = 0; i < 200; i++)
-        {
-            await using var session = new DbSession(_connections);
-            await session.InTransactionAsync(() => session.ExecuteAsync("INSERT INTO blobs (data) VALUES (randomblob(8000))"));
-        }
+        for (var i = 0; i < 200; i++) await WriteAsync("INSERT INTO blobs (data) VALUES (randomblob(8000))");
     }
 }

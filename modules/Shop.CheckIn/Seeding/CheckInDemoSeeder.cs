@@ -34,9 +34,7 @@ public sealed class CheckInDemoSeeder : IDemoSeeder
     {
         if (!await IsEmptyAsync(services)) return;
         var content = services.GetRequiredService<ContentManager>();
-        var created = await content.CreateAsync(CheckInPrograms.ContentType, DemoProgram(), "seed");
-        if (created.Item is null) throw new InvalidOperationException("The demo check-in programme is invalid: " + string.Join("; ", created.Errors.Select(e => e.Message)));
-        await content.PublishAsync(CheckInPrograms.ContentType, created.Item.ItemId, "seed");
+        await content.PublishNewAsync(CheckInPrograms.ContentType, DemoProgram(), "seed");
         progress.Report(new SeedProgress("check-in programme", 1, 1));
     }
 }

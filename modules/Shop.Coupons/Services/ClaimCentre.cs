@@ -26,6 +26,7 @@ public sealed class ClaimCentre(CouponTemplates templates, CouponStore store, Co
         var ids = open.Select(t => t.Id).ToList();
         var stocks = await store.StocksAsync(ids);
         var claimed = memberId is null ? new Dictionary<string, long>() : await store.MemberCountsAsync(memberId, ids);
+        var level = memberId is not null && open.Any(t => t.Template.TierMinimum > 0) ? await issuer.LevelAsync(memberId) : 0;
         var result = new List<ClaimableTemplate>(open.Count);
         foreach (var t in open)
         {
@@ -34,7 +35,7 @@ public sealed class ClaimCentre(CouponTemplates templates, CouponStore store, Co
             var reason = memberId is null ? ErrorCodes.Unauthenticated
                 : t.Template.PerMemberLimit > 0 && mine >= t.Template.PerMemberLimit ? CouponErrorCodes.LimitReached
                 : remaining == 0 ? CouponErrorCodes.OutOfStock
-                : (await issuer.EligibilityErrorAsync(t.Template, memberId, ct))?.Errors[0].Code;
+                : (await issuer.EligibilityErrorAsync(t.Template, memberId, ct, level))?.Errors[0].Code;
             result.Add(new ClaimableTemplate(t, remaining, mine, reason));
         }
         return result;

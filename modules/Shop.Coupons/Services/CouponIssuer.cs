@@ -96,10 +96,14 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
     private async Task<CouponIssueResult> ReplayOrAsync(Coupon coupon, string code, string message) =>
         await store.ByKeyAsync(coupon.MemberId, coupon.IdempotencyKey) is { } first ? Ok(first) : Fail(code, message);
 
-    /// <summary>Tier minimum and audience, checked before any counter moves.</summary>
-    public async Task<CouponIssueResult?> EligibilityErrorAsync(CouponTemplate template, string memberId, CancellationToken ct)
+    /// <summary>
+    /// Tier minimum and audience, checked before any counter moves. <paramref name="level"/> is the
+    /// member's level when the caller already read it (the claim centre asks about every open
+    /// template for one member); otherwise it is read now, never remembered: a request can change it.
+    /// </summary>
+    public async Task<CouponIssueResult?> EligibilityErrorAsync(CouponTemplate template, string memberId, CancellationToken ct, int? level = null)
     {
-        if (template.TierMinimum > 0 && await LevelAsync(memberId) < template.TierMinimum)
+        if (template.TierMinimum > 0 && (level ?? await LevelAsync(memberId)) < template.TierMinimum)
             return Fail(CouponErrorCodes.NotEligible, $"This coupon is for members of level {template.TierMinimum} and above.");
         if (!string.IsNullOrEmpty(template.AudienceId))
         {
@@ -110,14 +114,7 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
         return null;
     }
 
-    // The claim centre asks about every open template for one member: read the level once per scope.
-    private readonly Dictionary<string, int> _levels = [];
-
-    private async Task<int> LevelAsync(string memberId)
-    {
-        if (!_levels.TryGetValue(memberId, out var level)) _levels[memberId] = level = (await tiers.ViewAsync(memberId)).Level;
-        return level;
-    }
+    public async Task<int> LevelAsync(string memberId) => (await tiers.ViewAsync(memberId)).Level;
 
     private static CouponIssueResult Ok(Coupon c) => new(new IssuedCoupon(c.Id, c.Code, c.TemplateId, c.MemberId, c.ValidFrom, c.ValidUntil), []);
 

@@ -38,9 +38,7 @@ public sealed class PointsDemoSeeder : IDemoSeeder
             DeductionMinimumBalance = 1_000,
             Clawback = PointsClawback.AllowNegative,
         };
-        var created = await content.CreateAsync(PointsProgramSource.ContentType, program, "demo-seeder");
-        if (created.Item is null) throw new InvalidOperationException("The demo points programme did not validate: " + string.Join("; ", created.Errors.Select(e => e.Message)));
-        await content.PublishAsync(PointsProgramSource.ContentType, created.Item.ItemId, "demo-seeder");
+        await content.PublishNewAsync(PointsProgramSource.ContentType, program, "demo-seeder");
         progress.Report(new SeedProgress("points programme", 1, 1));
     }
 }

@@ -83,7 +83,8 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
 
     /// <summary>
     /// Publishes the head. A handler's refusal rolls back whatever handlers did before it (a
-    /// guarded stock update, say), so a refused publish leaves no trace.
+    /// guarded stock update, say), so a refused publish leaves no trace. That needs the publish
+    /// to be its own transaction: every caller (edit pages, GraphQL, seeders) starts it outside one.
     /// </summary>
     public async Task<ContentResult> PublishAsync(string contentType, string itemId, string author)
     {

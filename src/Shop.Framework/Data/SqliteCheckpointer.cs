@@ -10,7 +10,7 @@ namespace Shop.Framework.Data;
 /// <c>wal_autocheckpoint</c> does the copy (and its fsyncs) while holding the one write slot,
 /// and every writer queued behind it waits. A PASSIVE checkpoint runs beside the writer and
 /// never blocks it; the writer's own automatic checkpoint stays as the backstop for when this
-/// falls behind or is not running (the CLI verbs).
+/// falls behind or is not running (the CLI verbs). Registered only when the database is SQLite.
 /// </summary>
 public sealed class SqliteCheckpointer(IDbConnectionFactory connections, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
@@ -22,7 +22,6 @@ public sealed class SqliteCheckpointer(IDbConnectionFactory connections, ILogger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (connections.Provider != DatabaseProvider.Sqlite) return;
         using var timer = new PeriodicTimer(Interval);
         var failures = 0;
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
