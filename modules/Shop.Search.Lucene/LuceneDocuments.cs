@@ -8,8 +8,9 @@ namespace Shop.Search.Lucene;
 
 /// <summary>
 /// Maps <see cref="SearchDocument"/>s to Lucene fields by declared type: keywords and bools as
-/// untokenised terms, text through the CJK analyser. Single-valued fields get doc values, which
-/// sorting, ranges and (for numbers and dates) exact matches read; multi-valued numbers are
+/// untokenised terms, text through the CJK analyser. Single-valued keywords and bools get sorted
+/// doc values (sorting); single-valued numbers and dates go into the document's
+/// <see cref="ValueRow"/>, which sorting, ranges and exact matches read; multi-valued numbers are
 /// trie-encoded terms for range queries. Every field present also gets an <c>_exists</c> term.
 /// <para>
 /// One writer serves one batch on one thread and reuses its Lucene <see cref="Field"/> objects
@@ -18,13 +19,14 @@ namespace Shop.Search.Lucene;
 /// which made that the largest cost of a rebuild.
 /// </para>
 /// </summary>
-internal sealed class LuceneDocuments(SearchIndexDefinition definition)
+internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlots slots)
 {
-    private enum Kind { Term, Text, SortedValue, Int64, Int64Value, Double, DoubleValue }
+    private enum Kind { Term, Text, SortedValue, Int64, Double, Row }
 
     private readonly Dictionary<(string Name, Kind Kind), List<Field>> _fields = [];
     private readonly Dictionary<(string Name, Kind Kind), int> _used = [];
     private readonly List<IIndexableField> _document = [];
+    private byte[] _row = new byte[256];
 
     /// <summary>A document's values, converted and checked against the definition, ready to write.</summary>
     public readonly record struct Prepared(string Id, List<(SearchField Field, object Value)> Values);
@@ -58,6 +60,7 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition)
         _document.Clear();
         Add(LuceneFields.Id, Kind.Term, prepared.Id);
         Add(LuceneFields.Id, Kind.SortedValue, prepared.Id);
+        var rowLength = 0;
         SearchField? previous = null;
         foreach (var (field, value) in prepared.Values)
         {
@@ -73,15 +76,23 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition)
                 case SearchFieldType.Text:
                     Add(field.Name, Kind.Text, (string)value);
                     break;
+                // Single values are read from the row only (ranges, exact matches, sorts); no terms to index.
+                case SearchFieldType.Long or SearchFieldType.Date when sortable:
+                    ValueRow.Append(ref _row, ref rowLength, slots.For(field.Name), isDouble: false, (long)value);
+                    break;
                 case SearchFieldType.Long or SearchFieldType.Date:
-                    // Single values are read from doc values only (ranges, exact matches, sorts); no terms to index.
-                    Add(field.Name, sortable ? Kind.Int64Value : Kind.Int64, (long)value);
+                    Add(field.Name, Kind.Int64, (long)value);
+                    break;
+                case SearchFieldType.Double when sortable:
+                    ValueRow.Append(ref _row, ref rowLength, slots.For(field.Name), isDouble: true, BitConverter.DoubleToInt64Bits((double)value));
                     break;
                 case SearchFieldType.Double:
-                    Add(field.Name, sortable ? Kind.DoubleValue : Kind.Double, (double)value);
+                    Add(field.Name, Kind.Double, (double)value);
                     break;
             }
         }
+        // The writer copies the bytes when the document is added, so one buffer serves every document.
+        if (rowLength > 0) Add(LuceneFields.Values, Kind.Row, new BytesRef(_row, 0, rowLength));
         return _document;
     }
 
@@ -97,7 +108,8 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition)
         {
             case Kind.Term or Kind.Text: field.SetStringValue((string)value); break;
             case Kind.SortedValue: field.SetBytesValue(new BytesRef((string)value)); break;
-            case Kind.Int64 or Kind.Int64Value: field.SetInt64Value((long)value); break;
+            case Kind.Row: field.SetBytesValue((BytesRef)value); break;
+            case Kind.Int64: field.SetInt64Value((long)value); break;
             default: field.SetDoubleValue((double)value); break;
         }
         _document.Add(field);
@@ -109,9 +121,8 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition)
         Kind.Text => new TextField(name, "", Field.Store.NO),
         Kind.SortedValue => new SortedDocValuesField(name, new BytesRef()),
         Kind.Int64 => new Int64Field(name, 0L, Field.Store.NO),
-        Kind.Int64Value => new NumericDocValuesField(name, 0L),
         Kind.Double => new DoubleField(name, 0d, Field.Store.NO),
-        _ => new DoubleDocValuesField(name, 0d),
+        _ => new BinaryDocValuesField(name, new BytesRef()),
     };
 
     private static object Convert(SearchField field, object value) => field.Type switch

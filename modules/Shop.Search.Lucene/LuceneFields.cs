@@ -8,4 +8,7 @@ internal static class LuceneFields
 
     /// <summary>One term per field the document has a value for, so <c>exists</c> is a term lookup.</summary>
     public const string Exists = "_exists";
+
+    /// <summary>The document's single-valued numbers and dates, one binary doc value (<see cref="ValueRow"/>).</summary>
+    public const string Values = "_values";
 }

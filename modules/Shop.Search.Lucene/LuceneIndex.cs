@@ -12,13 +12,13 @@ namespace Shop.Search.Lucene;
 /// writes after <see cref="RefreshAsync"/>, and the term-filter cache. Queries acquire a searcher
 /// and release it, so a refresh or a swap never pulls a reader from under a running query.
 /// </summary>
-internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGeneration generation, Analyzer analyzer, TimeProvider clock)
+internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGeneration generation, ValueSlots slots, Analyzer analyzer, TimeProvider clock)
     : ISearchIndex, IDisposable
 {
     private volatile LuceneGeneration _generation = generation;
     private volatile SearchIndexDefinition _definition = definition;
     private readonly TermFilterCache _filters = new();
-    private readonly NumericValuesCache _values = new();
+    private readonly NumericValuesCache _values = new(slots);
 
     public SearchIndexDefinition Definition => _definition;
 
@@ -37,7 +37,7 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
 
     public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken ct = default)
     {
-        Write(_generation.Writer, _definition, documents);
+        Write(_generation.Writer, _definition, slots, documents);
         return Task.CompletedTask;
     }
 
@@ -46,10 +46,10 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
     /// index yet and none repeats (a rebuild's fresh index): the documents are then only added,
     /// without the delete-by-id an update buffers and later applies to every segment.
     /// </summary>
-    public static void Write(IndexWriter writer, SearchIndexDefinition definition, IReadOnlyList<SearchDocument> documents, bool added = false)
+    public static void Write(IndexWriter writer, SearchIndexDefinition definition, ValueSlots slots, IReadOnlyList<SearchDocument> documents, bool added = false)
     {
         // Check every document first, so one that does not fit the definition fails the batch before anything is written.
-        var documentWriter = new LuceneDocuments(definition);
+        var documentWriter = new LuceneDocuments(definition, slots);
         var prepared = documents.Select(documentWriter.Prepare).ToList();
         foreach (var document in prepared)
         {
@@ -84,7 +84,7 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
     {
         if (request.Size is < 0 or > 10_000) throw new SearchQueryException("Size must be between 0 and 10000.");
         var compiled = Compile(request.Query);
-        var sort = LuceneSortValues.Sort(_definition, request.Sort);
+        var sort = LuceneSortValues.Sort(_definition, request.Sort, _values);
         var after = request.SearchAfter is { Count: > 0 } values ? LuceneSortValues.After(sort, values) : null;
         return Task.FromResult(WithSearcher(searcher =>
         {
@@ -150,7 +150,7 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
 
     private Query Compile(SearchQuery query) => Compile(query, clock.GetUtcNow());
 
-    private Query Compile(SearchQuery query, DateTimeOffset now) => new LuceneQueryCompiler(_definition, now, analyzer, _filters).Compile(query);
+    private Query Compile(SearchQuery query, DateTimeOffset now) => new LuceneQueryCompiler(_definition, now, analyzer, _filters, _values).Compile(query);
 
     private T WithSearcher<T>(Func<IndexSearcher, T> work)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.Cjk;
 using Lucene.Net.Util;
 using Microsoft.Extensions.Logging;
 using Shop.Framework.Data;
@@ -24,8 +23,9 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
     private readonly string _root;
     private readonly TimeProvider _clock;
     private readonly ILogger<LuceneProvider> _log;
-    private readonly Analyzer _analyzer = new CJKAnalyzer(LuceneVersion.LUCENE_48);
+    private readonly Analyzer _analyzer = new CjkTextAnalyzer();
     private readonly ConcurrentDictionary<string, LuceneIndex> _indexes = new();
+    private readonly ConcurrentDictionary<string, ValueSlots> _slots = new();
     private readonly Lock _openLock = new();
 
     public LuceneProvider(ShopPaths paths, TimeProvider clock, ILogger<LuceneProvider> log)
@@ -53,7 +53,7 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
                 var name = File.Exists(current) ? File.ReadAllText(current).Trim() : "g-initial";
                 var generation = LuceneGeneration.Open(Path.Combine(folder, name), _analyzer, create: false);
                 if (!File.Exists(current)) WriteCurrent(folder, name);
-                return new LuceneIndex(definition, generation, _analyzer, _clock);
+                return new LuceneIndex(definition, generation, Slots(definition.Name), _analyzer, _clock);
             });
         }
     }
@@ -79,6 +79,9 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
     }
 
     private string IndexFolder(string index) => Path.Combine(_root, index);
+
+    /// <summary>One slot map per index, shared by its generations: a rebuild keeps every slot's meaning.</summary>
+    private ValueSlots Slots(string index) => _slots.GetOrAdd(index, name => ValueSlots.Open(IndexFolder(name)));
 
     /// <summary>Write-then-rename, so a crash leaves either the old or the new generation named, never half a file.</summary>
     private static void WriteCurrent(string folder, string generation)
@@ -133,7 +136,7 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
             // far cannot hold an id it already has: a rebuild (keyset pages) only adds. Anything else updates.
             var added = documents.Count > 0 && (_greatestId is null || string.CompareOrdinal(documents[0].Id, _greatestId) > 0)
                 && documents.Zip(documents.Skip(1)).All(p => string.CompareOrdinal(p.First.Id, p.Second.Id) < 0);
-            LuceneIndex.Write(generation.Writer, definition, documents, added);
+            LuceneIndex.Write(generation.Writer, definition, provider.Slots(definition.Name), documents, added);
             foreach (var document in documents)
                 if (_greatestId is null || string.CompareOrdinal(document.Id, _greatestId) > 0) _greatestId = document.Id;
             return Task.CompletedTask;
@@ -153,7 +156,7 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
                 }
                 else
                 {
-                    provider._indexes[definition.Name] = new LuceneIndex(definition, generation, provider._analyzer, provider._clock);
+                    provider._indexes[definition.Name] = new LuceneIndex(definition, generation, provider.Slots(definition.Name), provider._analyzer, provider._clock);
                 }
             }
             _swapped = true;

@@ -12,10 +12,11 @@ namespace Shop.Search.Lucene;
 /// Compiles the query model to Lucene queries with the same meaning as the Elasticsearch
 /// provider's DSL. Exact-value clauses on keywords and bools go through the shared term-filter
 /// cache (per-segment bitsets reused by every query), numeric ranges and exact numbers on
-/// single-valued fields read doc values and only test the documents the other clauses leave, so
-/// counting a tag audience intersects cached bitsets instead of scoring.
+/// single-valued fields read the cached value columns and only test the documents the other
+/// clauses leave, so counting a tag audience intersects cached bitsets instead of scoring.
 /// </summary>
-internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, DateTimeOffset now, Analyzer analyzer, TermFilterCache filters)
+internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, DateTimeOffset now, Analyzer analyzer, TermFilterCache filters,
+    NumericValuesCache values)
 {
     public Query Compile(SearchQuery query) => query switch
     {
@@ -58,19 +59,15 @@ internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, Date
         SearchFieldType.Text => throw new SearchQueryException($"Field '{field.Name}' is text; {what} needs an exact-value field (use match for text)."),
         SearchFieldType.Keyword => Cached(field.Name, value),
         SearchFieldType.Bool => Cached(field.Name, SearchValues.ParseBool(field, value) ? "true" : "false"),
-        SearchFieldType.Double => DoubleExact(field, SearchValues.ParseDouble(field, value)),
-        _ => LongExact(field, (long)SearchValues.Parse(field, value, now)),
+        SearchFieldType.Double when field.Multi => Exact(field.Name, SearchValues.ParseDouble(field, value)),
+        _ when field.Multi => Exact(field.Name, (long)SearchValues.Parse(field, value, now)),
+        // Single-valued numbers and dates are not indexed as terms (see LuceneDocuments): an exact match reads the column like a range.
+        _ => Column(new TermQuery(field.Name, value)),
     };
 
-    // Single-valued numbers and dates are indexed as doc values only (see LuceneDocuments), so an
-    // exact match reads them like a range does; multi-valued ones have trie terms.
-    private Query LongExact(SearchField field, long value) => field.Multi
-        ? NumericRangeQuery.NewInt64Range(field.Name, value, value, true, true)
-        : WithValue(field, FieldCacheRangeFilter.NewInt64Range(field.Name, value, value, true, true));
+    private static Query Exact(string field, double value) => NumericRangeQuery.NewDoubleRange(field, value, value, true, true);
 
-    private Query DoubleExact(SearchField field, double value) => field.Multi
-        ? NumericRangeQuery.NewDoubleRange(field.Name, value, value, true, true)
-        : WithValue(field, FieldCacheRangeFilter.NewDoubleRange(field.Name, value, value, true, true));
+    private static Query Exact(string field, long value) => NumericRangeQuery.NewInt64Range(field, value, value, true, true);
 
     private Query Terms(TermsQuery t)
     {
@@ -97,38 +94,26 @@ internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, Date
                 return TermRangeQuery.NewStringRange(field.Name, lower, upper, includeLower, includeUpper);
             case SearchFieldType.Long or SearchFieldType.Date:
             {
+                if (!field.Multi) return Column(r);
                 long? min = lower is null ? null : (long)SearchValues.Parse(field, lower, now);
                 long? max = upper is null ? null : (long)SearchValues.Parse(field, upper, now);
-                return field.Multi
-                    ? NumericRangeQuery.NewInt64Range(field.Name, min, max, includeLower, includeUpper)
-                    : WithValue(field, FieldCacheRangeFilter.NewInt64Range(field.Name, min, max, includeLower, includeUpper));
+                return NumericRangeQuery.NewInt64Range(field.Name, min, max, includeLower, includeUpper);
             }
             case SearchFieldType.Double:
             {
+                if (!field.Multi) return Column(r);
                 double? min = lower is null ? null : SearchValues.ParseDouble(field, lower);
                 double? max = upper is null ? null : SearchValues.ParseDouble(field, upper);
-                return field.Multi
-                    ? NumericRangeQuery.NewDoubleRange(field.Name, min, max, includeLower, includeUpper)
-                    : WithValue(field, FieldCacheRangeFilter.NewDoubleRange(field.Name, min, max, includeLower, includeUpper));
+                return NumericRangeQuery.NewDoubleRange(field.Name, min, max, includeLower, includeUpper);
             }
             default:
                 throw new SearchQueryException($"Field '{field.Name}' is {field.Type}; range needs a keyword, number or date field.");
         }
     }
 
-    /// <summary>
-    /// Doc-values ranges read 0 for a document without the field; requiring the field's
-    /// existence term keeps "lastOrderAt &lt; now-180d" from matching members who never ordered.
-    /// </summary>
-    private Query WithValue(SearchField field, Filter range)
-    {
-        var query = new BooleanQuery
-        {
-            { Cached(LuceneFields.Exists, field.Name), Occur.MUST },
-            { new ConstantScoreQuery(range), Occur.MUST },
-        };
-        return new ConstantScoreQuery(query);
-    }
+    /// <summary>A condition on a single-valued number or date; documents without the field never match it.</summary>
+    private Query Column(SearchQuery condition) =>
+        new ConstantScoreQuery(new ColumnRangeFilter(values, ValueCheck.From(condition, definition, now)!));
 
     private Query Match(MatchQuery m)
     {

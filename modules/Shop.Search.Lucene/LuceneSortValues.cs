@@ -12,7 +12,7 @@ namespace Shop.Search.Lucene;
 /// </summary>
 internal static class LuceneSortValues
 {
-    public static Sort Sort(SearchIndexDefinition definition, IReadOnlyList<SearchSort> sorts)
+    public static Sort Sort(SearchIndexDefinition definition, IReadOnlyList<SearchSort> sorts, NumericValuesCache values)
     {
         var fields = new List<SortField>();
         foreach (var sort in sorts)
@@ -22,10 +22,9 @@ internal static class LuceneSortValues
             if (field.Multi) throw new SearchQueryException($"Field '{field.Name}' holds several values and cannot be sorted on.");
             fields.Add(field.Type switch
             {
-                SearchFieldType.Long or SearchFieldType.Date => Missing(new SortField(field.Name, SortFieldType.INT64, sort.Descending),
-                    sort.Descending ? J2N.Numerics.Int64.GetInstance(long.MinValue) : J2N.Numerics.Int64.GetInstance(long.MaxValue)),
-                SearchFieldType.Double => Missing(new SortField(field.Name, SortFieldType.DOUBLE, sort.Descending),
-                    J2N.Numerics.Double.GetInstance(sort.Descending ? double.NegativeInfinity : double.PositiveInfinity)),
+                // Numbers and dates sort from the value columns, which place missing values last themselves.
+                SearchFieldType.Long or SearchFieldType.Date => new SortField(field.Name, new ColumnComparerSource(values, isDouble: false), sort.Descending),
+                SearchFieldType.Double => new SortField(field.Name, new ColumnComparerSource(values, isDouble: true), sort.Descending),
                 _ => Missing(new SortField(field.Name, SortFieldType.STRING, sort.Descending),
                     sort.Descending ? SortField.STRING_FIRST : SortField.STRING_LAST),
             });
@@ -62,12 +61,13 @@ internal static class LuceneSortValues
             var value = values[i];
             if (value.Length == 0) throw Bad();
             var body = value[1..];
-            decoded[i] = (value[0], fields[i].Type) switch
+            var isDouble = (fields[i].ComparerSource as ColumnComparerSource)?.IsDouble;
+            decoded[i] = (value[0], fields[i].Type, isDouble) switch
             {
-                ('n', _) => null,
-                ('s', SortFieldType.STRING) => new BytesRef(body),
-                ('l', SortFieldType.INT64) when long.TryParse(body, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => J2N.Numerics.Int64.GetInstance(l),
-                ('d', SortFieldType.DOUBLE) when double.TryParse(body, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => J2N.Numerics.Double.GetInstance(d),
+                ('n', _, _) => null,
+                ('s', SortFieldType.STRING, _) => new BytesRef(body),
+                ('l', SortFieldType.CUSTOM, false) when long.TryParse(body, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => J2N.Numerics.Int64.GetInstance(l),
+                ('d', SortFieldType.CUSTOM, true) when double.TryParse(body, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => J2N.Numerics.Double.GetInstance(d),
                 _ => throw Bad(),
             };
         }
