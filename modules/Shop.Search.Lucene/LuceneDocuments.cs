@@ -21,11 +21,12 @@ namespace Shop.Search.Lucene;
 /// </summary>
 internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlots slots)
 {
-    private enum Kind { Term, Text, SortedValue, Int64, Double, Row }
+    private enum Kind { Text, SortedValue, Int64, Double, Row }
 
     private readonly Dictionary<(string Name, Kind Kind), List<Field>> _fields = [];
     private readonly Dictionary<(string Name, Kind Kind), int> _used = [];
     private readonly List<IIndexableField> _document = [];
+    private readonly Dictionary<string, TermListTokenStream> _terms = [];
     private byte[] _row = new byte[256];
 
     /// <summary>A document's values, converted and checked against the definition, ready to write.</summary>
@@ -58,19 +59,20 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlo
     {
         _used.Clear();
         _document.Clear();
-        Add(LuceneFields.Id, Kind.Term, prepared.Id);
+        foreach (var terms in _terms.Values) terms.Clear();
+        Term(LuceneFields.Id, prepared.Id);
         Add(LuceneFields.Id, Kind.SortedValue, prepared.Id);
         var rowLength = 0;
         SearchField? previous = null;
         foreach (var (field, value) in prepared.Values)
         {
-            if (!ReferenceEquals(field, previous)) Add(LuceneFields.Exists, Kind.Term, field.Name); // a multi field's values are adjacent
+            if (!ReferenceEquals(field, previous)) Term(LuceneFields.Exists, field.Name); // a multi field's values are adjacent
             previous = field;
             var sortable = !field.Multi;
             switch (field.Type)
             {
                 case SearchFieldType.Keyword or SearchFieldType.Bool:
-                    Add(field.Name, Kind.Term, (string)value);
+                    Term(field.Name, (string)value);
                     if (sortable) Add(field.Name, Kind.SortedValue, (string)value);
                     break;
                 case SearchFieldType.Text:
@@ -93,7 +95,16 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlo
         }
         // The writer copies the bytes when the document is added, so one buffer serves every document.
         if (rowLength > 0) Add(LuceneFields.Values, Kind.Row, new BytesRef(_row, 0, rowLength));
+        foreach (var terms in _terms.Values)
+            if (terms.Count > 0) _document.Add(terms.Field);
         return _document;
+    }
+
+    /// <summary>Terms are gathered per field and added as one field instance each (<see cref="TermListTokenStream"/>).</summary>
+    private void Term(string name, string value)
+    {
+        if (!_terms.TryGetValue(name, out var terms)) _terms[name] = terms = new TermListTokenStream(name);
+        terms.Add(value);
     }
 
     private void Add(string name, Kind kind, object value)
@@ -106,7 +117,7 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlo
         var field = pool[occurrence];
         switch (kind)
         {
-            case Kind.Term or Kind.Text: field.SetStringValue((string)value); break;
+            case Kind.Text: field.SetStringValue((string)value); break;
             case Kind.SortedValue: field.SetBytesValue(new BytesRef((string)value)); break;
             case Kind.Row: field.SetBytesValue((BytesRef)value); break;
             case Kind.Int64: field.SetInt64Value((long)value); break;
@@ -117,7 +128,6 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlo
 
     private static Field Create(string name, Kind kind) => kind switch
     {
-        Kind.Term => new StringField(name, "", Field.Store.NO),
         Kind.Text => new TextField(name, "", Field.Store.NO),
         Kind.SortedValue => new SortedDocValuesField(name, new BytesRef()),
         Kind.Int64 => new Int64Field(name, 0L, Field.Store.NO),
