@@ -90,27 +90,25 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
             var checks = plan.Checks.ToArray();
             var columns = checks.Select(c => values.For(reader, c.Field, !c.IsDouble)).ToArray();
             var test = new Candidates(all, groups, none, checks, columns.Select(c => c.Values).ToArray());
-            if (driver is not null) return Driven(driver, follow, test);
             // One whole-number condition (the usual "spend at least X"): the documents it surely holds are
-            // counted a word at a time from the quantile bitsets; only the rest of X's step is checked.
+            // told by the quantile bitsets; only the rest of X's step is checked against the values.
             var steps = checks.Length == 1 && columns[0].Thresholds.Length > 0 ? Steps.For(checks[0], columns[0]) : null;
-            var lastMask = (maxDoc & 63) == 0 ? ~0L : (1L << (maxDoc & 63)) - 1;
+            if (driver is not null) return Driven(driver, follow, test, steps);
+            // The set operations run over whole vectors of words into one buffer; only the documents
+            // left there are visited one by one.
+            var candidates = Rent(numWords, rented);
+            test.Fill(candidates, numWords);
+            if ((maxDoc & 63) != 0) candidates[numWords - 1] &= (1L << (maxDoc & 63)) - 1;
             long count = 0;
+            if (checks.Length == 0)
+            {
+                for (var w = 0; w < numWords; w++) count += BitOperations.PopCount((ulong)candidates[w]);
+                return count;
+            }
+            if (steps is not null) count += steps.TakeSure(candidates, numWords);
             for (var w = 0; w < numWords; w++)
             {
-                var word = test.Word(w, w == numWords - 1 ? lastMask : ~0L);
-                if (word == 0) continue;
-                if (checks.Length == 0)
-                {
-                    count += BitOperations.PopCount((ulong)word);
-                    continue;
-                }
-                if (steps is not null)
-                {
-                    var sure = word & steps.Sure(w);
-                    count += BitOperations.PopCount((ulong)sure);
-                    word &= ~sure & steps.Maybe(w);
-                }
+                var word = candidates[w];
                 while (word != 0)
                 {
                     var doc = (w << 6) + BitOperations.TrailingZeroCount(word);
@@ -127,7 +125,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     }
 
     /// <summary>Counts the driver's documents that every followed set also holds and that pass the other tests.</summary>
-    private static long Driven(int[] driver, int[][] follow, Candidates test)
+    private static long Driven(int[] driver, int[][] follow, Candidates test, Steps? steps)
     {
         var positions = new int[follow.Length];
         long count = 0;
@@ -141,7 +139,15 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
                 if (at == docs.Length) return count; // a required set has no more documents
                 held = docs[at] == doc;
             }
-            if (held && test.Bits(doc) && test.Matches(doc)) count++;
+            if (!held || !test.Bits(doc)) continue;
+            if (steps is not null)
+            {
+                // The step bitsets are read before the value column: a value is a cache miss per document.
+                var bit = 1L << doc;
+                if ((steps.Sure(doc >> 6) & bit) != 0) { count++; continue; }
+                if ((steps.Maybe(doc >> 6) & bit) == 0) continue;
+            }
+            if (test.Matches(doc)) count++;
         }
         return count;
     }
@@ -161,6 +167,28 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
             }
             for (var i = 0; i < none.Length && word != 0; i++) word &= ~none[i][w];
             return word;
+        }
+
+        /// <summary>Every word after the set operations, a vector of words at a time.</summary>
+        public void Fill(long[] target, int numWords)
+        {
+            var width = Vector<long>.Count;
+            var w = 0;
+            for (; w <= numWords - width; w += width)
+            {
+                var word = Vector<long>.AllBitsSet;
+                for (var i = 0; i < all.Length; i++) word &= new Vector<long>(all[i], w);
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    var group = groups[g];
+                    var any = Vector<long>.Zero;
+                    for (var i = 0; i < group.Length; i++) any |= new Vector<long>(group[i], w);
+                    word &= any;
+                }
+                for (var i = 0; i < none.Length; i++) word = Vector.AndNot(word, new Vector<long>(none[i], w));
+                word.CopyTo(target, w);
+            }
+            for (; w < numWords; w++) target[w] = Word(w, ~0L);
         }
 
         /// <summary>The document's bit after the set operations.</summary>
@@ -209,6 +237,38 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
             var i = Array.BinarySearch(thresholds, value);
             return i >= 0 ? i : ~i;
         }
+
+        /// <summary>
+        /// Counts the candidates surely within and leaves in <paramref name="candidates"/> only those
+        /// that may be (to be checked one by one), a vector of words at a time.
+        /// </summary>
+        public long TakeSure(long[] candidates, int numWords)
+        {
+            var width = Vector<long>.Count;
+            long count = 0;
+            var w = 0;
+            for (; w <= numWords - width; w += width)
+            {
+                var words = new Vector<long>(candidates, w);
+                if (words == Vector<long>.Zero) continue;
+                var sure = words & Load(_sureLow, _sureLowAll, w) & ~Load(_maybeHigh, !_maybeHighNone, w);
+                var maybe = Vector.AndNot(words & Load(_maybeLow, _maybeLowAll, w), sure) & ~Load(_sureHigh, !_sureHighNone, w);
+                maybe.CopyTo(candidates, w);
+                if (sure == Vector<long>.Zero) continue;
+                for (var i = 0; i < width; i++) count += BitOperations.PopCount((ulong)sure[i]);
+            }
+            for (; w < numWords; w++)
+            {
+                var sure = candidates[w] & Sure(w);
+                count += BitOperations.PopCount((ulong)sure);
+                candidates[w] &= ~sure & Maybe(w);
+            }
+            return count;
+        }
+
+        /// <summary>A bitset's words, or every bit (<paramref name="allWhenNull"/>) or none when the role has no bitset.</summary>
+        private static Vector<long> Load(long[]? words, bool allWhenNull, int w) =>
+            words is not null ? new Vector<long>(words, w) : allWhenNull ? Vector<long>.AllBitsSet : Vector<long>.Zero;
 
         /// <summary>Surely within: at or above the sure lower step, and below every step that may exceed the maximum.</summary>
         public long Sure(int w)
@@ -272,10 +332,16 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     /// <summary>Documents per cached plain bitset, counted once (the cached bitsets never change).</summary>
     private static readonly ConditionalWeakTable<FixedBitSet, StrongBox<long>> Cardinalities = new();
 
-    private static long[] Materialize(int[] docs, int numWords, List<long[]> rented)
+    private static long[] Rent(int numWords, List<long[]> rented)
     {
         var buffer = ArrayPool.Shared.Rent(numWords);
         rented.Add(buffer);
+        return buffer;
+    }
+
+    private static long[] Materialize(int[] docs, int numWords, List<long[]> rented)
+    {
+        var buffer = Rent(numWords, rented);
         Array.Clear(buffer, 0, numWords);
         foreach (var doc in docs) buffer[doc >> 6] |= 1L << doc;
         return buffer;

@@ -75,9 +75,10 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
     public Task<long> CountAsync(SearchQuery query, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var compiled = Compile(query, now); // also checks the query against the definition
+        // The counter checks what it counts as the compiler would (fields, values, bounds); anything
+        // else is compiled, which checks it, and counted by Lucene.
         var counter = new LuceneCounter(_definition, now, _filters, _values);
-        return Task.FromResult(WithSearcher(searcher => counter.TryCount(searcher, query) ?? Count(searcher, compiled)));
+        return Task.FromResult(WithSearcher(searcher => counter.TryCount(searcher, query) ?? Count(searcher, Compile(query, now))));
     }
 
     public Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct = default)

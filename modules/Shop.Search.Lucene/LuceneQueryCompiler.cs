@@ -81,10 +81,7 @@ internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, Date
     private Query Range(RangeQuery r)
     {
         var field = definition.RequireField(r.Field);
-        if (r.Gt is null && r.Gte is null && r.Lt is null && r.Lte is null)
-            throw new SearchQueryException($"Range on '{field.Name}' needs at least one bound.");
-        if ((r.Gt is not null && r.Gte is not null) || (r.Lt is not null && r.Lte is not null))
-            throw new SearchQueryException($"Range on '{field.Name}' has both an exclusive and an inclusive bound on the same side.");
+        CheckBounds(field, r);
         var lower = r.Gte ?? r.Gt;
         var upper = r.Lte ?? r.Lt;
         bool includeLower = r.Gte is not null, includeUpper = r.Lte is not null;
@@ -109,6 +106,15 @@ internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, Date
             default:
                 throw new SearchQueryException($"Field '{field.Name}' is {field.Type}; range needs a keyword, number or date field.");
         }
+    }
+
+    /// <summary>A range needs a bound, and one kind of bound a side (shared with <see cref="ValueCheck"/>, which the counter uses).</summary>
+    public static void CheckBounds(SearchField field, RangeQuery r)
+    {
+        if (r.Gt is null && r.Gte is null && r.Lt is null && r.Lte is null)
+            throw new SearchQueryException($"Range on '{field.Name}' needs at least one bound.");
+        if ((r.Gt is not null && r.Gte is not null) || (r.Lt is not null && r.Lte is not null))
+            throw new SearchQueryException($"Range on '{field.Name}' has both an exclusive and an inclusive bound on the same side.");
     }
 
     /// <summary>A condition on a single-valued number or date; documents without the field never match it.</summary>

@@ -18,26 +18,37 @@ internal sealed class SortedDocIdSet(int[] docs) : DocIdSet
 
     /// <summary>
     /// The first position at or after <paramref name="from"/> whose id is ≥ <paramref name="target"/>,
-    /// or the length when there is none: galloping from <paramref name="from"/>, then a binary search
-    /// of the last stretch, so following a much rarer set costs a logarithm per step, not a scan.
+    /// or the length when there is none. The next few positions are looked at in turn (following a
+    /// set of about the same size moves a step or two); past them the search gallops, then halves
+    /// the last stretch, so following a much rarer set costs a logarithm per step, not a scan.
     /// </summary>
     public static int Seek(int[] docs, int from, int target)
     {
-        if (from >= docs.Length || docs[from] >= target) return from;
-        var step = 1;
-        var low = from;
-        var high = from + 1;
-        while (high < docs.Length && docs[high] < target)
+        var length = docs.Length;
+        var scanned = Math.Min(length, from + LookAhead);
+        for (var i = from; i < scanned; i++)
+            if (docs[i] >= target) return i;
+        // Everything before `low` is below the target; `high` is past the answer or the length.
+        var low = scanned;
+        var high = scanned;
+        var step = LookAhead;
+        while (high < length && docs[high] < target)
         {
-            low = high;
+            low = high + 1;
             step <<= 1;
-            high = from + step;
+            high = scanned + step;
         }
-        high = Math.Min(high, docs.Length - 1);
-        if (docs[high] < target) return docs.Length;
-        var found = Array.BinarySearch(docs, low, high - low + 1, target);
-        return found >= 0 ? found : ~found;
+        high = Math.Min(high, length);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (docs[middle] < target) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
+
+    private const int LookAhead = 8;
 
     private sealed class Iterator(int[] docs) : DocIdSetIterator
     {

@@ -36,6 +36,7 @@ internal sealed class ValueCheck(string field, bool isDouble, long min, long max
             _ => default,
         };
         if (name is null || definition.Field(name) is not { Multi: false } field) return null;
+        if (query is RangeQuery range) LuceneQueryCompiler.CheckBounds(field, range);
         switch (field.Type)
         {
             case SearchFieldType.Long or SearchFieldType.Date:

@@ -240,6 +240,7 @@ public abstract class SearchProviderContract : IAsyncLifetime
         await Assert.ThrowsAsync<SearchQueryException>(() => Index.CountAsync(new TermQuery("orders", "many")));
         await Assert.ThrowsAsync<SearchQueryException>(() => Index.CountAsync(new MatchQuery("city", "上海")));
         await Assert.ThrowsAsync<SearchQueryException>(() => Index.CountAsync(new RangeQuery("lastOrderAt") { Lt = "someday" }));
+        await Assert.ThrowsAsync<SearchQueryException>(() => Index.CountAsync(new BoolQuery { Filter = [new TermQuery("tags", "tea"), new RangeQuery("orders")] }));
         await Assert.ThrowsAsync<SearchQueryException>(() => Index.SearchAsync(new SearchRequest(new MatchAllQuery()) { Sort = [new SearchSort("bio")] }));
         await Assert.ThrowsAsync<SearchQueryException>(() => Index.UpsertAsync([new SearchDocument("z", new Dictionary<string, object?> { ["shoe"] = 1L })]));
     }
