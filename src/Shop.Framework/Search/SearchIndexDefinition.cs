@@ -27,7 +27,31 @@ public sealed record SearchField(string Name, SearchFieldType Type, bool Multi =
 /// </summary>
 public sealed record SearchIndexDefinition(string Name, IReadOnlyList<SearchField> Fields)
 {
-    public SearchField? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
+    // Looked up for every field of every document written and every clause counted: a scan of the
+    // list (and a closure each time) was a visible part of a rebuild.
+    private Dictionary<string, SearchField>? _byName;
+
+    /// <summary>A copy (<c>with</c>) builds its own lookup, as its fields may differ.</summary>
+    private SearchIndexDefinition(SearchIndexDefinition original)
+    {
+        Name = original.Name;
+        Fields = original.Fields;
+    }
+
+    public SearchField? Field(string name) => (_byName ??= ByName(Fields)).GetValueOrDefault(name);
+
+    private static Dictionary<string, SearchField> ByName(IReadOnlyList<SearchField> fields)
+    {
+        var byName = new Dictionary<string, SearchField>(fields.Count, StringComparer.Ordinal);
+        foreach (var field in fields) byName.TryAdd(field.Name, field); // the first of a repeated name, as before
+        return byName;
+    }
+
+    /// <summary>Name and fields, as the record compared before it kept a lookup.</summary>
+    public bool Equals(SearchIndexDefinition? other) =>
+        other is not null && Name == other.Name && EqualityComparer<IReadOnlyList<SearchField>>.Default.Equals(Fields, other.Fields);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Fields);
 
     public SearchField RequireField(string name) =>
         Field(name) ?? throw new SearchQueryException($"Index '{Name}' has no field '{name}'.");
