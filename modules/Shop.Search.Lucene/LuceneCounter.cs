@@ -28,10 +28,28 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         if (!Supported(query)) return null;
         var plan = new Plan();
         Flatten(query, plan);
+        // Term filters and field checks once per count, not once per segment.
+        var prepared = new Prepared(
+            plan.Required.Where(c => c is not MatchAllQuery).Select(Prepare).ToArray(),
+            plan.AnyOf.Select(g => g.Select(Prepare).ToArray()).ToArray(),
+            plan.Excluded.Select(Prepare).ToArray(),
+            plan.Checks.ToArray());
         long total = 0;
-        foreach (var leaf in searcher.IndexReader.Leaves) total += Count(leaf, plan);
+        foreach (var leaf in searcher.IndexReader.Leaves) total += Count(leaf, prepared);
         return total;
     }
+
+    /// <summary>A clause of the plan with its cached term filter when it is a term or an existence test.</summary>
+    private sealed record Clause(SearchQuery Query, Filter? Term);
+
+    private sealed record Prepared(Clause[] Required, Clause[][] AnyOf, Clause[] Excluded, ValueCheck[] Checks);
+
+    private Clause Prepare(SearchQuery clause) => clause switch
+    {
+        ExistsQuery e => new Clause(clause, filters.For(LuceneFields.Exists, definition.RequireField(e.Field).Name)),
+        TermQuery t when ExactTerm(definition.RequireField(t.Field)) => new Clause(clause, filters.For(t.Field, TermValue(definition.RequireField(t.Field), t.Value))),
+        _ => new Clause(clause, null),
+    };
 
     /// <summary>
     /// The top-level conjunction: required clauses, "any of" groups, exclusions, and the numeric
@@ -67,7 +85,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     /// checks run only on the documents left. Cached plain bitsets are read in place; rare terms and
     /// nested clauses are first written into pooled buffers.
     /// </summary>
-    private long Count(AtomicReaderContext leaf, Plan plan)
+    private long Count(AtomicReaderContext leaf, Prepared plan)
     {
         var reader = leaf.AtomicReader;
         var maxDoc = reader.MaxDoc;
@@ -76,20 +94,42 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         var rented = new List<long[]>();
         try
         {
-            var required = plan.Required.Where(c => c is not MatchAllQuery).Select(c => Resolve(leaf, c)).OrderBy(s => s.Cardinality).ToList();
-            if (required.Count > 0 && required[0].Cardinality == 0) return 0;
-            var driver = required.Count > 0 ? required[0].Docs : null;
+            var required = new Source[plan.Required.Length];
+            for (var i = 0; i < required.Length; i++) required[i] = Resolve(leaf, plan.Required[i]);
+            Array.Sort(required, static (a, b) => a.Cardinality.CompareTo(b.Cardinality));
+            if (required.Length > 0 && required[0].Cardinality == 0) return 0;
+            var driver = required.Length > 0 ? required[0].Docs : null;
             long[] Words(Source source) => source.Words ?? Materialize(source.Docs!, numWords, rented);
             // With a rare term driving, the other rare required terms are followed through their sorted ids, not expanded.
-            var follow = driver is null ? [] : required.Skip(1).Where(r => r.Docs is not null).Select(r => r.Docs!).ToArray();
-            var all = required.Skip(driver is null ? 0 : 1).Where(r => driver is null || r.Docs is null).Select(Words).ToArray();
-            var groups = plan.AnyOf.Select(g => g.Select(c => Words(Resolve(leaf, c))).ToArray()).ToArray();
-            var none = plan.Excluded.Select(c => Words(Resolve(leaf, c))).ToArray();
+            var following = new List<int[]>();
+            var allWords = new List<long[]>(required.Length + 1);
+            for (var i = driver is null ? 0 : 1; i < required.Length; i++)
+            {
+                if (driver is not null && required[i].Docs is { } docs) following.Add(docs);
+                else allWords.Add(Words(required[i]));
+            }
+            var follow = following.ToArray();
+            var groups = new long[plan.AnyOf.Length][][];
+            for (var g = 0; g < groups.Length; g++)
+            {
+                var group = plan.AnyOf[g];
+                groups[g] = new long[group.Length][];
+                for (var i = 0; i < group.Length; i++) groups[g][i] = Words(Resolve(leaf, group[i]));
+            }
+            var none = new long[plan.Excluded.Length][];
+            for (var i = 0; i < none.Length; i++) none[i] = Words(Resolve(leaf, plan.Excluded[i]));
             var live = reader.LiveDocs is { } liveDocs ? LiveWords.GetValue(liveDocs, bits => LiveBits(bits, maxDoc)) : null;
-            if (live is not null) all = [live, .. all];
-            var checks = plan.Checks.ToArray();
-            var columns = checks.Select(c => values.For(reader, c.Field, !c.IsDouble)).ToArray();
-            var test = new Candidates(all, groups, none, checks, columns.Select(c => c.Values).ToArray());
+            if (live is not null) allWords.Insert(0, live);
+            var all = allWords.ToArray();
+            var checks = plan.Checks;
+            var columns = new NumericValuesCache.Column[checks.Length];
+            var columnValues = new long[checks.Length][];
+            for (var c = 0; c < checks.Length; c++)
+            {
+                columns[c] = values.For(reader, checks[c].Field, !checks[c].IsDouble);
+                columnValues[c] = columns[c].Values;
+            }
+            var test = new Candidates(all, groups, none, checks, columnValues);
             // One whole-number condition (the usual "spend at least X"): the documents it surely holds are
             // told by the quantile bitsets; only the rest of X's step is checked against the values.
             var steps = checks.Length == 1 && columns[0].Thresholds.Length > 0 ? Steps.For(checks[0], columns[0]) : null;
@@ -301,20 +341,14 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     /// <summary>A clause's documents in a segment: a plain bitset's words or a rare term's sorted ids; and how many.</summary>
     private readonly record struct Source(long[]? Words, int[]? Docs, long Cardinality);
 
-    private Source Resolve(AtomicReaderContext leaf, SearchQuery clause)
+    private Source Resolve(AtomicReaderContext leaf, Clause clause)
     {
-        (string Field, string Value)? term = clause switch
+        if (clause.Term is null)
         {
-            ExistsQuery e => (LuceneFields.Exists, definition.RequireField(e.Field).Name),
-            TermQuery t when ExactTerm(definition.RequireField(t.Field)) => (t.Field, TermValue(definition.RequireField(t.Field), t.Value)),
-            _ => null,
-        };
-        if (term is not { } key)
-        {
-            var bits = Bits(leaf, clause);
+            var bits = Bits(leaf, clause.Query);
             return new Source(bits.GetBits(), null, bits.Cardinality);
         }
-        switch (filters.For(key.Field, key.Value).GetDocIdSet(leaf, null))
+        switch (clause.Term.GetDocIdSet(leaf, null))
         {
             case FixedBitSet dense:
                 return new Source(dense.GetBits(), null, Cardinalities.GetValue(dense, static b => new StrongBox<long>(b.Cardinality)).Value);
