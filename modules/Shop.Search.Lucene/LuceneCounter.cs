@@ -79,11 +79,12 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
 
     /// <summary>
     /// One segment. The required sets are taken rarest first. When the rarest is a compressed
-    /// (rare) term, its documents drive: each is tested against the other sets' bits. Otherwise
-    /// the segment is walked a 64-document word at a time: AND of the required sets (a word left
-    /// empty skips the rest), AND of each group's OR, minus the exclusions. Either way the numeric
-    /// checks run only on the documents left. Cached plain bitsets are read in place; rare terms and
-    /// nested clauses are first written into pooled buffers.
+    /// (rare) term, its documents drive: the other rare terms are followed through their sorted
+    /// ids, then each document left is tested against the other sets' bits. Otherwise the set
+    /// operations (AND of the required sets, AND of each group's OR, minus the exclusions) run over
+    /// vectors of bitset words into one buffer. Either way the numeric checks run only on the
+    /// documents left. Cached plain bitsets are read in place; rare terms and nested clauses are
+    /// first written into pooled buffers.
     /// </summary>
     private long Count(AtomicReaderContext leaf, Prepared plan)
     {
