@@ -122,6 +122,40 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [SqliteFact]
+    public async Task A_failing_writer_returns_only_once_the_writes_it_saw_are_committed()
+    {
+        // A caller that fails (a lost race) and retries reads first, on another connection: what the
+        // earlier writers of its batch did must be visible to it by then, or the retry loses again.
+        await RunAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY)");
+
+        var late = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
+        {
+            await using var session = new DbSession(_connections);
+            long seen = 0;
+            try
+            {
+                await session.InTransactionAsync(async () =>
+                {
+                    await session.ExecuteAsync("INSERT INTO marks (n) VALUES (@n)", new { n });
+                    await Task.Delay(1); // let the others queue behind this writer
+                    seen = await session.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM marks WHERE n <> @n", new { n });
+                    if (n % 3 == 0) throw new InvalidOperationException($"writer {n} refuses");
+                });
+                return 0L;
+            }
+            catch (InvalidOperationException)
+            {
+                await using var reader = new DbSession(_connections);
+                var visible = await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM marks");
+                return Math.Max(0, seen - visible); // rows it saw that a reader could not see yet
+            }
+        })));
+
+        Assert.All(late, missing => Assert.Equal(0, missing));
+        Assert.True(_connections.Writer.Commits < 40, $"{_connections.Writer.Commits} commits for 40 writers: nothing was batched");
+    }
+
+    [SqliteFact]
     public async Task A_batch_that_cannot_commit_fails_every_writer_in_it_and_the_next_write_works()
     {
         await RunAsync(

@@ -19,7 +19,8 @@ namespace Shop.Framework.Data;
 /// open for the next one instead of committing, up to <see cref="MaxBatch"/> writers; the last
 /// commits for all. Each writer's work runs inside its own SAVEPOINT, so a writer that fails is
 /// rolled back alone. Nobody returns before the commit that holds its writes: a caller that is
-/// told "done" is durable exactly as before. Writes that touch the same pages (appends to a
+/// told "done" is durable exactly as before; a writer that failed also waits for its batch, so
+/// what it saw of the writers before it is committed when it throws. Writes that touch the same pages (appends to a
 /// table, a hot row) are written to the log once per batch instead of once per writer.</item>
 /// </list>
 /// A batch that cannot commit fails every writer in it. Only a deferred constraint or an I/O
@@ -83,10 +84,16 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
             failure = ExceptionDispatchInfo.Capture(ex);
             await RollBackToAsync(batch, savepoint);
         }
-        var committed = failure is null ? batch.Join() : null;
+        var finished = batch.Join();
         await EndTurnAsync(batch);
-        failure?.Throw();
-        await committed!;
+        if (failure is not null)
+        {
+            // A failed writer also waits for its batch: it saw the writes of the writers before it,
+            // and a caller that retries (a lost race) must find them committed when it reads again.
+            try { await finished; } catch (Exception) { /* its own failure is the one to report */ }
+            failure.Throw();
+        }
+        await finished;
         Interlocked.Increment(ref _writes);
         return result;
     }
