@@ -45,7 +45,14 @@ internal sealed class ValueSlots
             var next = new Dictionary<string, int>(_slots, StringComparer.Ordinal) { [field] = _slots.Count };
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             var temp = _path + ".tmp";
-            File.WriteAllLines(temp, next.OrderBy(p => p.Value).Select(p => p.Key));
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                using (var writer = new StreamWriter(file, leaveOpen: true))
+                    foreach (var name in next.OrderBy(p => p.Value).Select(p => p.Key)) writer.WriteLine(name);
+                // On disk before the rename and before any commit of a document that uses the slot:
+                // losing the file would leave every value of the index unreadable until a rebuild.
+                file.Flush(flushToDisk: true);
+            }
             File.Move(temp, _path, overwrite: true);
             _slots = next;
             return next[field];
