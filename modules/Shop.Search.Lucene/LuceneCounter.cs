@@ -28,22 +28,15 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         if (!Supported(query)) return null;
         var plan = new Plan();
         Flatten(query, plan);
-        // Term filters and field checks once per count, not once per segment.
-        var prepared = new Prepared(
-            plan.Required.Where(c => c is not MatchAllQuery).Select(Prepare).ToArray(),
-            plan.AnyOf.Select(g => g.Select(Prepare).ToArray()).ToArray(),
-            plan.Excluded.Select(Prepare).ToArray(),
-            plan.Checks.ToArray());
         long total = 0;
-        foreach (var leaf in searcher.IndexReader.Leaves) total += Count(leaf, prepared);
+        foreach (var leaf in searcher.IndexReader.Leaves) total += Count(leaf, plan);
         return total;
     }
 
     /// <summary>A clause of the plan with its cached term filter when it is a term or an existence test.</summary>
     private sealed record Clause(SearchQuery Query, Filter? Term);
 
-    private sealed record Prepared(Clause[] Required, Clause[][] AnyOf, Clause[] Excluded, ValueCheck[] Checks);
-
+    /// <summary>Term filters and field checks are looked up once per count, not once per segment.</summary>
     private Clause Prepare(SearchQuery clause) => clause switch
     {
         ExistsQuery e => new Clause(clause, filters.For(LuceneFields.Exists, definition.RequireField(e.Field).Name)),
@@ -57,9 +50,9 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     /// </summary>
     private sealed class Plan
     {
-        public List<SearchQuery> Required { get; } = [];
-        public List<IReadOnlyList<SearchQuery>> AnyOf { get; } = [];
-        public List<SearchQuery> Excluded { get; } = [];
+        public List<Clause> Required { get; } = [];
+        public List<Clause[]> AnyOf { get; } = [];
+        public List<Clause> Excluded { get; } = [];
         public List<ValueCheck> Checks { get; } = [];
     }
 
@@ -86,7 +79,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
     /// documents left. Cached plain bitsets are read in place; rare terms and nested clauses are
     /// first written into pooled buffers.
     /// </summary>
-    private long Count(AtomicReaderContext leaf, Prepared plan)
+    private long Count(AtomicReaderContext leaf, Plan plan)
     {
         var reader = leaf.AtomicReader;
         var maxDoc = reader.MaxDoc;
@@ -95,7 +88,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         var rented = new List<long[]>();
         try
         {
-            var required = new Source[plan.Required.Length];
+            var required = new Source[plan.Required.Count];
             for (var i = 0; i < required.Length; i++) required[i] = Resolve(leaf, plan.Required[i]);
             Array.Sort(required, static (a, b) => a.Cardinality.CompareTo(b.Cardinality));
             if (required.Length > 0 && required[0].Cardinality == 0) return 0;
@@ -110,19 +103,19 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
                 else allWords.Add(Words(required[i]));
             }
             var follow = following.ToArray();
-            var groups = new long[plan.AnyOf.Length][][];
+            var groups = new long[plan.AnyOf.Count][][];
             for (var g = 0; g < groups.Length; g++)
             {
                 var group = plan.AnyOf[g];
                 groups[g] = new long[group.Length][];
                 for (var i = 0; i < group.Length; i++) groups[g][i] = Words(Resolve(leaf, group[i]));
             }
-            var none = new long[plan.Excluded.Length][];
+            var none = new long[plan.Excluded.Count][];
             for (var i = 0; i < none.Length; i++) none[i] = Words(Resolve(leaf, plan.Excluded[i]));
             var live = reader.LiveDocs is { } liveDocs ? LiveWords.GetValue(liveDocs, bits => LiveBits(bits, maxDoc)) : null;
             if (live is not null) allWords.Insert(0, live);
             var all = allWords.ToArray();
-            var checks = plan.Checks;
+            var checks = plan.Checks.ToArray();
             var columns = new NumericValuesCache.Column[checks.Length];
             var columnValues = new long[checks.Length][];
             for (var c = 0; c < checks.Length; c++)
@@ -388,18 +381,20 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
         {
             case BoolQuery b when b.Must.Count + b.Filter.Count > 0:
                 foreach (var clause in b.Must.Concat(b.Filter)) Flatten(clause, plan);
-                plan.Excluded.AddRange(b.MustNot);
-                if (b.EffectiveMinimumShouldMatch == 1) plan.AnyOf.Add(b.Should);
+                plan.Excluded.AddRange(b.MustNot.Select(Prepare));
+                if (b.EffectiveMinimumShouldMatch == 1) plan.AnyOf.Add(b.Should.Select(Prepare).ToArray());
                 break;
             case TermsQuery t when ExactTerm(definition.RequireField(t.Field)):
-                plan.AnyOf.Add(t.Values.Distinct().Select(v => (SearchQuery)new TermQuery(t.Field, v)).ToList());
+                plan.AnyOf.Add(t.Values.Distinct().Select(v => Prepare(new TermQuery(t.Field, v))).ToArray());
                 break;
             case RangeQuery or TermQuery when ValueCheck.From(query, definition, now) is { } check:
                 plan.Checks.Add(check);
-                plan.Required.Add(new ExistsQuery(check.Field));
+                plan.Required.Add(Prepare(new ExistsQuery(check.Field)));
                 break;
+            case MatchAllQuery:
+                break; // requires nothing
             default:
-                plan.Required.Add(query);
+                plan.Required.Add(Prepare(query));
                 break;
         }
     }

@@ -139,7 +139,18 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
 
     private const string JsonEach = "json_each(";
 
+    /// <summary>
+    /// A statement that changes rows. Outside a transaction it is still its own transaction on the
+    /// database's write runner where there is one: on SQLite an autocommit write on another
+    /// connection would wait in SQLite's busy handler behind the writer and then drop the writer
+    /// connection's page cache (SQLite discards it when another connection has written).
+    /// </summary>
     public async Task<int> ExecuteAsync(string sql, object? param = null) =>
+        Transaction is null && factory.Writes is not null
+            ? await InTransactionAsync(() => ExecuteInCurrentAsync(sql, param))
+            : await ExecuteInCurrentAsync(sql, param);
+
+    private async Task<int> ExecuteInCurrentAsync(string sql, object? param) =>
         await (await ConnectionAsync()).ExecuteAsync(sql, Bind(sql, param), Transaction);
 
     public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
