@@ -9,9 +9,10 @@ namespace Shop.Search.Lucene;
 /// <summary>
 /// Maps <see cref="SearchDocument"/>s to Lucene fields by declared type: keywords and bools as
 /// untokenised terms, text through the CJK analyser. Single-valued keywords and bools get sorted
-/// doc values (sorting); single-valued numbers and dates go into the document's
-/// <see cref="ValueRow"/>, which sorting, ranges and exact matches read; multi-valued numbers are
-/// trie-encoded terms for range queries. Every field present also gets an <c>_exists</c> term.
+/// doc values (sorting); the id and the single-valued numbers and dates go into the document's
+/// <see cref="ValueRow"/>, which sorting, ranges, exact matches and scans read; multi-valued
+/// numbers are trie-encoded terms for range queries. The id is also a term (updates and deletes),
+/// and every field present gets an <c>_exists</c> term.
 /// <para>
 /// One writer serves one batch on one thread and reuses its Lucene <see cref="Field"/> objects
 /// from document to document (Lucene's own advice for bulk indexing): a fresh field builds a
@@ -61,8 +62,8 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlo
         _document.Clear();
         foreach (var terms in _terms.Values) terms.Clear();
         Term(LuceneFields.Id, prepared.Id);
-        Add(LuceneFields.Id, Kind.SortedValue, prepared.Id);
         var rowLength = 0;
+        ValueRow.StartWithId(ref _row, ref rowLength, prepared.Id);
         SearchField? previous = null;
         foreach (var (field, value) in prepared.Values)
         {
@@ -94,7 +95,7 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlo
             }
         }
         // The writer copies the bytes when the document is added, so one buffer serves every document.
-        if (rowLength > 0) Add(LuceneFields.Values, Kind.Row, new BytesRef(_row, 0, rowLength));
+        Add(LuceneFields.Values, Kind.Row, new BytesRef(_row, 0, rowLength));
         foreach (var terms in _terms.Values)
             if (terms.Count > 0) _document.Add(terms.Field);
         return _document;

@@ -110,7 +110,7 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
 
     /// <summary>
     /// Walks every match segment by segment on one searcher (one consistent snapshot, no deep
-    /// paging), reading ids from doc values.
+    /// paging), reading ids from the documents' rows.
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<string>> ScanIdsAsync(SearchQuery query, int batchSize = 1000,
         [EnumeratorCancellation] CancellationToken ct = default)
@@ -128,7 +128,7 @@ internal sealed class LuceneIndex(SearchIndexDefinition definition, LuceneGenera
             {
                 var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
                 if (scorer is null) continue;
-                var ids = leaf.AtomicReader.GetSortedDocValues(LuceneFields.Id);
+                var ids = new SegmentIds(leaf.AtomicReader);
                 int doc;
                 while ((doc = scorer.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
                 {

@@ -29,7 +29,7 @@ internal static class LuceneSortValues
                     sort.Descending ? SortField.STRING_FIRST : SortField.STRING_LAST),
             });
         }
-        fields.Add(new SortField(LuceneFields.Id, SortFieldType.STRING));
+        fields.Add(new SortField(LuceneFields.Id, IdComparerSource.Instance));
         return new Sort(fields.ToArray());
     }
 
@@ -62,10 +62,12 @@ internal static class LuceneSortValues
             if (value.Length == 0) throw Bad();
             var body = value[1..];
             var isDouble = (fields[i].ComparerSource as ColumnComparerSource)?.IsDouble;
+            var isId = fields[i].ComparerSource is IdComparerSource;
             decoded[i] = (value[0], fields[i].Type, isDouble) switch
             {
-                ('n', _, _) => null,
+                ('n', _, _) when !isId => null,
                 ('s', SortFieldType.STRING, _) => new BytesRef(body),
+                ('s', SortFieldType.CUSTOM, null) when isId => new BytesRef(body),
                 ('l', SortFieldType.CUSTOM, false) when long.TryParse(body, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => J2N.Numerics.Int64.GetInstance(l),
                 ('d', SortFieldType.CUSTOM, true) when double.TryParse(body, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => J2N.Numerics.Double.GetInstance(d),
                 _ => throw Bad(),

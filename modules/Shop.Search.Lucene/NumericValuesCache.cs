@@ -40,6 +40,7 @@ internal sealed class NumericValuesCache(ValueSlots slots)
         var present = new long[FixedBitSet.Bits2words(maxDoc)];
         var slot = slots.Find(field);
         var rows = slot < 0 ? null : reader.GetBinaryDocValues(LuceneFields.Values);
+        var oldIds = rows is null ? null : reader.GetSortedDocValues(LuceneFields.Id);
         var legacy = reader.GetNumericDocValues(field);
         var legacyPresent = legacy is null ? null : reader.GetDocsWithField(field);
         if (rows is null && legacyPresent is null) return new Column(values, present, [], []); // no document of this segment has the field
@@ -48,7 +49,7 @@ internal sealed class NumericValuesCache(ValueSlots slots)
         for (var doc = 0; doc < maxDoc; doc++)
         {
             long value;
-            if (rows is not null && Read(rows, doc, row, slot, out value)) { }
+            if (rows is not null && Read(rows, doc, row, SegmentIds.RowHasId(oldIds, doc), slot, out value)) { }
             else if (legacyPresent is not null && legacyPresent.Get(doc)) value = legacy!.Get(doc);
             else continue;
             values[doc] = value;
@@ -72,9 +73,14 @@ internal sealed class NumericValuesCache(ValueSlots slots)
         return new Column(values, present, thresholds, atLeast);
     }
 
-    private static bool Read(BinaryDocValues rows, int doc, BytesRef row, int slot, out long value)
+    private static bool Read(BinaryDocValues rows, int doc, BytesRef row, bool startsWithId, int slot, out long value)
     {
         rows.Get(doc, row);
-        return ValueRow.TryRead(row.Bytes.AsSpan(row.Offset, row.Length), slot, out value);
+        if (row.Length == 0)
+        {
+            value = 0;
+            return false; // a document from before rows
+        }
+        return ValueRow.TryRead(ValueRow.Values(row.Bytes.AsSpan(row.Offset, row.Length), startsWithId), slot, out value);
     }
 }

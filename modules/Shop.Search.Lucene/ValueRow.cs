@@ -1,21 +1,52 @@
 using System.Buffers.Binary;
+using System.Text;
 
 namespace Shop.Search.Lucene;
 
 /// <summary>
-/// A document's single-valued numbers and dates in one binary doc value: for each, a varint key
-/// (its <see cref="ValueSlots">slot</see> times two, plus one for a double) and the value, a
-/// zig-zag varint for whole numbers and dates, the 8 raw bytes of a double.
+/// A document's id and its single-valued numbers and dates in one binary doc value: the id as a
+/// varint length and its UTF-8 bytes, then for each value a varint key (its
+/// <see cref="ValueSlots">slot</see> times two, plus one for a double) and the value, a zig-zag
+/// varint for whole numbers and dates, the 8 raw bytes of a double. Rows written before ids moved
+/// into them (their documents have a sorted doc value for the id) start with the first value.
 /// <para>
 /// One binary value a document instead of a numeric doc value per field: Lucene.Net 4.8's
 /// numeric doc-values writer measures its buffer by reflection after every value added (about
 /// 1.5 µs each, half of a members rebuild with 18 numbers per member); the binary writer pays
 /// that once per document. Readers decode a field's column once per segment
-/// (<see cref="NumericValuesCache"/>), so queries and sorts never read rows.
+/// (<see cref="NumericValuesCache"/>), so queries and numeric sorts never read rows. The id rides
+/// along for the same reason: a sorted doc value of its own cost a rebuild 1.8 s a million
+/// documents (hashing every id, then sorting them all at each flush) for a sort key that only
+/// breaks ties and for scans, which read it here (<see cref="SegmentIds"/>).
 /// </para>
 /// </summary>
 internal static class ValueRow
 {
+    /// <summary>Starts a row (at <paramref name="length"/> 0) with the document's id.</summary>
+    public static void StartWithId(ref byte[] buffer, ref int length, string id)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(id);
+        if (buffer.Length - length < bytes + 5) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + bytes + 5));
+        length += WriteVarint(buffer.AsSpan(length), (ulong)bytes);
+        length += Encoding.UTF8.GetBytes(id, buffer.AsSpan(length));
+    }
+
+    /// <summary>Where the id sits in a row that starts with one: its offset from the row's start and its length in bytes.</summary>
+    public static (int Offset, int Length) Id(ReadOnlySpan<byte> row)
+    {
+        var at = 0;
+        var length = (int)ReadVarint(row, ref at);
+        return (at, length);
+    }
+
+    /// <summary>The row's values: all of it, or what follows the id when the row starts with one.</summary>
+    public static ReadOnlySpan<byte> Values(ReadOnlySpan<byte> row, bool startsWithId)
+    {
+        if (!startsWithId) return row;
+        var (offset, length) = Id(row);
+        return row[(offset + length)..];
+    }
+
     /// <summary>Appends one value at <paramref name="length"/>, growing the buffer when needed; <paramref name="raw"/> is the number, or a double's raw bits.</summary>
     public static void Append(ref byte[] buffer, ref int length, int slot, bool isDouble, long raw)
     {

@@ -12,11 +12,12 @@ using TermQuery = Shop.Framework.Search.TermQuery;
 namespace Shop.Search.Providers.Tests;
 
 /// <summary>
-/// Single-valued numbers and dates live in one binary row per document, addressed by slots kept
-/// in a file beside the index. The rows must round-trip every value, the slots must keep their
-/// meaning across restarts and new fields, and an index written before rows existed (a numeric
-/// doc value per field) must still answer ranges, exact values and sorts, also when its segments
-/// are merged with new ones.
+/// The id and the single-valued numbers and dates live in one binary row per document, values
+/// addressed by slots kept in a file beside the index. The rows must round-trip the id and every
+/// value, the slots must keep their meaning across restarts and new fields, and indexes written
+/// by earlier versions — before rows (a numeric doc value per field), and before the id moved into
+/// the row (a sorted doc value for it) — must still answer ranges, exact values, sorts, paging and
+/// scans, also when their segments are merged with new ones.
 /// </summary>
 public sealed class LuceneValueRowTests : IDisposable
 {
@@ -51,6 +52,29 @@ public sealed class LuceneValueRowTests : IDisposable
         }
         Assert.False(ValueRow.TryRead(row, 1, out _));
         Assert.False(ValueRow.TryRead([], 0, out _));
+    }
+
+    [Fact]
+    public void A_row_starts_with_the_id_and_its_values_follow()
+    {
+        var buffer = new byte[2]; // grows for the id and the values
+        var length = 0;
+        var id = "会员-" + new string('x', 200); // multi-byte characters, and a length prefix of two bytes
+        ValueRow.StartWithId(ref buffer, ref length, id);
+        ValueRow.Append(ref buffer, ref length, 3, isDouble: false, -42);
+        ValueRow.Append(ref buffer, ref length, 4, isDouble: true, BitConverter.DoubleToInt64Bits(0.5));
+        var row = buffer.AsSpan(0, length);
+
+        var (offset, idLength) = ValueRow.Id(row);
+        Assert.Equal(2, offset);
+        Assert.Equal(id, System.Text.Encoding.UTF8.GetString(row.Slice(offset, idLength)));
+        var values = ValueRow.Values(row, startsWithId: true);
+        Assert.True(ValueRow.TryRead(values, 3, out var whole));
+        Assert.Equal(-42, whole);
+        Assert.True(ValueRow.TryRead(values, 4, out var raw));
+        Assert.Equal(0.5, BitConverter.Int64BitsToDouble(raw));
+        Assert.False(ValueRow.TryRead(values, 0, out _));
+        Assert.Equal(length, ValueRow.Values(row, startsWithId: false).Length);
     }
 
     [Fact]
@@ -133,6 +157,51 @@ public sealed class LuceneValueRowTests : IDisposable
         Assert.Equal(1, await index.CountAsync(new RangeQuery("share") { Gt = "0.6" }));
     }
 
+    [Fact]
+    public async Task An_index_whose_ids_are_sorted_doc_values_mixes_with_rows_that_carry_the_id()
+    {
+        var definition = new SearchIndexDefinition("older", [new SearchField("paid", SearchFieldType.Long)]);
+        var indexFolder = Path.Combine(_folder, "search", "older");
+        WriteWithSortedIds(indexFolder, [("o1", 100), ("o2", 300), ("o3", null)]);
+
+        using var provider = Provider();
+        var index = provider.Open(definition);
+        Assert.Equal(["o2", "o1", "o3"], await Ids(index, new MatchAllQuery(), "paid", descending: true, take: 5));
+
+        // New documents carry their id in the row; one replaces an older document.
+        await index.UpsertAsync([Doc("n1", ("paid", 200L)), Doc("n0", ("paid", 300L)), Doc("o1", ("paid", 50L))]);
+        await index.RefreshAsync();
+        string[] expected = ["n0", "o2", "n1", "o1", "o3"]; // 300 ties broken by id, the member without a value last
+        await AssertReadsAll(index, expected);
+
+        var writer = ((LuceneIndex)index).Generation.Writer;
+        writer.ForceMerge(1); // one segment, both kinds of document
+        await index.RefreshAsync();
+        await AssertReadsAll(index, expected);
+    }
+
+    private static async Task AssertReadsAll(ISearchIndex index, string[] expected)
+    {
+        Assert.Equal(expected, await Ids(index, new MatchAllQuery(), "paid", descending: true, take: 10));
+        var paged = new List<string>();
+        IReadOnlyList<string>? after = null;
+        while (true)
+        {
+            var page = await index.SearchAsync(new SearchRequest(new MatchAllQuery()) { Sort = [new SearchSort("paid", true)], Size = 2, SearchAfter = after });
+            if (page.Hits.Count == 0) break;
+            paged.AddRange(page.Hits.Select(h => h.Id));
+            after = page.Hits[^1].SortValues;
+        }
+        Assert.Equal(expected, paged);
+        // Sorted by id alone (the final key): UTF-8 byte order.
+        Assert.Equal(expected.Order(StringComparer.Ordinal), (await index.SearchAsync(new SearchRequest(new MatchAllQuery()) { Size = 10 })).Hits.Select(h => h.Id));
+        var scanned = new List<string>();
+        await foreach (var batch in index.ScanIdsAsync(new MatchAllQuery(), batchSize: 2)) scanned.AddRange(batch);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), scanned.Order(StringComparer.Ordinal));
+        Assert.Equal(3, await index.CountAsync(new RangeQuery("paid") { Gte = "200" }));
+        Assert.Equal(1, await index.CountAsync(new TermQuery("paid", "50")));
+    }
+
     private LuceneProvider Provider() => new(new ShopPaths(_folder), new FakeTimeProvider(Now), NullLogger<LuceneProvider>.Instance);
 
     private static SearchDocument Doc(string id, params (string Field, object Value)[] fields) =>
@@ -140,6 +209,31 @@ public sealed class LuceneValueRowTests : IDisposable
 
     private static async Task<List<string>> Ids(ISearchIndex index, SearchQuery query, string sort, bool descending, int take) =>
         (await index.SearchAsync(new SearchRequest(query) { Sort = [new SearchSort(sort, descending)], Size = take })).Hits.Select(h => h.Id).ToList();
+
+    /// <summary>Documents as the provider wrote them before ids moved into rows: id term and sorted value, existence terms, a row of values.</summary>
+    private static void WriteWithSortedIds(string indexFolder, (string Id, long? Paid)[] documents)
+    {
+        var folder = Path.Combine(indexFolder, "g-initial");
+        System.IO.Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(indexFolder, "CURRENT"), "g-initial");
+        var slot = ValueSlots.Open(indexFolder).For("paid");
+        using var directory = FSDirectory.Open(folder);
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new global::Lucene.Net.Analysis.Core.KeywordAnalyzer()));
+        foreach (var (id, paid) in documents)
+        {
+            var document = new Document { new StringField("_id", id, Field.Store.NO), new SortedDocValuesField("_id", new BytesRef(id)) };
+            if (paid is { } p)
+            {
+                var row = new byte[16];
+                var length = 0;
+                ValueRow.Append(ref row, ref length, slot, isDouble: false, p);
+                document.Add(new StringField("_exists", "paid", Field.Store.NO));
+                document.Add(new BinaryDocValuesField("_values", new BytesRef(row, 0, length)));
+            }
+            writer.AddDocument(document);
+        }
+        writer.Commit();
+    }
 
     /// <summary>Documents as the provider wrote them before rows: id term and sorted value, existence terms, a numeric doc value per field.</summary>
     private static void WriteLegacy(string folder, (string Id, long? Paid, double? Share)[] documents)
