@@ -128,17 +128,23 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
     private sealed class Build(LuceneProvider provider, SearchIndexDefinition definition, string name, LuceneGeneration generation) : ISearchIndexBuild
     {
         private bool _swapped;
-        private string? _greatestId;
+        private readonly List<(string First, string Last)> _written = [];
 
         public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken ct = default)
         {
-            // The generation starts empty, so a batch of strictly ascending ids above every id written so
-            // far cannot hold an id it already has: a rebuild (keyset pages) only adds. Anything else updates.
-            var added = documents.Count > 0 && (_greatestId is null || string.CompareOrdinal(documents[0].Id, _greatestId) > 0)
-                && documents.Zip(documents.Skip(1)).All(p => string.CompareOrdinal(p.First.Id, p.Second.Id) < 0);
+            if (documents.Count == 0) return Task.CompletedTask;
+            // The generation starts empty, so a batch of strictly ascending ids whose span meets no
+            // batch written before cannot hold an id the index has: a rebuild's keyset pages only add,
+            // also when two writers take them out of order. Anything else updates.
+            var ascending = documents.Zip(documents.Skip(1)).All(p => string.CompareOrdinal(p.First.Id, p.Second.Id) < 0);
+            var span = ascending ? (documents[0].Id, documents[^1].Id) : (documents.Select(d => d.Id).Min(StringComparer.Ordinal)!, documents.Select(d => d.Id).Max(StringComparer.Ordinal)!);
+            bool added;
+            lock (_written)
+            {
+                added = ascending && !_written.Any(w => string.CompareOrdinal(span.Item1, w.Last) <= 0 && string.CompareOrdinal(w.First, span.Item2) <= 0);
+                _written.Add(span);
+            }
             LuceneIndex.Write(generation.Writer, definition, provider.Slots(definition.Name), documents, added);
-            foreach (var document in documents)
-                if (_greatestId is null || string.CompareOrdinal(document.Id, _greatestId) > 0) _greatestId = document.Id;
             return Task.CompletedTask;
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Data;
 using Shop.Framework.Search;
 
 namespace Shop.Search.Tests;
@@ -113,6 +114,37 @@ public sealed class IndexingTests : IDisposable
         Assert.Equal(1, await _app.Worker.RunOnceAsync());
         Assert.Equal(1, await _app.CountAsync(new TermQuery("city", "杭州")));
         Assert.NotNull(late);
+    }
+
+    [Fact]
+    public async Task A_rebuild_of_many_batches_writes_each_member_once_and_a_write_that_fails_fails_it()
+    {
+        const int members = 2_600; // three batches, taken by two writers side by side
+        await _app.InScopeAsync(async (_, db) => await db.InTransactionAsync(async () =>
+        {
+            for (var i = 0; i < members; i++)
+                await db.ExecuteAsync("INSERT INTO members (id, display_name, city, registration_channel, created_at, updated_at) VALUES (@id, @name, '上海', 'test', 0, 0)",
+                    new { id = Ids.New("mem"), name = $"member{i}" });
+            return 0;
+        }));
+
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        var reports = new List<(long, long)>();
+        await _app.Rebuilder.RunAsync(MemberCitiesSource.Index, new Progress(reports.Add));
+        Assert.Equal(((long)members, (long)members), reports[^1]);
+        Assert.Equal(members, await _app.CountAsync(new MatchAllQuery())); // a batch written twice would add its documents again
+        Assert.Equal(members, await _app.CountAsync(new TermQuery("city", "上海")));
+        Assert.Equal(1_600, await _app.CountAsync(new RangeQuery("nameLength") { Gte = "10" })); // member1000 .. member2599
+
+        // A document the index refuses fails the rebuild with its own error (not the other writer's
+        // cancellation), the rebuild is recorded as failed, and the live index stays as it was.
+        _app.Failures.Unindexable = "member2000";
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        var failure = await Assert.ThrowsAsync<SearchQueryException>(() => _app.Rebuilder.RunAsync(MemberCitiesSource.Index));
+        Assert.Contains("nameLength", failure.Message);
+        var state = await _app.InScopeAsync((_, db) => db.ExecuteScalarAsync<string>("SELECT state FROM search_rebuilds WHERE index_name = @i", new { i = MemberCitiesSource.Index }));
+        Assert.Equal("failed", state);
+        Assert.Equal(members, await _app.CountAsync(new MatchAllQuery()));
     }
 
     [Fact]

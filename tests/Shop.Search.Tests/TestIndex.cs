@@ -44,7 +44,8 @@ public sealed class NameLengthContributor(FailureSwitch failures) : ISearchDocum
             failures.FailNext--;
             throw new IOException("simulated crash while building documents");
         }
-        foreach (var (_, fields) in documents) fields["nameLength"] = (long)((string)fields["name"]!).Length;
+        foreach (var (_, fields) in documents)
+            fields["nameLength"] = (string)fields["name"]! == failures.Unindexable ? "not a number" : (long)((string)fields["name"]!).Length;
         return Task.CompletedTask;
     }
 }
@@ -52,4 +53,7 @@ public sealed class NameLengthContributor(FailureSwitch failures) : ISearchDocum
 public sealed class FailureSwitch
 {
     public int FailNext { get; set; }
+
+    /// <summary>The member with this name gets a document the index refuses (text where a number belongs).</summary>
+    public string? Unindexable { get; set; }
 }

@@ -46,6 +46,7 @@ public interface ISearchProvider
 /// <summary>A fresh physical index being filled; <see cref="SwapAsync"/> makes it the live one, disposing without swapping drops it.</summary>
 public interface ISearchIndexBuild : IAsyncDisposable
 {
+    /// <summary>Adds or replaces documents; a rebuild calls it from two writers at once, with batches of distinct ids.</summary>
     Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken ct = default);
 
     Task SwapAsync(CancellationToken ct = default);

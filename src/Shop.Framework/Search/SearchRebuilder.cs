@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,11 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
 {
     public const int BatchSize = 1000;
 
-    /// <summary>Batches read ahead of the index writes.</summary>
-    private const int LoadAhead = 2;
+    /// <summary>Batches read ahead of the index writes: room for the loader to run on while a writer flushes a segment.</summary>
+    private const int LoadAhead = 8;
+
+    /// <summary>Batches written side by side.</summary>
+    private const int Writers = 2;
 
     /// <summary>A rebuild whose heartbeat is older than this is considered dead.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
@@ -63,32 +67,47 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
 
             await using var build = await catalog.Provider.BeginRebuildAsync(catalog.Definition(index), ct);
             // The next batches are read from the database (a scope and connection of their own) while
-            // this one is written to the index: in a rebuild the two take comparable time.
+            // earlier ones are written to the index: in a rebuild the two take comparable time.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var batches = Channel.CreateBounded<(int Ids, IReadOnlyList<SearchDocument> Documents)>(
-                new BoundedChannelOptions(LoadAhead) { SingleReader = true, SingleWriter = true });
+                new BoundedChannelOptions(LoadAhead) { SingleReader = false, SingleWriter = true });
             var loading = Task.Run(() => LoadAsync(index, batches.Writer, stop.Token), stop.Token);
             long done = 0;
-            var written = false;
-            try
+            Exception? failure = null;
+            using var reporting = new SemaphoreSlim(1);
+            // Two writers take batches as they come: while one flushes a segment to disk (Lucene
+            // does that on the thread whose document filled the buffer) the other keeps adding.
+            await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
             {
-                await foreach (var (ids, documents) in batches.Reader.ReadAllAsync(ct))
+                try
                 {
-                    await build.UpsertAsync(documents, ct);
-                    done += ids;
-                    await ReportAsync(db, index, done, Math.Max(total, done));
-                    progress?.Report((done, Math.Max(total, done)));
+                    await foreach (var (ids, documents) in batches.Reader.ReadAllAsync(stop.Token))
+                    {
+                        await build.UpsertAsync(documents, stop.Token);
+                        Interlocked.Add(ref done, ids);
+                        await reporting.WaitAsync(stop.Token);
+                        try
+                        {
+                            var reported = Interlocked.Read(ref done);
+                            await ReportAsync(db, index, reported, Math.Max(total, reported));
+                            progress?.Report((reported, Math.Max(total, reported)));
+                        }
+                        finally
+                        {
+                            reporting.Release();
+                        }
+                    }
                 }
-                written = true;
-            }
-            finally
+                catch (Exception e)
+                {
+                    // The first failure is the one reported; stopping the loader and the other writer is not.
+                    if (Interlocked.CompareExchange(ref failure, e, null) is null) await stop.CancelAsync();
+                }
+            })));
+            if (failure is not null)
             {
-                if (!written)
-                {
-                    // A failed write must not leave the loader waiting for room; the write's failure is the one reported.
-                    await stop.CancelAsync();
-                    try { await loading; } catch (Exception) { }
-                }
+                try { await loading; } catch (Exception) { }
+                ExceptionDispatchInfo.Throw(failure);
             }
             await loading;
             await build.SwapAsync(ct);
