@@ -17,39 +17,45 @@ namespace Shop.Search.Lucene;
 /// One writer serves one batch on one thread and reuses its Lucene <see cref="Field"/> objects
 /// from document to document (Lucene's own advice for bulk indexing): a fresh field builds a
 /// fresh token stream, whose attributes Lucene.Net creates by reflection under a global lock,
-/// which made that the largest cost of a rebuild.
+/// which made that the largest cost of a rebuild. Each declared field gets a <see cref="Plan"/>
+/// the first time a document has it (its Lucene fields, its row slot), so writing a document
+/// looks nothing up and boxes nothing.
 /// </para>
 /// </summary>
 internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlots slots)
 {
-    private enum Kind { Text, SortedValue, Int64, Double, Row }
-
-    private readonly Dictionary<(string Name, Kind Kind), List<Field>> _fields = [];
-    private readonly Dictionary<(string Name, Kind Kind), int> _used = [];
+    private readonly Dictionary<string, Plan> _plans = new(StringComparer.Ordinal);
     private readonly List<IIndexableField> _document = [];
-    private readonly Dictionary<string, TermListTokenStream> _terms = [];
+    private readonly TermListTokenStream _id = new(LuceneFields.Id);
+    private readonly TermListTokenStream _exists = new(LuceneFields.Exists);
+    private readonly BinaryDocValuesField _rowField = new(LuceneFields.Values, new BytesRef());
+    private readonly BytesRef _rowBytes = new();
     private byte[] _row = new byte[256];
+    private int _documentNumber;
+
+    /// <summary>One value of a prepared document: text for keywords, bools and text, otherwise a number (a double as its bits).</summary>
+    public readonly record struct Value(Plan Plan, string? Text, long Number);
 
     /// <summary>A document's values, converted and checked against the definition, ready to write.</summary>
-    public readonly record struct Prepared(string Id, List<(SearchField Field, object Value)> Values);
+    public readonly record struct Prepared(string Id, List<Value> Values);
 
     /// <summary>Converts and checks a document without writing anything, so a batch fails before its first write.</summary>
     public Prepared Prepare(SearchDocument source)
     {
-        var values = new List<(SearchField, object)>(source.Fields.Count + 4);
+        var values = new List<Value>(source.Fields.Count + 4);
         foreach (var (name, value) in source.Fields)
         {
             if (value is null) continue;
-            var field = definition.Field(name)
+            var plan = PlanFor(name)
                 ?? throw new SearchQueryException($"Document '{source.Id}' has field '{name}', which index '{definition.Name}' does not declare.");
-            if (field.Multi && value is System.Collections.IEnumerable list and not string)
+            if (plan.Field.Multi && value is System.Collections.IEnumerable list and not string)
             {
                 foreach (var item in list)
-                    if (item is not null) values.Add((field, Convert(field, item)));
+                    if (item is not null) values.Add(Convert(plan, item));
             }
             else
             {
-                values.Add((field, Convert(field, value)));
+                values.Add(Convert(plan, value));
             }
         }
         return new Prepared(source.Id, values);
@@ -58,106 +64,145 @@ internal sealed class LuceneDocuments(SearchIndexDefinition definition, ValueSlo
     /// <summary>The Lucene fields of a prepared document; valid until the next call (the fields are reused).</summary>
     public IEnumerable<IIndexableField> Fields(Prepared prepared)
     {
-        _used.Clear();
+        _documentNumber++;
         _document.Clear();
-        foreach (var terms in _terms.Values) terms.Clear();
-        Term(LuceneFields.Id, prepared.Id);
+        _id.Clear();
+        _id.Add(prepared.Id);
+        _document.Add(_id.Field);
+        _exists.Clear();
         var rowLength = 0;
         ValueRow.StartWithId(ref _row, ref rowLength, prepared.Id);
-        SearchField? previous = null;
-        foreach (var (field, value) in prepared.Values)
+        foreach (var (plan, text, number) in prepared.Values)
         {
-            if (!ReferenceEquals(field, previous)) Term(LuceneFields.Exists, field.Name); // a multi field's values are adjacent
-            previous = field;
-            var sortable = !field.Multi;
-            switch (field.Type)
+            if (plan.Document != _documentNumber) Start(plan); // a multi field's values share one start
+            switch (plan.Field.Type)
             {
                 case SearchFieldType.Keyword or SearchFieldType.Bool:
-                    Term(field.Name, (string)value);
-                    if (sortable) Add(field.Name, Kind.SortedValue, (string)value);
+                    plan.Terms!.Add(text!);
+                    if (plan.Sorted is { } sorted)
+                    {
+                        plan.SortedBytes!.CopyChars(text);
+                        sorted.SetBytesValue(plan.SortedBytes);
+                    }
                     break;
                 case SearchFieldType.Text:
-                    Add(field.Name, Kind.Text, (string)value);
+                    Next(plan).SetStringValue(text);
                     break;
                 // Single values are read from the row only (ranges, exact matches, sorts); no terms to index.
-                case SearchFieldType.Long or SearchFieldType.Date when sortable:
-                    ValueRow.Append(ref _row, ref rowLength, slots.For(field.Name), isDouble: false, (long)value);
+                case SearchFieldType.Long or SearchFieldType.Date or SearchFieldType.Double when !plan.Field.Multi:
+                    if (plan.Slot < 0) plan.Slot = slots.For(plan.Field.Name);
+                    ValueRow.Append(ref _row, ref rowLength, plan.Slot, plan.Field.Type == SearchFieldType.Double, number);
                     break;
                 case SearchFieldType.Long or SearchFieldType.Date:
-                    Add(field.Name, Kind.Int64, (long)value);
-                    break;
-                case SearchFieldType.Double when sortable:
-                    ValueRow.Append(ref _row, ref rowLength, slots.For(field.Name), isDouble: true, BitConverter.DoubleToInt64Bits((double)value));
+                    Next(plan).SetInt64Value(number);
                     break;
                 case SearchFieldType.Double:
-                    Add(field.Name, Kind.Double, (double)value);
+                    Next(plan).SetDoubleValue(BitConverter.Int64BitsToDouble(number));
                     break;
             }
         }
+        if (_exists.Count > 0) _document.Add(_exists.Field);
         // The writer copies the bytes when the document is added, so one buffer serves every document.
-        Add(LuceneFields.Values, Kind.Row, new BytesRef(_row, 0, rowLength));
-        foreach (var terms in _terms.Values)
-            if (terms.Count > 0) _document.Add(terms.Field);
+        _rowBytes.Bytes = _row;
+        _rowBytes.Length = rowLength;
+        _rowField.SetBytesValue(_rowBytes);
+        _document.Add(_rowField);
         return _document;
     }
 
-    /// <summary>Terms are gathered per field and added as one field instance each (<see cref="TermListTokenStream"/>).</summary>
-    private void Term(string name, string value)
+    /// <summary>A field's first value in this document: its existence term, and its term list and sorted value once each.</summary>
+    private void Start(Plan plan)
     {
-        if (!_terms.TryGetValue(name, out var terms)) _terms[name] = terms = new TermListTokenStream(name);
-        terms.Add(value);
-    }
-
-    private void Add(string name, Kind kind, object value)
-    {
-        var key = (name, kind);
-        _used.TryGetValue(key, out var occurrence);
-        _used[key] = occurrence + 1;
-        if (!_fields.TryGetValue(key, out var pool)) _fields[key] = pool = [];
-        if (occurrence == pool.Count) pool.Add(Create(name, kind));
-        var field = pool[occurrence];
-        switch (kind)
+        plan.Document = _documentNumber;
+        plan.Used = 0;
+        _exists.Add(plan.Field.Name);
+        if (plan.Terms is { } terms)
         {
-            case Kind.Text: field.SetStringValue((string)value); break;
-            case Kind.SortedValue: field.SetBytesValue(new BytesRef((string)value)); break;
-            case Kind.Row: field.SetBytesValue((BytesRef)value); break;
-            case Kind.Int64: field.SetInt64Value((long)value); break;
-            default: field.SetDoubleValue((double)value); break;
+            terms.Clear();
+            _document.Add(terms.Field);
         }
-        _document.Add(field);
+        if (plan.Sorted is { } sorted) _document.Add(sorted);
     }
 
-    private static Field Create(string name, Kind kind) => kind switch
+    /// <summary>The field's next reused Lucene field in this document (text, multi-valued numbers).</summary>
+    private Field Next(Plan plan)
     {
-        Kind.Text => new TextField(name, "", Field.Store.NO),
-        Kind.SortedValue => new SortedDocValuesField(name, new BytesRef()),
-        Kind.Int64 => new Int64Field(name, 0L, Field.Store.NO),
-        Kind.Double => new DoubleField(name, 0d, Field.Store.NO),
-        _ => new BinaryDocValuesField(name, new BytesRef()),
-    };
+        var pool = plan.Pool!;
+        if (plan.Used == pool.Count) pool.Add(plan.Field.Type switch
+        {
+            SearchFieldType.Text => new TextField(plan.Field.Name, "", Field.Store.NO),
+            SearchFieldType.Double => new DoubleField(plan.Field.Name, 0d, Field.Store.NO),
+            _ => new Int64Field(plan.Field.Name, 0L, Field.Store.NO),
+        });
+        var field = pool[plan.Used++];
+        _document.Add(field);
+        return field;
+    }
 
-    private static object Convert(SearchField field, object value) => field.Type switch
+    private Plan? PlanFor(string name)
     {
-        SearchFieldType.Keyword or SearchFieldType.Text => value as string ?? throw Mismatch(field, value),
-        SearchFieldType.Long or SearchFieldType.Date => value switch
+        if (_plans.TryGetValue(name, out var plan)) return plan;
+        var field = definition.Field(name);
+        if (field is null) return null;
+        return _plans[name] = new Plan(field);
+    }
+
+    /// <summary>How one declared field is written, and the Lucene fields reused for it.</summary>
+    internal sealed class Plan
+    {
+        public Plan(SearchField field)
         {
-            long l => l,
-            int i => (long)i,
-            DateTimeOffset d when field.Type == SearchFieldType.Date => d.ToUnixTimeMilliseconds(),
-            _ => throw Mismatch(field, value),
-        },
-        SearchFieldType.Double => value switch
+            Field = field;
+            var keyword = field.Type is SearchFieldType.Keyword or SearchFieldType.Bool;
+            if (keyword) Terms = new TermListTokenStream(field.Name);
+            if (keyword && !field.Multi)
+            {
+                SortedBytes = new BytesRef();
+                Sorted = new SortedDocValuesField(field.Name, SortedBytes);
+            }
+            if (field.Type == SearchFieldType.Text || (field.Multi && !keyword)) Pool = [];
+        }
+
+        public SearchField Field { get; }
+        public TermListTokenStream? Terms { get; }
+        public SortedDocValuesField? Sorted { get; }
+        public BytesRef? SortedBytes { get; }
+        public List<Field>? Pool { get; }
+
+        /// <summary>The document being written when this field was last started, and how many pooled fields it has used.</summary>
+        public int Document { get; set; }
+        public int Used { get; set; }
+
+        /// <summary>The field's slot in rows, taken when its first value is written.</summary>
+        public int Slot { get; set; } = -1;
+    }
+
+    private static Value Convert(Plan plan, object value)
+    {
+        var field = plan.Field;
+        return field.Type switch
         {
-            double d => d,
-            float f => (double)f,
-            long l => (double)l,
-            int i => (double)i,
-            decimal m => (double)m,
+            SearchFieldType.Keyword or SearchFieldType.Text => new(plan, value as string ?? throw Mismatch(field, value), 0),
+            SearchFieldType.Bool => new(plan, value is bool b ? (b ? "true" : "false") : throw Mismatch(field, value), 0),
+            SearchFieldType.Long or SearchFieldType.Date => new(plan, null, value switch
+            {
+                long l => l,
+                int i => i,
+                DateTimeOffset d when field.Type == SearchFieldType.Date => d.ToUnixTimeMilliseconds(),
+                _ => throw Mismatch(field, value),
+            }),
+            SearchFieldType.Double => new(plan, null, BitConverter.DoubleToInt64Bits(value switch
+            {
+                double d => d,
+                float f => f,
+                long l => l,
+                int i => i,
+                decimal m => (double)m,
+                _ => throw Mismatch(field, value),
+            })),
             _ => throw Mismatch(field, value),
-        },
-        SearchFieldType.Bool => value is bool b ? (b ? "true" : "false") : throw Mismatch(field, value),
-        _ => throw Mismatch(field, value),
-    };
+        };
+    }
 
     private static SearchQueryException Mismatch(SearchField field, object value) =>
         new($"Field '{field.Name}' is {field.Type}; value {System.Convert.ToString(value, CultureInfo.InvariantCulture)} ({value.GetType().Name}) does not fit.");
