@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Lucene.Net.Analysis;
+using Lucene.Net.Index;
 using Lucene.Net.Util;
 using Microsoft.Extensions.Logging;
 using Shop.Framework.Data;
@@ -11,7 +12,8 @@ namespace Shop.Search.Lucene;
 /// Indexes on disk under <c>{Shop:DataPath}/search/{index}/</c>, one directory per generation
 /// and a <c>CURRENT</c> file naming the live one. A rebuild fills a new generation, commits it,
 /// rewrites <c>CURRENT</c> atomically and swaps the open index to it; the old generation is
-/// closed and deleted after a grace period so running queries finish on it. One process owns
+/// closed and deleted after a grace period so running queries finish on it (at once when the
+/// provider closes first); generations a stopped process left are deleted when the index is next opened. One process owns
 /// an index directory (Lucene's write lock enforces it): this is the single-node provider.
 /// </summary>
 public sealed class LuceneProvider : ISearchProvider, IDisposable
@@ -27,6 +29,8 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
     private readonly ConcurrentDictionary<string, LuceneIndex> _indexes = new();
     private readonly ConcurrentDictionary<string, ValueSlots> _slots = new();
     private readonly Lock _openLock = new();
+    private readonly ConcurrentDictionary<string, byte> _building = new();
+    private readonly ConcurrentDictionary<LuceneGeneration, byte> _retiring = new();
 
     public LuceneProvider(ShopPaths paths, TimeProvider clock, ILogger<LuceneProvider> log)
     {
@@ -51,6 +55,7 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
                 var folder = IndexFolder(definition.Name);
                 var current = Path.Combine(folder, CurrentFile);
                 var name = File.Exists(current) ? File.ReadAllText(current).Trim() : "g-initial";
+                RemoveLeftovers(folder, name);
                 var generation = LuceneGeneration.Open(Path.Combine(folder, name), _analyzer, create: false);
                 if (!File.Exists(current)) WriteCurrent(folder, name);
                 return new LuceneIndex(definition, generation, Slots(definition.Name), _analyzer, _clock);
@@ -61,8 +66,17 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
     public Task<ISearchIndexBuild> BeginRebuildAsync(SearchIndexDefinition definition, CancellationToken ct = default)
     {
         var name = $"g-{_clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}"[..28];
-        var generation = LuceneGeneration.Open(Path.Combine(IndexFolder(definition.Name), name), _analyzer, create: true);
-        return Task.FromResult<ISearchIndexBuild>(new Build(this, definition, name, generation));
+        var path = Path.Combine(IndexFolder(definition.Name), name);
+        _building.TryAdd(path, 0); // before the folder exists, so a first open meanwhile never takes it for a leftover
+        try
+        {
+            return Task.FromResult<ISearchIndexBuild>(new Build(this, definition, name, LuceneGeneration.Open(path, _analyzer, create: true)));
+        }
+        catch
+        {
+            _building.TryRemove(path, out _);
+            throw;
+        }
     }
 
     public Task<SearchHealth> HealthAsync(CancellationToken ct = default)
@@ -94,18 +108,48 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
 
     private void Retire(LuceneGeneration old)
     {
-        _ = Task.Delay(RetireAfter, _clock).ContinueWith(_ =>
+        _retiring.TryAdd(old, 0);
+        _ = Task.Delay(RetireAfter, _clock).ContinueWith(_ => Remove(old), TaskScheduler.Default);
+    }
+
+    /// <summary>Closes and deletes a retired generation, once: after its grace period, or when the provider closes first.</summary>
+    private void Remove(LuceneGeneration old)
+    {
+        if (!_retiring.TryRemove(old, out _)) return;
+        try
         {
+            old.Dispose();
+            Directory.Delete(old.Path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _log.LogWarning(e, "Could not remove retired index generation {Path}", old.Path);
+        }
+    }
+
+    /// <summary>
+    /// Deletes generations that CURRENT does not name and no writer holds: what a process that
+    /// died mid-rebuild left, or one that stopped before an old generation's grace period ended.
+    /// A build of this process is known by name; one of another process holds its write lock.
+    /// </summary>
+    private void RemoveLeftovers(string folder, string current)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var path in Directory.EnumerateDirectories(folder, "g-*"))
+        {
+            if (Path.GetFileName(path) == current || _building.ContainsKey(path)) continue;
             try
             {
-                old.Dispose();
-                Directory.Delete(old.Path, recursive: true);
+                using (var directory = global::Lucene.Net.Store.FSDirectory.Open(path))
+                    if (IndexWriter.IsLocked(directory)) continue;
+                Directory.Delete(path, recursive: true);
+                _log.LogInformation("Removed leftover index generation {Path}", path);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _log.LogWarning(e, "Could not remove retired index generation {Path}", old.Path);
+                _log.LogWarning(e, "Could not remove leftover index generation {Path}", path);
             }
-        }, TaskScheduler.Default);
+        }
     }
 
     public void Dispose()
@@ -122,6 +166,8 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
             }
         }
         _indexes.Clear();
+        // No query outlives the provider, so retired generations need not wait out their grace period.
+        foreach (var old in _retiring.Keys) Remove(old);
         _analyzer.Dispose();
     }
 
@@ -151,6 +197,7 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
         public Task SwapAsync(CancellationToken ct = default)
         {
             generation.StartSearching();
+            provider._building.TryRemove(generation.Path, out _);
             var folder = provider.IndexFolder(definition.Name);
             lock (provider._openLock)
             {
@@ -172,6 +219,7 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
         public ValueTask DisposeAsync()
         {
             if (_swapped) return ValueTask.CompletedTask;
+            provider._building.TryRemove(generation.Path, out _);
             generation.Dispose();
             try
             {
