@@ -13,8 +13,9 @@ namespace Shop.Search.Lucene;
 /// and a <c>CURRENT</c> file naming the live one. A rebuild fills a new generation, commits it,
 /// rewrites <c>CURRENT</c> atomically and swaps the open index to it; the old generation is
 /// closed and deleted after a grace period so running queries finish on it (at once when the
-/// provider closes first); generations a stopped process left are deleted when the index is next opened. One process owns
-/// an index directory (Lucene's write lock enforces it): this is the single-node provider.
+/// provider closes first); generations a stopped process left are deleted when the index is
+/// next opened. One process owns an index directory (Lucene's write lock enforces it): this is
+/// the single-node provider.
 /// </summary>
 public sealed class LuceneProvider : ISearchProvider, IDisposable
 {
