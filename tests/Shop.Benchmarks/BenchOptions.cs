@@ -32,7 +32,7 @@ public sealed record BenchOptions
           --host child|inproc where servers run (default child: separate processes)
           --db sqlite|postgres  (default sqlite, in a fresh temp folder)
           --pg "<npgsql connection string>"  required with --db postgres
-          --members N         members to seed where a scenario needs many (checkin: 100000, audiences: 1000000)
+          --members N         members to seed where a scenario needs many (checkin: 100000, mall: 120000, audiences: 1000000)
           --queries N         audiences: counts per query variant (default 2000)
           --gin-pg "<npgsql connection string>"  audiences: database for the GIN comparison table (default --pg)
         """;

@@ -13,7 +13,7 @@ namespace Shop.Benchmarks.Scenarios;
 /// </summary>
 public sealed class MallScenario : IScenario
 {
-    private const int DefaultMembers = 60_000;
+    private const int DefaultMembers = 120_000;
     private const long Price = 100, Credit = 1_000;
     private const double SqliteTarget = 5_000, PostgresTarget = 3_000;
     // 100 aliased mutations stay under the 32k-character document limit.
