@@ -181,7 +181,13 @@ public static class ShopServiceCollectionExtensions
             });
         // Validation reads the same TimeProvider that issues tokens (tests replace it with a fake clock).
         services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(AdminAuth.MemberScheme)
-            .Configure<TimeProvider>((o, clock) => o.TokenValidationParameters = new MemberTokens(settings.Auth, clock).ValidationParameters());
+            .Configure<TimeProvider>((o, clock) =>
+            {
+                o.TokenValidationParameters = new MemberTokens(settings.Auth, clock).ValidationParameters();
+                // A token is checked in full once, then recognised by its text (ValidatedTokenCache).
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new ValidatedTokenCache(clock));
+            });
         services.AddAuthorization();
         // Admin cookies must survive restarts: keys live in the data folder (share it, or point
         // Shop:DataPath at shared storage, when several web nodes serve the admin).

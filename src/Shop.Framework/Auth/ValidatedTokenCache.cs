@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Shop.Framework.Auth;
+
+/// <summary>
+/// Member tokens as the JWT bearer handler validates them, remembered by their exact text: a
+/// storefront page makes several requests with one token, and checking it each time means base64,
+/// JSON, an HMAC and a claims identity per request. A hit is the same bytes, so the same signature;
+/// its lifetime is checked again on every use against the injected clock, and each request gets its
+/// own copy of the identity (the handler's events add claims to it). The cache holds two
+/// generations of at most <see cref="Capacity"/> tokens each (by default): when the current one
+/// fills it becomes the previous one, and a token still in use moves back up on its next request.
+/// </summary>
+public sealed class ValidatedTokenCache(TimeProvider clock, int capacity = ValidatedTokenCache.Capacity) : JsonWebTokenHandler
+{
+    /// <summary>Tokens a generation holds: a few KB each (the parsed token and its identity), so two full generations stay near 30 MB.</summary>
+    public const int Capacity = 5_000;
+
+    private ConcurrentDictionary<string, Entry> _current = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, Entry> _previous = new(StringComparer.Ordinal);
+    private readonly Lock _turn = new();
+    private long _validations;
+
+    private sealed record Entry(TokenValidationResult Result, DateTime NotBefore, DateTime Expires);
+
+    /// <summary>Tokens checked in full (not answered from the cache) since start.</summary>
+    public long Validations => Interlocked.Read(ref _validations);
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        if (_current.TryGetValue(token, out var entry) || (_previous.TryGetValue(token, out entry) && Promote(token, entry)))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var skew = validationParameters.ClockSkew;
+            if (entry.NotBefore <= now + skew && entry.Expires > now - skew) return Copy(entry.Result);
+            _current.TryRemove(token, out _); // expired: validated again below, which says why
+        }
+
+        Interlocked.Increment(ref _validations);
+        var result = await base.ValidateTokenAsync(token, validationParameters);
+        if (result.IsValid && result.SecurityToken is JsonWebToken jwt && jwt.ValidTo != DateTime.MinValue)
+            Add(token, new Entry(Copy(result), jwt.ValidFrom, jwt.ValidTo)); // a copy: the handler's events change the identity they get
+        return result;
+    }
+
+    private bool Promote(string token, Entry entry)
+    {
+        Add(token, entry);
+        return true;
+    }
+
+    private void Add(string token, Entry entry)
+    {
+        if (_current.Count >= capacity)
+        {
+            lock (_turn)
+            {
+                if (_current.Count >= capacity)
+                {
+                    _previous = _current;
+                    _current = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+                }
+            }
+        }
+        _current[token] = entry;
+    }
+
+    private static TokenValidationResult Copy(TokenValidationResult result) => new()
+    {
+        IsValid = true,
+        SecurityToken = result.SecurityToken,
+        ClaimsIdentity = result.ClaimsIdentity.Clone(),
+        Issuer = result.Issuer,
+        TokenType = result.TokenType,
+    };
+}
