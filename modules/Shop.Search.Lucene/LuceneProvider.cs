@@ -184,11 +184,13 @@ public sealed class LuceneProvider : ISearchProvider, IDisposable
             // batch written before cannot hold an id the index has: a rebuild's keyset pages only add,
             // also when two writers take them out of order. Anything else updates.
             var ascending = documents.Zip(documents.Skip(1)).All(p => string.CompareOrdinal(p.First.Id, p.Second.Id) < 0);
-            var span = ascending ? (documents[0].Id, documents[^1].Id) : (documents.Select(d => d.Id).Min(StringComparer.Ordinal)!, documents.Select(d => d.Id).Max(StringComparer.Ordinal)!);
+            (string First, string Last) span = ascending
+                ? (documents[0].Id, documents[^1].Id)
+                : (documents.Select(d => d.Id).Min(StringComparer.Ordinal)!, documents.Select(d => d.Id).Max(StringComparer.Ordinal)!);
             bool added;
             lock (_written)
             {
-                added = ascending && !_written.Any(w => string.CompareOrdinal(span.Item1, w.Last) <= 0 && string.CompareOrdinal(w.First, span.Item2) <= 0);
+                added = ascending && !_written.Any(w => string.CompareOrdinal(span.First, w.Last) <= 0 && string.CompareOrdinal(w.First, span.Last) <= 0);
                 _written.Add(span);
             }
             LuceneIndex.Write(generation.Writer, definition, provider.Slots(definition.Name), documents, added);

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Shop.Framework.Data;
 using Shop.Framework.Search;
 using Shop.Search.Lucene;
 
@@ -14,10 +11,9 @@ namespace Shop.Search.Providers.Tests;
 /// </summary>
 public sealed class LuceneCountTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
     private static readonly string[] Tags = Enumerable.Range(0, 40).Select(i => $"t{i:D2}").ToArray();
     private static readonly string[] Cities = ["上海", "北京", "广州", "深圳"];
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "shop-lucene-count-" + Guid.NewGuid().ToString("N"));
+    private readonly LuceneFolder _folder = new("shop-lucene-count");
     private readonly LuceneProvider _provider;
 
     private readonly SearchIndexDefinition _definition = new("counts",
@@ -31,13 +27,12 @@ public sealed class LuceneCountTests : IDisposable
         new SearchField("bio", SearchFieldType.Text),
     ]);
 
-    public LuceneCountTests() =>
-        _provider = new LuceneProvider(new ShopPaths(_folder), new FakeTimeProvider(Now), NullLogger<LuceneProvider>.Instance);
+    public LuceneCountTests() => _provider = _folder.Provider();
 
     public void Dispose()
     {
         _provider.Dispose();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        _folder.Dispose();
     }
 
     [Fact]
@@ -75,7 +70,7 @@ public sealed class LuceneCountTests : IDisposable
             ["city"] = random.Next(5) == 0 ? null : Cities[random.Next(Cities.Length)],
             ["paid"] = random.Next(4) == 0 ? null : (long)random.Next(0, 100_000),
             ["share"] = random.Next(3) == 0 ? null : Math.Round(random.NextDouble(), 2),
-            ["lastOrderAt"] = random.Next(3) == 0 ? null : Now.AddDays(-random.Next(0, 400)).ToUnixTimeMilliseconds(),
+            ["lastOrderAt"] = random.Next(3) == 0 ? null : LuceneFolder.Now.AddDays(-random.Next(0, 400)).ToUnixTimeMilliseconds(),
             ["vip"] = random.Next(3) == 0 ? null : random.Next(2) == 0,
             ["bio"] = "保温杯",
         });

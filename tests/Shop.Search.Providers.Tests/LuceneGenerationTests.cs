@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Shop.Framework.Data;
 using Shop.Framework.Search;
 using Shop.Search.Lucene;
 
@@ -13,16 +10,12 @@ namespace Shop.Search.Providers.Tests;
 /// </summary>
 public sealed class LuceneGenerationTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
     private static readonly SearchIndexDefinition Definition = new("gens", [new SearchField("city", SearchFieldType.Keyword)]);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "shop-lucene-gens-" + Guid.NewGuid().ToString("N"));
+    private readonly LuceneFolder _folder = new("shop-lucene-gens");
 
-    private string IndexFolder => Path.Combine(_folder, "search", Definition.Name);
+    private string IndexFolder => _folder.Index(Definition.Name);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task A_provider_that_closes_inside_the_grace_period_removes_the_retired_generation()
@@ -63,7 +56,7 @@ public sealed class LuceneGenerationTests : IDisposable
         Assert.Equal(0, await index.CountAsync(new TermQuery("city", "上海")));
     }
 
-    private LuceneProvider Provider() => new(new ShopPaths(_folder), new FakeTimeProvider(Now), NullLogger<LuceneProvider>.Instance);
+    private LuceneProvider Provider() => _folder.Provider();
 
     private static async Task Rebuild(LuceneProvider provider, params SearchDocument[] documents)
     {

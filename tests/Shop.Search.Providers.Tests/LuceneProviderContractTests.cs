@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Shop.Framework.Data;
 using Shop.Framework.Search;
 using Shop.Search.Lucene;
 
@@ -8,19 +6,19 @@ namespace Shop.Search.Providers.Tests;
 /// <summary>The contract on the embedded provider, in a throwaway data folder.</summary>
 public sealed class LuceneProviderContractTests : SearchProviderContract
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "shop-lucene-" + Guid.NewGuid().ToString("N"));
+    private readonly LuceneFolder _folder = new("shop-lucene");
     private LuceneProvider? _provider;
 
     protected override Task<ISearchProvider> CreateProviderAsync(TimeProvider clock)
     {
-        _provider = new LuceneProvider(new ShopPaths(_folder), clock, NullLogger<LuceneProvider>.Instance);
+        _provider = _folder.Provider(clock);
         return Task.FromResult<ISearchProvider>(_provider);
     }
 
     protected override Task CleanUpAsync()
     {
         _provider?.Dispose();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        _folder.Dispose();
         return Task.CompletedTask;
     }
 
@@ -30,7 +28,7 @@ public sealed class LuceneProviderContractTests : SearchProviderContract
         await Index.UpsertAsync([new SearchDocument("late", new Dictionary<string, object?> { ["tags"] = new[] { "late" } })]);
         await Index.RefreshAsync();
         _provider!.Dispose();
-        using var reopened = new LuceneProvider(new ShopPaths(_folder), Clock, NullLogger<LuceneProvider>.Instance);
+        using var reopened = _folder.Provider(Clock);
         Assert.Equal(7, await reopened.Open(Definition).CountAsync(new MatchAllQuery()));
         _provider = null;
     }

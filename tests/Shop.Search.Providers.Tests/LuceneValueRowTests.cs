@@ -2,9 +2,6 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Shop.Framework.Data;
 using Shop.Framework.Search;
 using Shop.Search.Lucene;
 using TermQuery = Shop.Framework.Search.TermQuery;
@@ -21,13 +18,9 @@ namespace Shop.Search.Providers.Tests;
 /// </summary>
 public sealed class LuceneValueRowTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "shop-lucene-rows-" + Guid.NewGuid().ToString("N"));
+    private readonly LuceneFolder _folder = new("shop-lucene-rows");
 
-    public void Dispose()
-    {
-        try { System.IO.Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Rows_round_trip_whole_numbers_and_doubles_by_slot()
@@ -80,17 +73,17 @@ public sealed class LuceneValueRowTests : IDisposable
     [Fact]
     public void Slots_are_kept_in_order_and_survive_reopening()
     {
-        var slots = ValueSlots.Open(_folder);
+        var slots = ValueSlots.Open(_folder.Path);
         Assert.Equal(-1, slots.Find("paid"));
         Assert.Equal(0, slots.For("paid"));
         Assert.Equal(1, slots.For("share"));
         Assert.Equal(0, slots.For("paid"));
 
-        var reopened = ValueSlots.Open(_folder);
+        var reopened = ValueSlots.Open(_folder.Path);
         Assert.Equal(0, reopened.Find("paid"));
         Assert.Equal(1, reopened.Find("share"));
         Assert.Equal(2, reopened.For("lastOrderAt"));
-        Assert.Equal(["paid", "share", "lastOrderAt"], File.ReadAllLines(Path.Combine(_folder, ValueSlots.FileName)));
+        Assert.Equal(["paid", "share", "lastOrderAt"], File.ReadAllLines(Path.Combine(_folder.Path, ValueSlots.FileName)));
     }
 
     [Fact]
@@ -131,7 +124,7 @@ public sealed class LuceneValueRowTests : IDisposable
     public async Task An_index_written_with_a_numeric_doc_value_per_field_is_still_read_and_mixes_with_rows()
     {
         var definition = new SearchIndexDefinition("legacy", [new SearchField("paid", SearchFieldType.Long), new SearchField("share", SearchFieldType.Double)]);
-        var generation = Path.Combine(_folder, "search", "legacy", "g-initial");
+        var generation = Path.Combine(_folder.Index("legacy"), "g-initial");
         WriteLegacy(generation, [("l1", 100, 0.5), ("l2", 250, null), ("l3", null, 0.75)]);
 
         using var provider = Provider();
@@ -161,7 +154,7 @@ public sealed class LuceneValueRowTests : IDisposable
     public async Task An_index_whose_ids_are_sorted_doc_values_mixes_with_rows_that_carry_the_id()
     {
         var definition = new SearchIndexDefinition("older", [new SearchField("paid", SearchFieldType.Long)]);
-        var indexFolder = Path.Combine(_folder, "search", "older");
+        var indexFolder = _folder.Index("older");
         WriteWithSortedIds(indexFolder, [("o1", 100), ("o2", 300), ("o3", null)]);
 
         using var provider = Provider();
@@ -202,7 +195,7 @@ public sealed class LuceneValueRowTests : IDisposable
         Assert.Equal(1, await index.CountAsync(new TermQuery("paid", "50")));
     }
 
-    private LuceneProvider Provider() => new(new ShopPaths(_folder), new FakeTimeProvider(Now), NullLogger<LuceneProvider>.Instance);
+    private LuceneProvider Provider() => _folder.Provider();
 
     private static SearchDocument Doc(string id, params (string Field, object Value)[] fields) =>
         new(id, fields.ToDictionary(f => f.Field, f => (object?)f.Value));

@@ -9,8 +9,8 @@ namespace Shop.Members.Indexing;
 /// The <see cref="SearchIndexes.Members"/> index: one document per member with the profile and
 /// the paid-order statistics; other modules add their fields as contributors. A batch of
 /// members is three set queries (the members, their paid-order totals, their refund totals),
-/// so a rebuild of a million members costs three thousand round trips, not millions. A member whose row is gone
-/// is left out, which removes the document.
+/// so a rebuild of a million members costs three thousand round trips, not millions. A member
+/// whose row is gone is left out, which removes the document.
 /// </summary>
 public sealed class MemberDocumentSource(DbSession db) : ISearchDocumentSource
 {
@@ -66,7 +66,7 @@ public sealed class MemberDocumentSource(DbSession db) : ISearchDocumentSource
     /// </summary>
     private static SearchDocument ToDocument(MemberRow row, OrderTotals? paid, RefundTotals? refunds)
     {
-        var orders = paid?.Orders ?? 0;
+        var orders = paid?.Orders ?? 0; // a member with totals has at least one paid order
         var fields = new Dictionary<string, object?>
         {
             [MemberIndexFields.DisplayName] = row.DisplayName,
@@ -79,7 +79,7 @@ public sealed class MemberDocumentSource(DbSession db) : ISearchDocumentSource
             [MemberIndexFields.OrderCount] = orders,
             [MemberIndexFields.RefundCount] = refunds?.Refunds ?? 0,
         };
-        if (paid is not null && orders > 0)
+        if (paid is not null)
         {
             fields[MemberIndexFields.AverageOrderFen] = AverageFen(paid.PaidFen, orders);
             fields[MemberIndexFields.LargestOrderFen] = paid.MaxOrderFen;

@@ -30,7 +30,8 @@ public sealed class ValidatedTokenCache(TimeProvider clock, int capacity = Valid
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        if (_current.TryGetValue(token, out var entry) || (_previous.TryGetValue(token, out entry) && Promote(token, entry)))
+        if (!_current.TryGetValue(token, out var entry) && _previous.TryGetValue(token, out entry)) Add(token, entry); // still in use: moves up
+        if (entry is not null)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var skew = validationParameters.ClockSkew;
@@ -43,12 +44,6 @@ public sealed class ValidatedTokenCache(TimeProvider clock, int capacity = Valid
         if (result.IsValid && result.SecurityToken is JsonWebToken jwt && jwt.ValidTo != DateTime.MinValue)
             Add(token, new Entry(Copy(result), jwt.ValidFrom, jwt.ValidTo)); // a copy: the handler's events change the identity they get
         return result;
-    }
-
-    private bool Promote(string token, Entry entry)
-    {
-        Add(token, entry);
-        return true;
     }
 
     private void Add(string token, Entry entry)

@@ -10,7 +10,6 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 
     public SqliteConnectionFactory(DatabaseOptions options)
     {
-        ConfigureLibrary();
         var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
         {
             Pooling = true,
@@ -59,28 +58,21 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
     public void Dispose() => Writer.Dispose();
 
     /// <summary>
-    /// SQLite's process-wide settings, which it accepts only before its first connection opens
-    /// (later calls return SQLITE_MISUSE and change nothing, as when a host is started again in
-    /// the same process). Multi-thread mode drops the mutex SQLite's default serialized mode
-    /// takes on every call of a connection (each column read of each row): a connection here is
-    /// only ever used by one thread at a time (ADO.NET's contract, queries executed serially, one
-    /// writer runner). Memory statistics would take a global mutex on every allocation. Together
-    /// they were a sixth of SQLite's time reading a million members for a rebuild.
+    /// SQLite's process-wide settings, applied before the first factory opens a connection. SQLite
+    /// accepts them only before its first connection (if something else opened one first, the
+    /// calls return SQLITE_MISUSE and change nothing: slower, never wrong). Multi-thread mode drops
+    /// the mutex the default serialized mode takes on every call of a connection (each column read
+    /// of each row): a connection here is only ever used by one thread at a time (ADO.NET's
+    /// contract, queries executed serially, one writer runner). Memory statistics would take a
+    /// global mutex on every allocation. Together they were a sixth of SQLite's time reading a
+    /// million members for a rebuild.
     /// </summary>
-    public static bool ConfigureLibrary()
+    static SqliteConnectionFactory()
     {
-        lock (LibraryLock)
-        {
-            if (_libraryConfigured is { } done) return done;
-            SQLitePCL.Batteries_V2.Init();
-            _libraryConfigured = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD) == SQLitePCL.raw.SQLITE_OK
-                & SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0) == SQLitePCL.raw.SQLITE_OK;
-            return _libraryConfigured.Value;
-        }
+        SQLitePCL.Batteries_V2.Init();
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
     }
-
-    private static readonly Lock LibraryLock = new();
-    private static bool? _libraryConfigured;
 
     // Well above the distinct write statements of all modules; each holds a few KB of SQLite memory.
     private const int StatementCacheCapacity = 400;

@@ -75,8 +75,8 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
             long done = 0;
             Exception? failure = null;
             using var reporting = new SemaphoreSlim(1);
-            // Two writers take batches as they come: while one flushes a segment to disk (Lucene
-            // does that on the thread whose document filled the buffer) the other keeps adding.
+            // Two writers take batches as they come, so a pause in one write (Lucene flushes a full
+            // segment on the thread that filled it; Elasticsearch waits on a bulk request) is filled by the other.
             await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
             {
                 try
