@@ -107,6 +107,29 @@ public class PointsLedgerTests(PointsFixture fixture) : IClassFixture<PointsFixt
     }
 
     [Fact]
+    public async Task A_spend_expires_due_lots_the_task_has_not_reached_and_never_draws_on_them()
+    {
+        var member = await _f.NewMemberAsync();
+        await _f.AdjustAsync(member, 100, "due-old");
+        _f.Clock.Advance(TimeSpan.FromDays(10));
+        await _f.AdjustAsync(member, 100, "due-new");
+        _f.Clock.Advance(TimeSpan.FromDays(21)); // the first lot is past its 30 days; no expiry task has run
+
+        var tooMuch = await _f.AdjustAsync(member, -150, "due-spend-1", "more than is alive");
+        var fits = await _f.AdjustAsync(member, -60, "due-spend-2", "from the live lot");
+
+        Assert.Equal("INSUFFICIENT_POINTS", tooMuch.ErrorCode("pointsAdjust"));
+        Assert.Equal(-60, fits.Data!["pointsAdjust"]!["entry"]!["delta"]!.GetValue<long>());
+        Assert.Equal((40, 0, 0), await _f.BalanceAsync(member));
+        var history = await _f.App.AdminAsync("query($id: ID!) { member(id: $id) { points { history(first: 2) { edges { node { kind delta } } } } } }", new { id = member });
+        var kinds = history.Data!["member"]!["points"]!["history"]!["edges"]!.AsArray().Select(e => (e!["node"]!["kind"]!.GetValue<string>(), e["node"]!["delta"]!.GetValue<long>()));
+        Assert.Equal([("adjust", -60L), ("expire", -100L)], kinds);
+        await _f.InScopeAsync(sp => sp.GetRequiredService<PointsMaintenance>().ExpireDueAsync()); // nothing of this member's is left for it
+        Assert.Equal((40, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
+    [Fact]
     public async Task Two_hundred_parallel_spends_of_one_point_against_one_hundred_succeed_exactly_one_hundred_times()
     {
         var member = await _f.NewMemberAsync();

@@ -23,16 +23,16 @@ public sealed class AudienceCatalog(ContentManager content, SearchCatalog search
     public async Task<PublishedAudience?> AudienceAsync(string id)
     {
         var item = (await content.ListPublishedAsync(AudienceType)).FirstOrDefault(i => i.ItemId == id);
-        return item is null ? null : new PublishedAudience(item.ItemId, item.VersionId, item.As<Audience>());
+        return item is null ? null : new PublishedAudience(item.ItemId, item.VersionId, item.Shared<Audience>());
     }
 
     public async Task<IReadOnlyList<PublishedAudience>> AudiencesAsync() =>
-        (await content.ListPublishedAsync(AudienceType)).Select(i => new PublishedAudience(i.ItemId, i.VersionId, i.As<Audience>())).ToList();
+        (await content.ListPublishedAsync(AudienceType)).Select(i => new PublishedAudience(i.ItemId, i.VersionId, i.Shared<Audience>())).ToList();
 
     public async Task<IReadOnlyList<PublishedTag>> TagsAsync() =>
-        (await content.ListPublishedAsync(TagType)).Select(i => new PublishedTag(i.ItemId, i.VersionId, i.As<TagDefinition>())).ToList();
+        (await content.ListPublishedAsync(TagType)).Select(i => new PublishedTag(i.ItemId, i.VersionId, i.Shared<TagDefinition>())).ToList();
 
-    public async Task<RfmProgram> RfmProgramAsync() => (await content.InForceAsync(RfmType))?.As<RfmProgram>() ?? RfmProgram.Default;
+    public async Task<RfmProgram> RfmProgramAsync() => (await content.InForceAsync(RfmType))?.Shared<RfmProgram>() ?? RfmProgram.Default;
 
     public (SearchQuery? Query, IReadOnlyList<UserError> Errors) Compile(AudienceRule rule, string path = "rule") =>
         AudienceRuleCompiler.Compile(rule, MemberIndex, clock.GetUtcNow(), path);

@@ -28,7 +28,7 @@ public sealed class CheckInPrograms(ContentManager content, MerchantCalendar mer
     {
         var item = await content.InForceAsync(ContentType);
         if (item is null) return null;
-        var program = item.As<CheckInProgram>();
+        var program = item.Shared<CheckInProgram>();
         return new ActiveProgram(item.VersionId, program, CalendarFor(program));
     }
 

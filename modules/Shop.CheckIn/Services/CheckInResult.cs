@@ -26,8 +26,16 @@ public sealed record CheckInResult(CheckInRecord? Record, IReadOnlyList<UserErro
     }
 }
 
-/// <summary>Raised inside the check-in transaction to roll it back with a typed answer (a refused points spend).</summary>
-internal sealed class CheckInRefused(IReadOnlyList<UserError> errors) : Exception("check-in refused")
+/// <summary>
+/// Raised inside the check-in transaction to roll it back with a typed answer: a refused points
+/// spend, or the day turning out taken after the summary already counted it
+/// (<see cref="DayTaken"/>, answered with the key's first record when this call is its replay).
+/// </summary>
+internal sealed class CheckInRefused(IReadOnlyList<UserError> errors, bool dayTaken = false) : Exception("check-in refused")
 {
     public IReadOnlyList<UserError> Errors { get; } = errors;
+
+    public bool IsDayTaken { get; } = dayTaken;
+
+    public static CheckInRefused DayTaken() => new(CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn).Errors, dayTaken: true);
 }

@@ -26,17 +26,19 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         if (await programs.CurrentAsync() is not { } active) return await ReplayOrFailAsync(memberId, idempotencyKey!, CheckInErrorCodes.NotAvailable);
 
         var today = active.Calendar.Today();
-        return await InTransactionAsync(memberId, async now =>
+        // The summary counts the day as it takes the member's lock (one statement instead of two); a
+        // day found taken after that rolls the count back with the rest (CheckInRefused.DayTaken).
+        return await InTransactionAsync(memberId, idempotencyKey!, now => store.LockAndCountDayAsync(memberId, CheckInDates.Text(today), now), async now =>
         {
             var standing = await store.StandingAsync(memberId, today, CycleMath.CycleStart(active.Program.Cycle, today));
-            if (standing.CheckedInToday) return await ReplayOrFailAsync(memberId, idempotencyKey!, CheckInErrorCodes.AlreadyCheckedIn);
+            if (standing.CheckedInToday) throw CheckInRefused.DayTaken();
             var streak = (int)(standing.StreakYesterday ?? 0) + 1;
             var cycleCount = (int)standing.CycleCount + 1;
             var record = NewRecord(memberId, today, CheckInKinds.Normal, streak, 0, active,
                 CheckInRules.Rewards(active.Program, CheckInKinds.Normal, streak, cycleCount), idempotencyKey!, now);
-            if (!await store.TryInsertAsync(record)) return await ReplayOrFailAsync(memberId, idempotencyKey!, CheckInErrorCodes.AlreadyCheckedIn);
+            if (!await store.TryInsertAsync(record)) throw CheckInRefused.DayTaken();
             await AwardAsync(record);
-            await RecordDayAsync(record, now);
+            await documents.EnqueueAsync(record.MemberId);
             return CheckInResult.Ok(record);
         });
     }
@@ -61,7 +63,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         var today = active.Calendar.Today();
         if (CheckInRules.MakeUpWindowError(program, today, day) is { } windowError) return CheckInResult.Fail(windowError, "date");
 
-        return await InTransactionAsync(memberId, async now =>
+        return await InTransactionAsync(memberId, idempotencyKey!, now => store.LockMemberAsync(memberId, now), async now =>
         {
             if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } concurrent) return CheckInResult.Ok(concurrent);
             var around = await store.RangeAsync(memberId, day.AddDays(-1), today);
@@ -92,34 +94,35 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
                 runEnd = later.Day;
             }
             if (runEnd > day) await store.ExtendStreaksAsync(memberId, day, runEnd, streak);
-            await RecordDayAsync(record, now);
+            await RecordMadeUpDayAsync(record, now);
             return CheckInResult.Ok(record);
         });
     }
 
     /// <summary>
-    /// Runs the write under the member's lock: a concurrent call with the same key that got there
-    /// first has committed by the time the lock is ours, so the work's own look-ups see it.
+    /// Runs the write under the member's lock (<paramref name="lockMember"/> takes it, as the first
+    /// statement): a concurrent call with the same key that got there first has committed by the
+    /// time the lock is ours, so the work's own look-ups see it.
     /// </summary>
-    private async Task<CheckInResult> InTransactionAsync(string memberId, Func<long, Task<CheckInResult>> work)
+    private async Task<CheckInResult> InTransactionAsync(string memberId, string idempotencyKey, Func<long, Task> lockMember, Func<long, Task<CheckInResult>> work)
     {
         try
         {
             return await store.Db.InTransactionAsync(async () =>
             {
                 var now = clock.NowMs();
-                await store.LockMemberAsync(memberId, now);
+                await lockMember(now);
                 return await work(now);
             });
         }
         catch (CheckInRefused refused)
         {
-            return CheckInResult.Fail(refused.Errors);
+            return refused.IsDayTaken ? await ReplayOrFailAsync(memberId, idempotencyKey, CheckInErrorCodes.AlreadyCheckedIn) : CheckInResult.Fail(refused.Errors);
         }
     }
 
-    /// <summary>Counts the day in the member's summary and queues the member's search document (last check-in, streak).</summary>
-    private async Task RecordDayAsync(CheckInRecord record, long now)
+    /// <summary>Counts a made-up day in the member's summary and queues the member's search document (last check-in, streak).</summary>
+    private async Task RecordMadeUpDayAsync(CheckInRecord record, long now)
     {
         await store.CountInSummaryAsync(record, now);
         await documents.EnqueueAsync(record.MemberId);

@@ -25,6 +25,17 @@ public sealed class CheckInStore(DbSession db)
             "ON CONFLICT (member_id) DO UPDATE SET updated_at = excluded.updated_at",
             new { memberId, now });
 
+    /// <summary>
+    /// <see cref="LockMemberAsync"/> that also counts <paramref name="day"/> (today's check-in) in the
+    /// summary: the lock and the count in one statement. The caller rolls back if the day was taken.
+    /// </summary>
+    public Task LockAndCountDayAsync(string memberId, string day, long now) =>
+        db.ExecuteAsync(
+            "INSERT INTO checkin_members (member_id, total_days, makeups, last_date, updated_at) VALUES (@memberId, 1, 0, @day, @now) " +
+            "ON CONFLICT (member_id) DO UPDATE SET total_days = checkin_members.total_days + 1, updated_at = excluded.updated_at, " +
+            "last_date = CASE WHEN checkin_members.last_date IS NULL OR checkin_members.last_date < excluded.last_date THEN excluded.last_date ELSE checkin_members.last_date END",
+            new { memberId, day, now });
+
     public Task<CheckInRecord?> ByKeyAsync(string memberId, string idempotencyKey) =>
         db.QuerySingleOrDefaultAsync<CheckInRecord>(
             $"SELECT {Columns} FROM checkin_records WHERE member_id = @memberId AND idempotency_key = @idempotencyKey",

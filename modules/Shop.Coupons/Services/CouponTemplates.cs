@@ -22,7 +22,7 @@ public sealed class CouponTemplates(ContentManager content)
 
     private async Task<IReadOnlyList<PublishedTemplate>> LoadAsync() =>
         (await content.ListPublishedAsync(ContentType))
-            .Select(i => new PublishedTemplate(i.ItemId, i.VersionId, i.As<CouponTemplate>(), i.PublishedAt))
+            .Select(i => new PublishedTemplate(i.ItemId, i.VersionId, i.Shared<CouponTemplate>(), i.PublishedAt))
             .OrderByDescending(t => t.PublishedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
             .ToList();
 }

@@ -22,8 +22,7 @@ public sealed class OrderPointsParticipant(PointsBook book, PointsLedger ledger,
         return await book.Db.InTransactionAsync<IReadOnlyList<UserError>>(async () =>
         {
             if (await book.FindAsync(order.MemberId, key) is not null) return [];
-            await ledger.ExpireDueAsync(order.MemberId);
-            if (!await book.TryTakeBalanceAsync(order.MemberId, points, program.DeductionMinimumBalance))
+            if (await ledger.TakeSpendableAsync(order.MemberId, points, program.DeductionMinimumBalance) is not { } lots)
             {
                 if (await book.FindAsync(order.MemberId, key) is not null) return [];
                 var balance = await book.BalanceAsync(order.MemberId);
@@ -35,11 +34,11 @@ public sealed class OrderPointsParticipant(PointsBook book, PointsLedger ledger,
                 with { ReservedDelta = points };
             if (!await book.TryAppendAsync(entry))
             {
-                await book.Db.ExecuteAsync("UPDATE points_accounts SET balance = balance + @points WHERE member_id = @MemberId", new { points, order.MemberId });
+                await book.ReturnBalanceAsync(order.MemberId, points);
                 return [];
             }
             await book.Db.ExecuteAsync("UPDATE points_accounts SET reserved = reserved + @points WHERE member_id = @MemberId", new { points, order.MemberId });
-            await book.DrawAsync(order.MemberId, entry.Id, points);
+            await book.DrawAsync(order.MemberId, entry.Id, points, lots);
             await book.Db.ExecuteAsync(
                 "INSERT INTO points_orders (order_id, member_id, points_used, deduction_fen, state, reserve_entry_id, created_at) " +
                 "VALUES (@OrderId, @MemberId, @points, @fen, @state, @entryId, @now)",

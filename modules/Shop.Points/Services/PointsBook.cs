@@ -45,17 +45,15 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
 
     public long Now() => clock.NowMs();
 
-    /// <summary>Creates the account row if needed and takes its lock for the rest of the transaction.</summary>
-    public async Task LockAsync(string memberId)
-    {
-        var now = clock.NowMs();
-        var touched = await db.ExecuteAsync("UPDATE points_accounts SET updated_at = @now WHERE member_id = @memberId", new { memberId, now });
-        if (touched > 0) return;
-        await db.ExecuteAsync(
-            "INSERT INTO points_accounts (member_id, balance, pending, reserved, shortfall, updated_at) VALUES (@memberId, 0, 0, 0, 0, @now) ON CONFLICT DO NOTHING",
-            new { memberId, now });
-        await db.ExecuteAsync("UPDATE points_accounts SET updated_at = @now WHERE member_id = @memberId", new { memberId, now });
-    }
+    /// <summary>
+    /// Creates the account row if needed and takes its lock for the rest of the transaction, in one
+    /// statement: the upsert's update branch locks the row on PostgreSQL as an UPDATE would.
+    /// </summary>
+    public Task LockAsync(string memberId) =>
+        db.ExecuteAsync(
+            "INSERT INTO points_accounts (member_id, balance, pending, reserved, shortfall, updated_at) VALUES (@memberId, 0, 0, 0, 0, @now) " +
+            "ON CONFLICT (member_id) DO UPDATE SET updated_at = excluded.updated_at",
+            new { memberId, now = clock.NowMs() });
 
     public Task<PointsEntry?> FindAsync(string memberId, string idempotencyKey) =>
         db.QuerySingleOrDefaultAsync<PointsEntry>(
@@ -121,6 +119,32 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
         return balanceAfter ?? throw new InvalidOperationException($"Points account of {entry.MemberId} cannot take entry {entry.Kind} {entry.Delta}.");
     }
 
+    /// <summary>
+    /// Credits a grant to the account, creating the row if needed, and returns the balance after it:
+    /// the lock and the projection's move in one statement, for entries that only add points. The
+    /// caller appends the entry next and takes the credit back if its key turns out to be taken.
+    /// </summary>
+    public async Task<long> CreditAsync(PointsEntry entry)
+    {
+        if (entry.BalanceDelta < 0 || entry.PendingDelta < 0 || entry.ReservedDelta < 0 || entry.Shortfall != 0)
+            throw new ArgumentException($"Only entries that add points are credited this way ({entry.Kind} {entry.Delta}).", nameof(entry));
+        return await db.QuerySingleOrDefaultAsync<long>(
+            "INSERT INTO points_accounts (member_id, balance, pending, reserved, shortfall, updated_at) VALUES (@memberId, @balance, @pending, @reserved, 0, @now) " +
+            "ON CONFLICT (member_id) DO UPDATE SET balance = points_accounts.balance + excluded.balance, pending = points_accounts.pending + excluded.pending, " +
+            "reserved = points_accounts.reserved + excluded.reserved, updated_at = excluded.updated_at RETURNING balance",
+            new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, now = clock.NowMs() });
+    }
+
+    /// <summary>Takes back a <see cref="CreditAsync"/> whose entry lost its key to an earlier call.</summary>
+    public Task UncreditAsync(PointsEntry entry) =>
+        db.ExecuteAsync(
+            "UPDATE points_accounts SET balance = balance - @balance, pending = pending - @pending, reserved = reserved - @reserved WHERE member_id = @memberId",
+            new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta });
+
+    /// <summary>Puts back spendable points this transaction took and is not spending after all (a replay, lots found due).</summary>
+    public Task ReturnBalanceAsync(string memberId, long points) =>
+        db.ExecuteAsync("UPDATE points_accounts SET balance = balance + @points WHERE member_id = @memberId", new { points, memberId });
+
     public async Task<long> BalanceAsync(string memberId) =>
         await db.ExecuteScalarAsync<long?>("SELECT balance FROM points_accounts WHERE member_id = @memberId", new { memberId }) ?? 0;
 
@@ -135,10 +159,14 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
         db.QuerySingleOrDefaultAsync<PointsLot>($"SELECT {LotColumns} FROM points_lots WHERE id = @id", new { id });
 
     /// <summary>Takes <paramref name="points"/> from the member's active lots, earliest expiry first. The balance was already taken.</summary>
-    public async Task DrawAsync(string memberId, string entryId, long points)
+    public async Task DrawAsync(string memberId, string entryId, long points) =>
+        await DrawAsync(memberId, entryId, points, await DrawableLotsAsync(memberId));
+
+    /// <summary><see cref="DrawAsync(string, string, long)"/> from <paramref name="lots"/>, read under the account lock in this transaction.</summary>
+    public async Task DrawAsync(string memberId, string entryId, long points, IReadOnlyList<PointsLot> lots)
     {
         var left = points;
-        foreach (var lot in await DrawableLotsAsync(memberId))
+        foreach (var lot in lots)
         {
             if (left == 0) break;
             var take = Math.Min(left, lot.Remaining);

@@ -22,12 +22,16 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
         var (program, _) = await programs.CurrentAsync();
         return await book.Db.InTransactionAsync(async () =>
         {
-            await book.LockAsync(grant.MemberId);
             var entry = NewEntry(grant.MemberId, kind, grant.Points, grant.SourceType, grant.SourceId, grant.IdempotencyKey, grant.Reason, actor)
                 with { RuleVersionId = grant.RuleVersionId, MultiplierPercent = grant.MultiplierPercent };
-            // Under the account lock a taken key can only be an earlier call's: answer as it did.
-            if (!await book.TryAppendAsync(entry)) return PointsResult.Ok((await book.FindAsync(grant.MemberId, grant.IdempotencyKey))!);
-            var balanceAfter = await book.ApplyAsync(entry);
+            // The credit takes the account lock; under it a taken key can only be an earlier call's:
+            // take the credit back and answer as that call did.
+            var balanceAfter = await book.CreditAsync(entry);
+            if (!await book.TryAppendAsync(entry))
+            {
+                await book.UncreditAsync(entry);
+                return PointsResult.Ok((await book.FindAsync(grant.MemberId, grant.IdempotencyKey))!);
+            }
             await PlaceInNewLotAsync(entry, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt), balanceAfter);
             return PointsResult.Ok(entry);
         });
@@ -38,15 +42,14 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
     /// <summary>
     /// Takes points from active lots, earliest expiry first. The guarded balance update decides:
     /// concurrent spends queue on the account row and the loser sees the balance the winner left.
+    /// A replay is found where the take or the append fails, so a first call costs no key lookup.
     /// </summary>
     public async Task<PointsResult> SpendAsync(PointsCharge charge, string kind, string? actor)
     {
         if (charge.Points <= 0) return PointsResult.Fail(ErrorCodes.Validation, "Points to spend must be positive.", "points");
-        if (await book.FindAsync(charge.MemberId, charge.IdempotencyKey) is { } replay) return PointsResult.Ok(replay);
         return await book.Db.InTransactionAsync(async () =>
         {
-            await ExpireDueAsync(charge.MemberId);
-            if (!await book.TryTakeBalanceAsync(charge.MemberId, charge.Points))
+            if (await TakeSpendableAsync(charge.MemberId, charge.Points) is not { } lots)
             {
                 return await book.FindAsync(charge.MemberId, charge.IdempotencyKey) is { } first
                     ? PointsResult.Ok(first)
@@ -55,14 +58,31 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
             var entry = NewEntry(charge.MemberId, kind, -charge.Points, charge.SourceType, charge.SourceId, charge.IdempotencyKey, charge.Reason, actor);
             if (!await book.TryAppendAsync(entry))
             {
-                // A replay of this key committed between our first look and our update: give the points back, answer as the first call did.
-                await book.Db.ExecuteAsync("UPDATE points_accounts SET balance = balance + @points WHERE member_id = @memberId",
-                    new { points = charge.Points, memberId = charge.MemberId });
+                // A replay: give the points back, answer as the first call did.
+                await book.ReturnBalanceAsync(charge.MemberId, charge.Points);
                 return PointsResult.Ok((await book.FindAsync(charge.MemberId, charge.IdempotencyKey))!);
             }
-            await book.DrawAsync(charge.MemberId, entry.Id, charge.Points);
+            await book.DrawAsync(charge.MemberId, entry.Id, charge.Points, lots);
             return PointsResult.Ok(entry);
         });
+    }
+
+    /// <summary>
+    /// Takes <paramref name="points"/> from the spendable balance (which must hold at least
+    /// <paramref name="minimum"/>) and returns the active lots to draw them from, or null when the
+    /// balance is short. Lots past their expiry that the expiry task has not reached yet must not be
+    /// spent: they are noticed among the lots read for the draw anyway, so the check costs nothing
+    /// until a lot is due; then the take is undone, the lots expired and the take tried again.
+    /// </summary>
+    internal async Task<List<PointsLot>?> TakeSpendableAsync(string memberId, long points, long minimum = 0)
+    {
+        if (!await book.TryTakeBalanceAsync(memberId, points, minimum)) return null;
+        var lots = await book.DrawableLotsAsync(memberId);
+        var now = book.Now();
+        if (!lots.Any(l => l.ExpiresAt <= now)) return lots;
+        await book.ReturnBalanceAsync(memberId, points);
+        await ExpireDueAsync(memberId);
+        return await book.TryTakeBalanceAsync(memberId, points, minimum) ? await book.DrawableLotsAsync(memberId) : null;
     }
 
     public async Task<PointsResult> ReturnSpendAsync(string memberId, string spendIdempotencyKey, string idempotencyKey, string reason)

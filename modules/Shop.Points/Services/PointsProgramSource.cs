@@ -11,7 +11,7 @@ public sealed class PointsProgramSource(ContentManager content)
     public async Task<(PointsProgram Program, string? VersionId)> CurrentAsync()
     {
         var item = await CurrentItemAsync();
-        return item is null ? (PointsProgram.Default, null) : (item.As<PointsProgram>(), item.VersionId);
+        return item is null ? (PointsProgram.Default, null) : (item.Shared<PointsProgram>(), item.VersionId);
     }
 
     public Task<ContentItem?> CurrentItemAsync() => content.InForceAsync(ContentType);

@@ -19,11 +19,16 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
 
     public Task<GrowthResult> AddAsync(GrowthGrant grant) => AddAsync(grant, allowBelowZero: false);
 
-    /// <summary>Staff adjustment: a reason is required, the actor is the source.</summary>
-    public Task<GrowthResult> AdjustAsync(string memberId, long growth, string? reason, string idempotencyKey, string actor) =>
-        string.IsNullOrWhiteSpace(reason)
-            ? Task.FromResult(Fail(ErrorCodes.Validation, "A reason is required.", "reason"))
-            : AddAsync(new GrowthGrant(memberId, growth, "admin", actor, idempotencyKey, reason.Trim()), allowBelowZero: false);
+    /// <summary>
+    /// Staff adjustment: a reason is required, the actor is the source. The member id is typed by
+    /// staff, so it is checked here; the modules' own calls name members they already hold.
+    /// </summary>
+    public async Task<GrowthResult> AdjustAsync(string memberId, long growth, string? reason, string idempotencyKey, string actor)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return Fail(ErrorCodes.Validation, "A reason is required.", "reason");
+        if (await members.GetAsync(memberId) is null) return Fail(ErrorCodes.NotFound, "No such member.", "memberId");
+        return await AddAsync(new GrowthGrant(memberId, growth, "admin", actor, idempotencyKey, reason.Trim()), allowBelowZero: false);
+    }
 
     /// <summary>
     /// <paramref name="allowBelowZero"/>: refund reversals take back exactly what an order gave,
@@ -34,7 +39,6 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
     {
         var invalid = Validate(grant);
         if (invalid is not null) return Fail(ErrorCodes.Validation, invalid.Value.Message, invalid.Value.Field);
-        if (await members.GetAsync(grant.MemberId) is null) return Fail(ErrorCodes.NotFound, "No such member.", "memberId");
 
         return await db.InTransactionAsync(async () =>
         {

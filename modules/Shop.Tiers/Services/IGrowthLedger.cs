@@ -5,7 +5,9 @@ namespace Shop.Tiers.Services;
 /// <summary>
 /// Growth value, the currency of levels. Other modules (check-in) add growth through this;
 /// the call joins the caller's unit of work, may upgrade the member at once, and is
-/// idempotent on its key.
+/// idempotent on its key. The member must exist: callers name members they already hold (the
+/// signed-in member, an order's member), as they do with the points ledger; the staff
+/// adjustment checks the id it is given.
 /// </summary>
 public interface IGrowthLedger
 {

@@ -16,7 +16,7 @@ public sealed class TierCatalog(ContentManager content)
     public async Task<IReadOnlyList<Tier>> TiersAsync()
     {
         if (_tiers is not null) return _tiers;
-        var items = (await content.ListPublishedAsync(TierType)).Select(i => (Tier: i.As<Tier>(), i.VersionId)).OrderBy(p => p.Tier.Level).ToList();
+        var items = (await content.ListPublishedAsync(TierType)).Select(i => (Tier: i.Shared<Tier>(), i.VersionId)).OrderBy(p => p.Tier.Level).ToList();
         _versions = items.GroupBy(p => p.Tier.Level).ToDictionary(g => g.Key, g => g.First().VersionId);
         return _tiers = items.Select(p => p.Tier).ToList();
     }
@@ -30,5 +30,5 @@ public sealed class TierCatalog(ContentManager content)
 
     /// <summary>The most recently published programme, or the defaults (no reviews) when none is.</summary>
     public async Task<TierProgram> ProgramAsync() =>
-        _program ??= (await content.InForceAsync(ProgramType))?.As<TierProgram>() ?? TierProgram.Default;
+        _program ??= (await content.InForceAsync(ProgramType))?.Shared<TierProgram>() ?? TierProgram.Default;
 }

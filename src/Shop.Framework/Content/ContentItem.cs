@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Shop.Framework.Content;
@@ -19,7 +20,25 @@ public sealed record ContentItem
     public long? PublishedAt { get; init; }
     public required string Author { get; init; }
 
+    /// <summary>A fresh copy of the model, the caller's to change (an edit form, a validator).</summary>
     public T As<T>() => JsonSerializer.Deserialize<T>(Data, ContentJson.Options)!;
+
+    /// <summary>
+    /// The model deserialized once per item object and shared by everyone who asks: for readers of
+    /// published content, whose items <see cref="PublishedContentCache"/> hands to every request. The
+    /// programmes and the tier ladder are read on every check-in and order; deserializing them each
+    /// time cost more than some of the statements around them. Read it, never change it.
+    /// </summary>
+    public T Shared<T>() where T : class
+    {
+        if (SharedModels.TryGetValue(this, out var model) && model is T shared) return shared;
+        var fresh = As<T>();
+        SharedModels.AddOrUpdate(this, fresh);
+        return fresh;
+    }
+
+    // Keyed by the object, not by record equality, and released with it when the cache drops the item.
+    private static readonly ConditionalWeakTable<ContentItem, object> SharedModels = new();
 
     public ContentStatus Status => Archived ? ContentStatus.Archived : Published ? ContentStatus.Published : ContentStatus.Draft;
 }
