@@ -84,13 +84,20 @@ public class PointsLedgerTests(PointsFixture fixture) : IClassFixture<PointsFixt
         Assert.Equal("adjust", points["history"]!["edges"]![0]!["node"]!["kind"]!.GetValue<string>());
     }
 
+    /// <summary>A new member with a lot of 100 points and, ten days later, another (the programme's 30-day expiry).</summary>
+    private async Task<string> MemberWithTwoLotsTenDaysApartAsync(string keyPrefix)
+    {
+        var member = await _f.NewMemberAsync();
+        await _f.AdjustAsync(member, 100, $"{keyPrefix}-old");
+        _f.Clock.Advance(TimeSpan.FromDays(10));
+        await _f.AdjustAsync(member, 100, $"{keyPrefix}-new");
+        return member;
+    }
+
     [Fact]
     public async Task Due_lots_expire_earliest_first_and_spends_draw_the_earliest_expiry()
     {
-        var member = await _f.NewMemberAsync();
-        await _f.AdjustAsync(member, 100, "exp-old");
-        _f.Clock.Advance(TimeSpan.FromDays(10));
-        await _f.AdjustAsync(member, 100, "exp-new");
+        var member = await MemberWithTwoLotsTenDaysApartAsync("exp");
         await _f.AdjustAsync(member, -30, "exp-spend"); // drawn from the older lot
 
         _f.Clock.Advance(TimeSpan.FromDays(21)); // the first lot is past its 30 days, the second is not
@@ -109,10 +116,7 @@ public class PointsLedgerTests(PointsFixture fixture) : IClassFixture<PointsFixt
     [Fact]
     public async Task A_spend_expires_due_lots_the_task_has_not_reached_and_never_draws_on_them()
     {
-        var member = await _f.NewMemberAsync();
-        await _f.AdjustAsync(member, 100, "due-old");
-        _f.Clock.Advance(TimeSpan.FromDays(10));
-        await _f.AdjustAsync(member, 100, "due-new");
+        var member = await MemberWithTwoLotsTenDaysApartAsync("due");
         _f.Clock.Advance(TimeSpan.FromDays(21)); // the first lot is past its 30 days; no expiry task has run
 
         var tooMuch = await _f.AdjustAsync(member, -150, "due-spend-1", "more than is alive");
