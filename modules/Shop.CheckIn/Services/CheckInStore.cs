@@ -107,12 +107,13 @@ public sealed class CheckInStore(DbSession db)
             $"SELECT member_id, COUNT(*) FROM checkin_records WHERE {db.In("member_id", "ids")} AND date >= @from GROUP BY member_id",
             new { ids = memberIds.ToArray(), from = CheckInDates.Text(from) })).ToDictionary(r => r.MemberId, r => r.Count);
 
+    /// <summary>The day's totals, through the expression index on <c>substr(date, 1, 10)</c> (see M202612035001_DayStatsIndex).</summary>
     public Task<CheckInDayStats> StatsAsync(DateOnly day) =>
         db.QuerySingleOrDefaultAsync<CheckInDayStats>(
             // PostgreSQL sums BIGINT as NUMERIC: cast back so both databases hand Dapper a long.
             "SELECT COUNT(*) AS CheckIns, CAST(COALESCE(SUM(CASE WHEN kind = @makeup THEN 1 ELSE 0 END), 0) AS BIGINT) AS MakeUps, " +
             "CAST(COALESCE(SUM(points_awarded), 0) AS BIGINT) AS PointsAwarded, CAST(COALESCE(SUM(growth_awarded), 0) AS BIGINT) AS GrowthAwarded, " +
-            "CAST(COALESCE(SUM(cost_points), 0) AS BIGINT) AS PointsSpent FROM checkin_records WHERE date = @date",
+            "CAST(COALESCE(SUM(cost_points), 0) AS BIGINT) AS PointsSpent FROM checkin_records WHERE substr(date, 1, 10) = @date",
             new { date = CheckInDates.Text(day), makeup = CheckInKinds.MakeUp })!;
 }
 
