@@ -104,6 +104,16 @@ public class PointsRulesTests
     }
 
     [Fact]
+    public void Spends_draw_the_earliest_expiry_first_and_never_expiring_points_last()
+    {
+        static PointsLot Lot(string id, long? expiresAt, long createdAt) =>
+            new() { Id = id, MemberId = "m", EntryId = "e", Original = 1, Remaining = 1, ExpiresAt = expiresAt, State = "active", CreatedAt = createdAt };
+        var lots = new[] { Lot("never-old", null, 1), Lot("late", 900, 2), Lot("soon-b", 500, 3), Lot("never-new", null, 4), Lot("soon-a", 500, 3), Lot("soon-older", 500, 2) };
+
+        Assert.Equal(["soon-older", "soon-a", "soon-b", "late", "never-old", "never-new"], PointsRules.DrawOrder(lots).Select(l => l.Id));
+    }
+
+    [Fact]
     public void Never_expiring_points_have_no_expiry() =>
         Assert.Null(PointsRules.ExpiresAt(new PointsProgram { ExpiryPolicy = "never" }, Shanghai(), 0));
 

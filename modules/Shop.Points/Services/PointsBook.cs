@@ -154,11 +154,9 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     /// an index, and SQLite set up a sorter for it on every spend (measured: 64 -> 53 µs a redemption).
     /// </summary>
     public async Task<List<PointsLot>> DrawableLotsAsync(string memberId) =>
-        (await db.QueryAsync<PointsLot>(
+        PointsRules.DrawOrder(await db.QueryAsync<PointsLot>(
             $"SELECT {LotColumns} FROM points_lots WHERE member_id = @memberId AND state = @active AND remaining > 0",
-            new { memberId, active = LotStates.Active }))
-        .OrderBy(l => l.ExpiresAt is null).ThenBy(l => l.ExpiresAt).ThenBy(l => l.CreatedAt).ThenBy(l => l.Id, StringComparer.Ordinal)
-        .ToList();
+            new { memberId, active = LotStates.Active }));
 
     public Task<PointsLot?> LotAsync(string id) =>
         db.QuerySingleOrDefaultAsync<PointsLot>($"SELECT {LotColumns} FROM points_lots WHERE id = @id", new { id });
