@@ -42,6 +42,22 @@ public sealed class StatementCacheTests : IDisposable
     }
 
     [SqliteFact]
+    public async Task Parameters_bind_by_their_at_names_whatever_dapper_calls_them()
+    {
+        const string Insert = "INSERT INTO items (name, qty) VALUES (@name, @qty)";
+        var prefixed = new DynamicParameters();
+        prefixed.Add("@name", "prefixed");
+        prefixed.Add("@qty", 2);
+
+        await _connection.ExecuteAsync(Insert, new { name = "plain", qty = 1, unused = "not in the statement" });
+        await _connection.ExecuteAsync(Insert, prefixed);
+        await _connection.ExecuteAsync(Insert, new { name = "again", qty = 3 }); // the same cached command, renamed parameters of its own
+
+        var rows = await _connection.QueryAsync<(string Name, long Qty)>("SELECT name, qty FROM items ORDER BY qty");
+        Assert.Equal([("plain", 1L), ("prefixed", 2L), ("again", 3L)], rows);
+    }
+
+    [SqliteFact]
     public async Task A_value_missing_from_a_later_call_is_an_error_not_the_earlier_calls_value()
     {
         const string Update = "UPDATE items SET qty = @qty WHERE name = @name";
