@@ -22,7 +22,8 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
         // journal_mode is stored in the database file, so it is set once here; the rest are
         // per-connection settings, run once per physical connection (pooled ones keep them).
         // wal_autocheckpoint is a backstop: SqliteCheckpointer copies the log back well before 16,000 pages.
-        Writer = new SqliteWriter(async ct => (SqliteConnection)await OpenAsync(ct), TimeSpan.FromMilliseconds(Math.Max(1_000, options.BusyTimeoutMs)), StatementCacheCapacity);
+        Writer = new SqliteWriter(OpenConfiguredAsync, TimeSpan.FromMilliseconds(Math.Max(1_000, options.BusyTimeoutMs)), StatementCacheCapacity);
+        Reads = new SqliteReadConnections(OpenConfiguredAsync, ReadStatementCacheCapacity);
         _pragmas = $"PRAGMA busy_timeout={options.BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16000;";
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
@@ -35,7 +36,10 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>A read connection, leased from <see cref="Reads"/>: disposing it gives it back.</summary>
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => Reads.LeaseAsync(cancellationToken);
+
+    private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -55,7 +59,14 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 
     IWriteRunner IDbConnectionFactory.Writes => Writer;
 
-    public void Dispose() => Writer.Dispose();
+    /// <summary>The connections sessions read on, kept open with their statements compiled (see <see cref="SqliteReadConnections"/>).</summary>
+    public SqliteReadConnections Reads { get; }
+
+    public void Dispose()
+    {
+        Reads.Dispose();
+        Writer.Dispose();
+    }
 
     /// <summary>
     /// SQLite's process-wide settings, applied before the first factory opens a connection. SQLite
@@ -76,6 +87,10 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 
     // Well above the distinct write statements of all modules; each holds a few KB of SQLite memory.
     private const int StatementCacheCapacity = 400;
+
+    // Per read connection, of which up to SqliteReadConnections.MaxIdle wait: the hot reads of a
+    // request mix stay compiled, rare admin queries come and go.
+    private const int ReadStatementCacheCapacity = 100;
 
     private static readonly object Configured = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();

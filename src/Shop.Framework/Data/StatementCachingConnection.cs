@@ -5,15 +5,16 @@ using Microsoft.Data.Sqlite;
 namespace Shop.Framework.Data;
 
 /// <summary>
-/// The SQLite writer connection as Dapper sees it. Microsoft.Data.Sqlite keeps a command's
-/// compiled statements only for the life of that command object, and Dapper makes a new command
-/// for every call, so each write statement was parsed and planned again every time (about a
-/// quarter of a check-in's time under the write lock). Commands made here borrow one long-lived
-/// <see cref="SqliteCommand"/> per SQL text, whose statements are compiled once and reset between
-/// uses. Only the writer connection is wrapped: its use is serial (one write slot), which is what
-/// makes sharing commands safe.
+/// A long-lived SQLite connection as Dapper sees it: the writer's, and each read connection of
+/// <see cref="SqliteReadConnections"/>. Microsoft.Data.Sqlite keeps a command's compiled statements
+/// only for the life of that command object, and Dapper makes a new command for every call, so each
+/// statement was parsed and planned again every time (about a quarter of a check-in's time under
+/// the write lock). Commands made here borrow one long-lived <see cref="SqliteCommand"/> per SQL
+/// text, whose statements are compiled once and reset between uses. Sharing commands is safe
+/// because each such connection is used serially: the writer by the one write slot, a read
+/// connection by the one session that leased it.
 /// </summary>
-public sealed class StatementCachingConnection(SqliteConnection inner, int capacity) : DbConnection
+public sealed class StatementCachingConnection(SqliteConnection inner, int capacity) : ForwardingConnection
 {
     private readonly Dictionary<string, LinkedListNode<(string Sql, SqliteCommand Command)>> _cached = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Sql, SqliteCommand Command)> _recent = new();
@@ -22,6 +23,17 @@ public sealed class StatementCachingConnection(SqliteConnection inner, int capac
 
     /// <summary>SQL texts whose statements are held compiled now.</summary>
     public int CachedStatements => _cached.Count;
+
+    /// <summary>
+    /// Rolls back a transaction left open on the connection (begun in SQL, which Microsoft.Data.Sqlite
+    /// does not track); true when the connection is in autocommit mode afterwards.
+    /// </summary>
+    public bool EndTransaction()
+    {
+        if (inner.Handle is not { } handle) return false;
+        if (SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0) return true;
+        return SQLitePCL.raw.sqlite3_exec(handle, "ROLLBACK") == SQLitePCL.raw.SQLITE_OK && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+    }
 
     /// <summary>
     /// The command that runs <paramref name="sql"/>, kept most recently used first; beyond the
@@ -50,22 +62,7 @@ public sealed class StatementCachingConnection(SqliteConnection inner, int capac
         return command;
     }
 
-    [System.Diagnostics.CodeAnalysis.AllowNull]
-    public override string ConnectionString
-    {
-        get => inner.ConnectionString;
-        set => throw new NotSupportedException("The writer connection's settings are fixed.");
-    }
-
-    public override string Database => inner.Database;
-    public override string DataSource => inner.DataSource;
-    public override string ServerVersion => inner.ServerVersion;
-    public override ConnectionState State => inner.State;
-    public override void ChangeDatabase(string databaseName) => inner.ChangeDatabase(databaseName);
-    public override void Open() => inner.Open();
-    public override void Close() => inner.Close();
-
-    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => inner.BeginTransaction(isolationLevel);
+    protected override DbConnection Target => inner;
 
     protected override DbCommand CreateDbCommand() => new CachedStatementCommand(this);
 
