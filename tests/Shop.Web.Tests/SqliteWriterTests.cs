@@ -9,47 +9,32 @@ namespace Shop.Web.Tests;
 /// SQLite's write path: every write transaction of the process on the one writer connection,
 /// reads on the session's own, and the log copied back by the checkpointer rather than by a commit.
 /// </summary>
-public sealed class SqliteWriterTests : IDisposable
+public sealed class SqliteWriterTests : SqliteFactoryTest
 {
-    private readonly TestDatabase _database = new();
-    private readonly SqliteConnectionFactory _connections;
-
-    public SqliteWriterTests()
-    {
-        _connections = new SqliteConnectionFactory(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = _database.ConnectionString });
-    }
-
-    public void Dispose()
-    {
-        _connections.Dispose();
-        SqliteConnection.ClearAllPools();
-        _database.Dispose();
-    }
-
     /// <summary>Runs <paramref name="sql"/> outside an explicit transaction (schema set-up; on SQLite it still goes through the writer).</summary>
     private async Task RunAsync(string sql)
     {
-        await using var session = new DbSession(_connections);
+        await using var session = new DbSession(Connections);
         await session.ExecuteAsync(sql);
     }
 
     private async Task WriteAsync(string sql)
     {
-        await using var session = new DbSession(_connections);
+        await using var session = new DbSession(Connections);
         await session.InTransactionAsync(() => session.ExecuteAsync(sql));
     }
 
     private async Task<List<T>> QueryAsync<T>(string sql)
     {
-        await using var session = new DbSession(_connections);
+        await using var session = new DbSession(Connections);
         return (await session.QueryAsync<T>(sql)).ToList();
     }
 
     [SqliteFact]
     public async Task Transactions_of_different_sessions_run_on_the_writer_connection_and_reads_outside_them_on_their_own()
     {
-        await using var first = new DbSession(_connections);
-        await using var second = new DbSession(_connections);
+        await using var first = new DbSession(Connections);
+        await using var second = new DbSession(Connections);
         var ownFirst = await first.ConnectionAsync();
         var ownSecond = await second.ConnectionAsync();
         Assert.NotSame(ownFirst, ownSecond);
@@ -66,12 +51,12 @@ public sealed class SqliteWriterTests : IDisposable
     public async Task A_write_outside_a_transaction_is_its_own_transaction_on_the_writer()
     {
         await RunAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-        var writes = _connections.Writer.Writes;
+        var writes = Connections.Writer.Writes;
 
-        await using var session = new DbSession(_connections);
+        await using var session = new DbSession(Connections);
         Assert.Equal(1, await session.ExecuteAsync("INSERT INTO counters (name, value) VALUES ('a', 1)"));
 
-        Assert.Equal(writes + 1, _connections.Writer.Writes);
+        Assert.Equal(writes + 1, Connections.Writer.Writes);
         Assert.Null(session.Transaction);
         Assert.Equal(["a"], await QueryAsync<string>("SELECT name FROM counters"));
     }
@@ -81,7 +66,7 @@ public sealed class SqliteWriterTests : IDisposable
     {
         await RunAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
 
-        await using (var failing = new DbSession(_connections))
+        await using (var failing = new DbSession(Connections))
         {
             await Assert.ThrowsAsync<InvalidOperationException>(() => failing.InTransactionAsync(async () =>
             {
@@ -108,11 +93,11 @@ public sealed class SqliteWriterTests : IDisposable
     public async Task Queued_writers_share_commits_and_a_failing_one_is_rolled_back_alone()
     {
         await RunAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY)");
-        var (writes, commits) = (_connections.Writer.Writes, _connections.Writer.Commits);
+        var (writes, commits) = (Connections.Writer.Writes, Connections.Writer.Commits);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
         {
-            await using var session = new DbSession(_connections);
+            await using var session = new DbSession(Connections);
             try
             {
                 await session.InTransactionAsync(async () =>
@@ -132,8 +117,8 @@ public sealed class SqliteWriterTests : IDisposable
         var marks = await QueryAsync<long>("SELECT n FROM marks ORDER BY n");
         Assert.Equal(48, outcomes.Count(ok => ok));
         Assert.Equal(Enumerable.Range(1, 60).Where(n => n % 5 != 0).Select(n => (long)n), marks);
-        Assert.Equal(48, _connections.Writer.Writes - writes);
-        Assert.True(_connections.Writer.Commits - commits < 48, $"{_connections.Writer.Commits - commits} commits for 48 writers: nothing was batched");
+        Assert.Equal(48, Connections.Writer.Writes - writes);
+        Assert.True(Connections.Writer.Commits - commits < 48, $"{Connections.Writer.Commits - commits} commits for 48 writers: nothing was batched");
     }
 
     [SqliteFact]
@@ -142,11 +127,11 @@ public sealed class SqliteWriterTests : IDisposable
         // A caller that fails (a lost race) and retries reads first, on another connection: what the
         // earlier writers of its batch did must be visible to it by then, or the retry loses again.
         await RunAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY)");
-        var commits = _connections.Writer.Commits;
+        var commits = Connections.Writer.Commits;
 
         var late = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
         {
-            await using var session = new DbSession(_connections);
+            await using var session = new DbSession(Connections);
             long seen = 0;
             try
             {
@@ -161,14 +146,14 @@ public sealed class SqliteWriterTests : IDisposable
             }
             catch (InvalidOperationException)
             {
-                await using var reader = new DbSession(_connections);
+                await using var reader = new DbSession(Connections);
                 var visible = await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM marks");
                 return Math.Max(0, seen - visible); // rows it saw that a reader could not see yet
             }
         })));
 
         Assert.All(late, missing => Assert.Equal(0, missing));
-        Assert.True(_connections.Writer.Commits - commits < 40, $"{_connections.Writer.Commits - commits} commits for 40 writers: nothing was batched");
+        Assert.True(Connections.Writer.Commits - commits < 40, $"{Connections.Writer.Commits - commits} commits for 40 writers: nothing was batched");
     }
 
     [SqliteFact]
@@ -183,13 +168,13 @@ public sealed class SqliteWriterTests : IDisposable
         // breaks a deferred foreign key, which SQLite finds only at COMMIT.
         var first = Task.Run(async () =>
         {
-            await using var session = new DbSession(_connections);
+            await using var session = new DbSession(Connections);
             await session.InTransactionAsync(async () =>
             {
                 await session.ExecuteAsync("INSERT INTO notes (text) VALUES ('first')");
                 firstIsWriting.SetResult();
                 var deadline = DateTime.UtcNow.AddSeconds(10);
-                while (_connections.Writer.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(5);
+                while (Connections.Writer.Waiting == 0 && DateTime.UtcNow < deadline) await Task.Delay(5);
             });
         });
         await firstIsWriting.Task;
@@ -204,8 +189,8 @@ public sealed class SqliteWriterTests : IDisposable
     [SqliteFact]
     public async Task A_disposed_factory_refuses_new_write_transactions()
     {
-        _connections.Dispose();
-        await using var session = new DbSession(_connections);
+        Connections.Dispose();
+        await using var session = new DbSession(Connections);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => session.InTransactionAsync(() => Task.CompletedTask));
     }
 
@@ -232,12 +217,12 @@ public sealed class SqliteWriterTests : IDisposable
     {
         await RunAsync("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
         await WriteBatchAsync();
-        var wal = _database.ConnectionString["Data Source=".Length..] + "-wal";
+        var wal = Database.ConnectionString["Data Source=".Length..] + "-wal";
         var before = new FileInfo(wal).Length;
 
         if (withCheckpointer)
         {
-            using var checkpointer = new SqliteCheckpointer(_connections, NullLogger<SqliteCheckpointer>.Instance);
+            using var checkpointer = new SqliteCheckpointer(Connections, NullLogger<SqliteCheckpointer>.Instance);
             await checkpointer.StartAsync(CancellationToken.None);
             var deadline = DateTime.UtcNow.AddSeconds(15);
             while (checkpointer.Completed < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);

@@ -28,7 +28,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         var today = active.Calendar.Today();
         // The summary counts the day as it takes the member's lock (one statement instead of two); a
         // day found taken after that rolls the count back with the rest (CheckInRefused.DayTaken).
-        return await InTransactionAsync(memberId, idempotencyKey!, now => store.LockAndCountDayAsync(memberId, CheckInDates.Text(today), now), async now =>
+        return await InTransactionAsync(memberId, idempotencyKey!, now => store.CountDayAsync(memberId, CheckInDates.Text(today), makeUp: false, now), async now =>
         {
             var standing = await store.StandingAsync(memberId, today, CycleMath.CycleStart(active.Program.Cycle, today));
             if (standing.CheckedInToday) throw CheckInRefused.DayTaken();
@@ -94,7 +94,8 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
                 runEnd = later.Day;
             }
             if (runEnd > day) await store.ExtendStreaksAsync(memberId, day, runEnd, streak);
-            await RecordMadeUpDayAsync(record, now);
+            await store.CountDayAsync(memberId, record.Date, makeUp: true, now);
+            await documents.EnqueueAsync(memberId);
             return CheckInResult.Ok(record);
         });
     }
@@ -119,13 +120,6 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
         {
             return refused.IsDayTaken ? await ReplayOrFailAsync(memberId, idempotencyKey, CheckInErrorCodes.AlreadyCheckedIn) : CheckInResult.Fail(refused.Errors);
         }
-    }
-
-    /// <summary>Counts a made-up day in the member's summary and queues the member's search document (last check-in, streak).</summary>
-    private async Task RecordMadeUpDayAsync(CheckInRecord record, long now)
-    {
-        await store.CountInSummaryAsync(record, now);
-        await documents.EnqueueAsync(record.MemberId);
     }
 
     /// <summary>

@@ -26,15 +26,18 @@ public sealed class CheckInStore(DbSession db)
             new { memberId, now });
 
     /// <summary>
-    /// <see cref="LockMemberAsync"/> that also counts <paramref name="day"/> (today's check-in) in the
-    /// summary: the lock and the count in one statement. The caller rolls back if the day was taken.
+    /// Counts a checked-in <paramref name="day"/> in the member's summary, creating it: the total, the
+    /// make-ups and the latest day. As a check-in's first statement it is also the member's lock
+    /// (see <see cref="LockMemberAsync"/>), the count and the lock in one; the caller rolls it back
+    /// with the rest when the day turns out taken.
     /// </summary>
-    public Task LockAndCountDayAsync(string memberId, string day, long now) =>
+    public Task CountDayAsync(string memberId, string day, bool makeUp, long now) =>
         db.ExecuteAsync(
-            "INSERT INTO checkin_members (member_id, total_days, makeups, last_date, updated_at) VALUES (@memberId, 1, 0, @day, @now) " +
-            "ON CONFLICT (member_id) DO UPDATE SET total_days = checkin_members.total_days + 1, updated_at = excluded.updated_at, " +
+            "INSERT INTO checkin_members (member_id, total_days, makeups, last_date, updated_at) VALUES (@memberId, 1, @makeups, @day, @now) " +
+            "ON CONFLICT (member_id) DO UPDATE SET total_days = checkin_members.total_days + 1, makeups = checkin_members.makeups + excluded.makeups, " +
+            "updated_at = excluded.updated_at, " +
             "last_date = CASE WHEN checkin_members.last_date IS NULL OR checkin_members.last_date < excluded.last_date THEN excluded.last_date ELSE checkin_members.last_date END",
-            new { memberId, day, now });
+            new { memberId, day, makeups = makeUp ? 1 : 0, now });
 
     public Task<CheckInRecord?> ByKeyAsync(string memberId, string idempotencyKey) =>
         db.QuerySingleOrDefaultAsync<CheckInRecord>(
@@ -72,12 +75,6 @@ public sealed class CheckInStore(DbSession db)
         db.ExecuteAsync(
             "UPDATE checkin_records SET streak = streak + @by WHERE member_id = @memberId AND date > @after AND date <= @through",
             new { memberId, after = CheckInDates.Text(after), through = CheckInDates.Text(through), by });
-
-    public Task CountInSummaryAsync(CheckInRecord record, long now) =>
-        db.ExecuteAsync(
-            "UPDATE checkin_members SET total_days = total_days + 1, makeups = makeups + @makeup, updated_at = @now, " +
-            "last_date = CASE WHEN last_date IS NULL OR last_date < @Date THEN @Date ELSE last_date END WHERE member_id = @MemberId",
-            new { record.MemberId, record.Date, makeup = record.Kind == CheckInKinds.MakeUp ? 1 : 0, now });
 
     public Task<MemberCheckInSummary?> SummaryAsync(string memberId) =>
         db.QuerySingleOrDefaultAsync<MemberCheckInSummary>(
