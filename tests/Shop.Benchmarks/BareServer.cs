@@ -21,6 +21,8 @@ public sealed class BareServer : IAsyncDisposable
     public required Uri Url { get; init; }
     public string Description { get; private set; } = "";
 
+    public CpuMeter Cpu => new(_child?.Id, countPostgres: false);
+
     public static async Task<BareServer> StartAsync(HostMode host, byte[] body, string contentType)
     {
         var port = Net.FreePort();

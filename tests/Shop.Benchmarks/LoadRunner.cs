@@ -12,6 +12,9 @@ namespace Shop.Benchmarks;
 public sealed record LoadSpec(string Name, Uri Url, byte[] Body, string? BearerToken, int Connections, TimeSpan Warmup, TimeSpan Duration)
 {
     public Func<long, (byte[] Body, string Token)>? Vary { get; init; }
+
+    /// <summary>When set, CPU time is read at the start and end of the measured window.</summary>
+    public CpuMeter? Cpu { get; init; }
 }
 
 public sealed record LoadResult(string Name, int Connections, long Ok, long Errors, TimeSpan Elapsed,
@@ -19,6 +22,9 @@ public sealed record LoadResult(string Name, int Connections, long Ok, long Erro
 {
     /// <summary>Successful requests per second; errors are reported, not counted as throughput.</summary>
     public double RequestsPerSecond => Ok / Elapsed.TotalSeconds;
+
+    /// <summary>CPU time each party used during the measured window, when the spec asked for it.</summary>
+    public CpuReading? Cpu { get; init; }
 }
 
 /// <summary>
@@ -38,6 +44,7 @@ public static class LoadRunner
         var measureFrom = start + (long)(spec.Warmup.TotalSeconds * Stopwatch.Frequency);
         var measureTo = measureFrom + (long)(spec.Duration.TotalSeconds * Stopwatch.Frequency);
 
+        var cpu = spec.Cpu is { } meter ? MeasureCpuAsync(meter, measureFrom, measureTo) : Task.FromResult<CpuReading?>(null);
         var sequence = new StrongBox<long>(-1);
         var workers = Enumerable.Range(0, spec.Connections)
             .Select(_ => Task.Run(() => WorkerAsync(client, spec, sequence, measureFrom, measureTo)))
@@ -54,7 +61,21 @@ public static class LoadRunner
             firstError ??= w.FirstError;
         }
         return new LoadResult(spec.Name, spec.Connections, all.Count, errors, spec.Duration,
-            all.Percentile(50) / 1000.0, all.Percentile(99) / 1000.0, all.MaxMicrosSeen / 1000.0, firstError);
+            all.Percentile(50) / 1000.0, all.Percentile(99) / 1000.0, all.MaxMicrosSeen / 1000.0, firstError) { Cpu = await cpu };
+    }
+
+    private static async Task<CpuReading?> MeasureCpuAsync(CpuMeter meter, long from, long to)
+    {
+        await DelayUntilAsync(from);
+        var start = meter.Read();
+        await DelayUntilAsync(to);
+        return meter.Read().Since(start);
+    }
+
+    private static Task DelayUntilAsync(long timestamp)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        return wait > TimeSpan.Zero ? Task.Delay(wait) : Task.CompletedTask;
     }
 
     private static HttpClient CreateClient(LoadSpec spec)

@@ -34,6 +34,9 @@ public sealed class ShopServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string Description { get; private set; } = "";
 
+    /// <summary>CPU time of this server's process (when a child) and of a local PostgreSQL, for per-request costs.</summary>
+    public CpuMeter Cpu { get; private set; } = new(null, false);
+
     /// <summary>Member JWTs for any member id, signed with this server's key (no login round trip per member).</summary>
     public MemberTokens Tokens { get; private set; } = null!;
 
@@ -77,6 +80,7 @@ public sealed class ShopServer : IAsyncDisposable
                 server._inProcess.StartServer();
                 server.Description = "in-process (WebApplicationFactory + Kestrel)";
             }
+            server.Cpu = new CpuMeter(server._child?.Id, CpuMeter.IsLocal(options.PostgresConnectionString));
             await Net.WaitUntilAsync(
                 async () => (await server.PostAsync("""{"query":"{ __typename }"}""", null)).Status == 200,
                 () => server._child is { HasExited: true } c ? "exited:\n" + c.Tail() : null,

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Framework.Auth;
 
 namespace Shop.Framework.GraphQL;
 
@@ -67,6 +68,8 @@ public sealed class GraphQLEndpoint<TSchema>(
             return;
         }
 
+        var verdict = cached?.Verdicts.GetValueOrDefault(operationKey);
+        var permissionsSeen = verdict is null ? new HashSet<string>(StringComparer.Ordinal) : null;
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = query,
@@ -77,9 +80,8 @@ public sealed class GraphQLEndpoint<TSchema>(
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
             Timeout = _options.ExecutionTimeout,
-            // The spec's rules depend on the document and operation only, so a document that passed
-            // them once skips them; rules that read the user or the arguments run every time.
-            ValidationRules = cached?.PassedStaticRules.ContainsKey(operationKey) == true ? PerRequestRules() : ValidationRules(),
+            ValidationRules = RulesFor(verdict, user),
+            UserContext = new Dictionary<string, object?> { [PermissionValidationRule.SeenKey] = permissionsSeen },
             UnhandledExceptionDelegate = context =>
             {
                 logger.LogError(context.OriginalException, "GraphQL resolver failed in {Operation}", request.OperationName ?? "(anonymous)");
@@ -87,33 +89,52 @@ public sealed class GraphQLEndpoint<TSchema>(
             },
         });
 
-        if (result.Executed) cached?.PassedStaticRules.TryAdd(operationKey, true);
+        if (result.Executed && permissionsSeen is not null && cached is not null)
+        {
+            var declaresVariables = SelectOperation(cached.Document, request.OperationName) is not { } operation || operation.Variables?.Items.Count > 0;
+            cached.Verdicts.TryAdd(operationKey, new OperationVerdict(declaresVariables, [.. permissionsSeen]));
+        }
         http.Response.StatusCode = StatusFor(result, mediaType);
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
-    private IEnumerable<IValidationRule> ValidationRules() => _validationRules ??= BuildValidationRules(DocumentValidator.CoreRules);
+    /// <summary>
+    /// What a document that passed once still needs. The spec's rules and the introspection switch
+    /// depend on the document alone; the complexity also on its arguments, which can only differ
+    /// between requests through variables; the permission rule on the fields (known from the first
+    /// run) and the caller. A caller lacking one of the fields' permissions gets the permission rule,
+    /// which reports it.
+    /// </summary>
+    private IValidationRule[] RulesFor(OperationVerdict? verdict, ClaimsPrincipal user)
+    {
+        if (verdict is null) return _allRules ??= BuildValidationRules(DocumentValidator.CoreRules);
+        if (!verdict.Permissions.All(user.HasPermission)) return _perRequestRules ??= BuildValidationRules([]);
+        return verdict.DeclaresVariables ? _complexityOnly ??= [ComplexityRule()] : [];
+    }
 
-    private IEnumerable<IValidationRule> PerRequestRules() => _perRequestRules ??= BuildValidationRules([]);
+    private IValidationRule[]? _allRules, _perRequestRules, _complexityOnly;
 
-    private IValidationRule[]? _validationRules, _perRequestRules;
+    private ComplexityValidationRule ComplexityRule() => new(new ComplexityOptions
+    {
+        MaxDepth = _options.MaxDepth,
+        MaxComplexity = _options.MaxComplexity,
+    });
 
     private IValidationRule[] BuildValidationRules(IEnumerable<IValidationRule> staticRules)
     {
-        var rules = staticRules.Append(new ComplexityValidationRule(new ComplexityOptions
-        {
-            MaxDepth = _options.MaxDepth,
-            MaxComplexity = _options.MaxComplexity,
-        })).Append(PermissionValidationRule.Instance);
+        var rules = staticRules.Append(ComplexityRule()).Append(PermissionValidationRule.Instance);
         return (_options.Introspection ? rules : rules.Append(NoIntrospectionValidationRule.Instance)).ToArray();
     }
 
-    /// <summary>A parsed document and the operations of it that passed the static validation rules.</summary>
+    /// <summary>An operation that passed every rule once: whether it declares variables, and the permissions its fields need.</summary>
+    private sealed record OperationVerdict(bool DeclaresVariables, string[] Permissions);
+
+    /// <summary>A parsed document and, per operation, what it needs once it has passed the rules.</summary>
     private sealed class CachedDocument(GraphQLDocument document)
     {
         public GraphQLDocument Document { get; } = document;
-        public System.Collections.Concurrent.ConcurrentDictionary<string, bool> PassedStaticRules { get; } = new();
+        public System.Collections.Concurrent.ConcurrentDictionary<string, OperationVerdict> Verdicts { get; } = new();
     }
 
     private async Task<(string? Query, RequestProblem? Problem)> ResolveDocumentTextAsync(GraphQLHttpRequest request, bool persistedOnlyApplies)

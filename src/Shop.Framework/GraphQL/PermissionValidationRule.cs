@@ -6,11 +6,15 @@ namespace Shop.Framework.GraphQL;
 
 /// <summary>
 /// Refuses a document before anything runs when it selects a field whose permission the
-/// caller lacks, so a partial mutation can never happen for lack of a right.
+/// caller lacks, so a partial mutation can never happen for lack of a right. The permissions it
+/// meets are added to the set under <see cref="SeenKey"/> in the user context, when there is one,
+/// so a cached document's later runs know which permissions its fields need.
 /// </summary>
 public sealed class PermissionValidationRule : ValidationRuleBase, INodeVisitor
 {
     public static readonly PermissionValidationRule Instance = new();
+
+    public const string SeenKey = "shop:permissions-seen";
 
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) => new(this);
 
@@ -19,10 +23,11 @@ public sealed class PermissionValidationRule : ValidationRuleBase, INodeVisitor
         if (node is GraphQLField field)
         {
             var definition = context.TypeInfo.GetFieldDef();
-            var permission = definition?.RequiredPermission();
-            if (permission is not null && !context.User.HasPermission(permission))
+            if (definition?.RequiredPermission() is { } permission)
             {
-                context.ReportError(new AccessDeniedError(context.Document.Source, field, definition!.Name, permission));
+                if (context.UserContext.TryGetValue(SeenKey, out var seen) && seen is HashSet<string> permissions) permissions.Add(permission);
+                if (!context.User.HasPermission(permission))
+                    context.ReportError(new AccessDeniedError(context.Document.Source, field, definition.Name, permission));
             }
         }
         return default;

@@ -36,6 +36,7 @@ public sealed class CheckInScenario : IScenario
             var offset = used;
             var spec = new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), [], null, c, options.Warmup, options.Duration)
             {
+                Cpu = shop.Cpu,
                 Vary = n =>
                 {
                     var index = offset + n;

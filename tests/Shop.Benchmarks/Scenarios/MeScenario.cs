@@ -43,7 +43,7 @@ public sealed class MeScenario(string name, string selection, bool withTargets) 
             Report.Line($"Answer ({contentType}, {answer.Length} bytes): {Encoding.UTF8.GetString(answer)}");
             foreach (var c in options.Connections)
             {
-                var result = await LoadRunner.RunAsync(new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), body, token, c, options.Warmup, options.Duration));
+                var result = await LoadRunner.RunAsync(new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), body, token, c, options.Warmup, options.Duration) { Cpu = shop.Cpu });
                 shopResults.Add(result);
                 Report.Line(Report.Plain(result));
             }
@@ -57,7 +57,7 @@ public sealed class MeScenario(string name, string selection, bool withTargets) 
             foreach (var c in options.Connections)
             {
                 // Same request bytes and headers (token included) as the Shop runs.
-                var result = await LoadRunner.RunAsync(new LoadSpec("bare", bare.Url, body, token, c, options.Warmup, options.Duration));
+                var result = await LoadRunner.RunAsync(new LoadSpec("bare", bare.Url, body, token, c, options.Warmup, options.Duration) { Cpu = bare.Cpu });
                 bareResults.Add(result);
                 Report.Line(Report.Plain(result));
             }
