@@ -29,6 +29,21 @@ public class ValidationCacheTests
     }
 
     [Fact]
+    public async Task A_cached_document_is_measured_again_when_a_variable_includes_a_costly_part()
+    {
+        using var app = new ShopAppFactory().WithSetting("Shop:GraphQL:MaxComplexity", "60");
+        const string document = "query($all: Boolean!, $k: String) { rewards(first: 2) { edges { node { id } } } " +
+            "more: rewards(first: 50, after: $k) @include(if: $all) { edges { node { id title pointsPrice } } } }";
+
+        var without = await app.StorefrontAsync(document, new { all = false, k = "a" });
+        var with = await app.StorefrontAsync(document, new { all = true, k = "b" });
+
+        Assert.Equal(200, without.Status);
+        Assert.Equal(400, with.Status);
+        Assert.Contains("complexity", with.Errors![0]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_document_without_variables_answers_the_same_from_the_cache()
     {
         using var app = new ShopAppFactory().WithSetting("Shop:GraphQL:MaxComplexity", "60");

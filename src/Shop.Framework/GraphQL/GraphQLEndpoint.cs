@@ -91,8 +91,9 @@ public sealed class GraphQLEndpoint<TSchema>(
 
         if (result.Executed && permissionsSeen is not null && cached is not null)
         {
-            var declaresVariables = SelectOperation(cached.Document, request.OperationName) is not { } operation || operation.Variables?.Items.Count > 0;
-            cached.Verdicts.TryAdd(operationKey, new OperationVerdict(declaresVariables, [.. permissionsSeen]));
+            var operation = SelectOperation(cached.Document, request.OperationName);
+            var remeasure = operation is null || (operation.Variables?.Items.Count > 0 && await ComplexityInputs.VariablesCanChangeAsync(cached.Document));
+            cached.Verdicts.TryAdd(operationKey, new OperationVerdict(remeasure, [.. permissionsSeen]));
         }
         http.Response.StatusCode = StatusFor(result, mediaType);
         http.Response.ContentType = mediaType + "; charset=utf-8";
@@ -101,20 +102,21 @@ public sealed class GraphQLEndpoint<TSchema>(
 
     /// <summary>
     /// What a document that passed once still needs. The spec's rules and the introspection switch
-    /// depend on the document alone; the complexity also on its arguments, which can only differ
-    /// between requests through variables; the permission rule on the fields (known from the first
-    /// run) and the caller. A caller lacking one of the fields' permissions gets the permission rule,
+    /// depend on the document alone; the complexity also on the variables that feed page sizes or
+    /// directives (<see cref="ComplexityInputs"/>); the permission rule on the fields (known from the
+    /// first run) and the caller. A caller lacking one of the fields' permissions gets the permission rule,
     /// which reports it.
     /// </summary>
     private IValidationRule[] RulesFor(OperationVerdict? verdict, ClaimsPrincipal user)
     {
         if (verdict is null) return _allRules ??= BuildValidationRules(DocumentValidator.CoreRules);
         if (!verdict.Permissions.All(user.HasPermission)) return _perRequestRules ??= BuildValidationRules([]);
-        return verdict.DeclaresVariables ? _complexityOnly ??= [ComplexityRule()] : [];
+        return verdict.Remeasure ? _complexityOnly ??= [ComplexityRule()] : [];
     }
 
     private IValidationRule[]? _allRules, _perRequestRules, _complexityOnly;
 
+    // GraphQL.NET's default field impact: ComplexityInputs knows which variables it reads.
     private ComplexityValidationRule ComplexityRule() => new(new ComplexityOptions
     {
         MaxDepth = _options.MaxDepth,
@@ -127,8 +129,8 @@ public sealed class GraphQLEndpoint<TSchema>(
         return (_options.Introspection ? rules : rules.Append(NoIntrospectionValidationRule.Instance)).ToArray();
     }
 
-    /// <summary>An operation that passed every rule once: whether it declares variables, and the permissions its fields need.</summary>
-    private sealed record OperationVerdict(bool DeclaresVariables, string[] Permissions);
+    /// <summary>An operation that passed every rule once: whether its variables can change its complexity, and the permissions its fields need.</summary>
+    private sealed record OperationVerdict(bool Remeasure, string[] Permissions);
 
     /// <summary>A parsed document and, per operation, what it needs once it has passed the rules.</summary>
     private sealed class CachedDocument(GraphQLDocument document)
