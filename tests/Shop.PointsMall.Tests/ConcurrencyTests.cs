@@ -31,6 +31,32 @@ public class ConcurrencyTests(MallFixture fixture) : IClassFixture<MallFixture>
     }
 
     [Fact]
+    public async Task Redemptions_of_several_units_and_stock_cuts_racing_over_the_slices_never_oversell()
+    {
+        // 50 units over eight slices of six or seven: three units mostly fit one slice, and the last
+        // ones must be gathered from several while other redeemers and the merchant take from them too.
+        var rewardId = await _app.PublishRewardAsync("Multi-unit flask", r => { r["initialStock"] = 50; r["pointsPrice"] = 10; });
+        var members = await MembersAsync(40, "1371");
+
+        var redeeming = members.Select(m => _app.RedeemAsync(m.Token, rewardId, "triple", quantity: 3)).ToList();
+        var cutting = Enumerable.Range(0, 4).Select(i => _app.AdjustStockAsync(rewardId, -2, $"cut-{i}")).ToList();
+        var results = await Task.WhenAll(redeeming);
+        var cuts = await Task.WhenAll(cutting);
+
+        var redeemed = 3 * results.Count(r => r["errors"]!.AsArray().Count == 0);
+        var cut = 2 * cuts.Count(c => c["errors"]!.AsArray().Count == 0);
+        Assert.All(results.Where(r => r["errors"]!.AsArray().Count > 0), r => Assert.Equal("OUT_OF_STOCK", r.Code()));
+        var stock = await _app.StockAsync(rewardId);
+        Assert.Equal(50 - redeemed - cut, stock.Long("stockLeft"));
+        Assert.Equal(redeemed, stock.Long("redeemed"));
+        // Everything that could go went: what is left is less than any single request asked for.
+        Assert.InRange(stock.Long("stockLeft"), 0, 2);
+        Assert.Empty(await _app.PointsViolationsAsync());
+        var balances = await BalancesAsync(members.Select(m => m.MemberId).ToList());
+        Assert.Equal(members.Count * Credit - redeemed * 10, balances.Values.Sum());
+    }
+
+    [Fact]
     public async Task Twenty_simultaneous_replays_of_one_key_make_one_redemption()
     {
         var rewardId = await _app.PublishRewardAsync("Replayed hot flask", r => r["pointsPrice"] = Price);

@@ -78,7 +78,7 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (couponIds is not null || claimedCodes is not null) await redemptions.SetHandedOverAsync(redemption.Id, couponIds, claimedCodes);
 
         // Last, so the row every redeemer of this reward shares is locked only until the commit that follows.
-        if (!await rewards.TryTakeAsync(redemption.RewardId, redemption.Quantity)) throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId");
+        if (!await rewards.TryTakeAsync(redemption.RewardId, redemption.Quantity, ct)) throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId");
         return RedemptionResult.Ok(redemption with { CouponIds = couponIds, Codes = claimedCodes });
     }
 

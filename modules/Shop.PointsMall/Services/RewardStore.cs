@@ -1,3 +1,4 @@
+using Dapper;
 using Shop.Framework.Content;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
@@ -18,28 +19,38 @@ public sealed record RewardRow
 /// <param name="SearchIds">The rewards the search index matched for <paramref name="Search"/>; null = match the text in the database.</param>
 public sealed record RewardFilter(string? Search, string? Category, long? MaxPoints, IReadOnlyList<string>? SearchIds = null);
 
-/// <summary>The SQL of <c>mall_rewards</c>: listing columns mirrored on publish, and stock.</summary>
+/// <summary>The SQL of <c>mall_rewards</c> (listing columns mirrored on publish) and of <c>mall_reward_stock</c> (its stock, in <see cref="StockSlices"/>).</summary>
 public sealed class RewardStore(DbSession db, TimeProvider clock)
 {
-    private const string RowColumns = "reward_id AS RewardId, version_id AS VersionId, listed AS Listed, stock_left AS StockLeft, redeemed AS Redeemed";
+    private const string RowColumns = "reward_id AS RewardId, version_id AS VersionId, listed AS Listed, " +
+        "(SELECT CAST(COALESCE(SUM(s.stock_left), 0) AS BIGINT) FROM mall_reward_stock s WHERE s.reward_id = mall_rewards.reward_id) AS StockLeft, " +
+        "(SELECT CAST(COALESCE(SUM(s.redeemed), 0) AS BIGINT) FROM mall_reward_stock s WHERE s.reward_id = mall_rewards.reward_id) AS Redeemed";
 
     /// <summary>
-    /// Mirrors a newly published version. The first publish creates the row with the reward's
-    /// initial stock; later publishes leave stock alone (it moves only by redemptions, cancels
-    /// and adjustments).
+    /// Mirrors a newly published version. The first publish also puts the reward's initial stock
+    /// on its slices; later publishes leave stock alone (it moves only by redemptions, cancels and
+    /// adjustments).
     /// </summary>
-    public Task UpsertListingAsync(ContentItem item, Reward reward) =>
-        db.ExecuteAsync(
-            "INSERT INTO mall_rewards (reward_id, version_id, kind, title, description, category, points_price, available_from, available_until, listed, stock_left, redeemed, updated_at) " +
-            "VALUES (@ItemId, @VersionId, @Kind, @Title, @Description, @Category, @PointsPrice, @From, @Until, @t, @InitialStock, 0, @now) " +
+    public async Task UpsertListingAsync(ContentItem item, Reward reward)
+    {
+        await db.ExecuteAsync(
+            "INSERT INTO mall_rewards (reward_id, version_id, kind, title, description, category, points_price, available_from, available_until, listed, updated_at) " +
+            "VALUES (@ItemId, @VersionId, @Kind, @Title, @Description, @Category, @PointsPrice, @From, @Until, @t, @now) " +
             "ON CONFLICT (reward_id) DO UPDATE SET version_id = excluded.version_id, kind = excluded.kind, title = excluded.title, description = excluded.description, " +
             "category = excluded.category, points_price = excluded.points_price, available_from = excluded.available_from, " +
             "available_until = excluded.available_until, listed = excluded.listed, updated_at = excluded.updated_at",
             new
             {
                 item.ItemId, item.VersionId, reward.Kind, reward.Title, reward.Description, Category = Blank(reward.Category), reward.PointsPrice,
-                From = reward.AvailableFrom?.ToUnixMs(), Until = reward.AvailableUntil?.ToUnixMs(), reward.InitialStock, t = true, now = clock.NowMs(),
+                From = reward.AvailableFrom?.ToUnixMs(), Until = reward.AvailableUntil?.ToUnixMs(), t = true, now = clock.NowMs(),
             });
+        var slices = StockSlices.Spread(reward.InitialStock);
+        var args = new DynamicParameters(new { rewardId = item.ItemId });
+        for (var i = 0; i < slices.Length; i++) args.Add($"s{i}", slices[i]);
+        await db.ExecuteAsync(
+            "INSERT INTO mall_reward_stock (reward_id, slice, stock_left, redeemed) VALUES " +
+            string.Join(", ", slices.Select((_, i) => $"(@rewardId, {i}, @s{i}, 0)")) + " ON CONFLICT DO NOTHING", args);
+    }
 
     public Task UnlistAsync(string rewardId) =>
         db.ExecuteAsync("UPDATE mall_rewards SET listed = @f, updated_at = @now WHERE reward_id = @rewardId", new { rewardId, f = false, now = clock.NowMs() });
@@ -52,26 +63,104 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         .ToDictionary(r => r.RewardId);
 
     /// <summary>
-    /// Stock is taken in the statement that checks it, so concurrent redemptions can never take
-    /// more than there is; false means someone else got the last of it.
+    /// Takes <paramref name="quantity"/> units in guarded updates, so concurrent redemptions can
+    /// never take more than there is; false means the reward does not hold that many. A
+    /// redemption takes from one slice that holds enough; only when none does are several combined.
+    /// <para>On PostgreSQL a redemption never waits for a slice's lock: it takes a slice no one else
+    /// holds, starting at a random one so redeemers spread, and when every slice with stock is
+    /// busy it looks at what is committed: too little is a definite no, otherwise it tries again a
+    /// moment later. Waiting for locks while holding one (a row changed under the first try is
+    /// locked before it is re-checked) could close a cycle with the merchant's stock cuts, which
+    /// wait in slice order; a redemption that never waits cannot be part of one.</para>
     /// </summary>
-    public async Task<bool> TryTakeAsync(string rewardId, int quantity) =>
-        await db.ExecuteAsync(
-            "UPDATE mall_rewards SET stock_left = stock_left - @quantity, redeemed = redeemed + @quantity, updated_at = @now " +
-            "WHERE reward_id = @rewardId AND stock_left >= @quantity",
-            new { rewardId, quantity, now = clock.NowMs() }) == 1;
+    public async Task<bool> TryTakeAsync(string rewardId, int quantity, CancellationToken ct = default)
+    {
+        if (db.Provider != DatabaseProvider.PostgreSQL)
+        {
+            // One writer at a time: no slice is ever busy.
+            return await db.ExecuteAsync(TakeFromOneSlice(spread: false, locking: ""), new { rewardId, quantity }) == 1
+                || (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true);
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            var args = new { rewardId, quantity, start = Random.Shared.Next(StockSlices.Count) };
+            // Several units may need several slices, locked together below; rolling back to this
+            // savepoint lets go of them when some are busy, so two such redeemers cannot hold
+            // halves of what each needs.
+            if (quantity > 1) await db.ExecuteAsync("SAVEPOINT stock_take");
+            if (await db.ExecuteAsync(TakeFromOneSlice(spread: true, locking: "FOR UPDATE SKIP LOCKED"), args) == 1) return true;
+            if (quantity > 1)
+            {
+                if (await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: true) is { } settled) return settled;
+                await db.ExecuteAsync("ROLLBACK TO SAVEPOINT stock_take");
+            }
+            if (await StockLeftAsync(rewardId) < quantity) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1 << Math.Min(attempt, 5), 20) * (0.5 + Random.Shared.NextDouble())), ct);
+        }
+    }
 
-    /// <summary>A cancelled redemption's units go back on the shelf.</summary>
+    /// <param name="spread">Start at slice @start and wrap; otherwise the first slice that holds enough,
+    /// in key order (no sort: SQLite would build a sorter for every redemption).</param>
+    private static string TakeFromOneSlice(bool spread, string locking) =>
+        "UPDATE mall_reward_stock SET stock_left = stock_left - @quantity, redeemed = redeemed + @quantity " +
+        "WHERE reward_id = @rewardId AND stock_left >= @quantity AND slice = (SELECT slice FROM mall_reward_stock " +
+        $"WHERE reward_id = @rewardId AND stock_left >= @quantity {(spread ? $"ORDER BY (slice + @start) % {StockSlices.Count} " : "")}LIMIT 1 {locking})";
+
+    /// <summary>What is committed on the reward's slices now.</summary>
+    private Task<long> StockLeftAsync(string rewardId) =>
+        db.ExecuteScalarAsync<long>("SELECT CAST(COALESCE(SUM(stock_left), 0) AS BIGINT) FROM mall_reward_stock WHERE reward_id = @rewardId", new { rewardId });
+
+    /// <summary>
+    /// Takes <paramref name="units"/> from the slices together, first slices first, each update
+    /// still guarded. The slices are locked in slice order (PostgreSQL): waiting for each
+    /// (<paramref name="skipBusy"/> false: the merchant's cuts), or only those free, when null
+    /// means some were busy and the caller tries again. False: the slices hold too few together;
+    /// the caller's transaction rolls back whatever was taken.
+    /// </summary>
+    private async Task<bool?> TryTakeAcrossAsync(string rewardId, long units, bool redeemed, bool skipBusy)
+    {
+        var locking = db.Provider != DatabaseProvider.PostgreSQL ? "" : skipBusy ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+        var slices = (await db.QueryAsync<(int Slice, long Left)>(
+            $"SELECT slice, stock_left FROM mall_reward_stock WHERE reward_id = @rewardId ORDER BY slice{locking}", new { rewardId })).ToList();
+        if (StockSlices.Plan(slices.Select(s => s.Left).ToList(), units) is not { } plan)
+            return skipBusy && slices.Count < StockSlices.Count ? null : false;
+        for (var i = 0; i < plan.Length; i++)
+        {
+            if (plan[i] == 0) continue;
+            var taken = await db.ExecuteAsync(
+                "UPDATE mall_reward_stock SET stock_left = stock_left - @take, redeemed = redeemed + @counted " +
+                "WHERE reward_id = @rewardId AND slice = @slice AND stock_left >= @take",
+                new { rewardId, slice = slices[i].Slice, take = plan[i], counted = redeemed ? plan[i] : 0 });
+            if (taken == 0) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A cancelled redemption's units go back on the shelf, on a slice picked at random (a slice's redeemed count may then go below zero: only sums mean anything).</summary>
     public Task PutBackAsync(string rewardId, int quantity) =>
         db.ExecuteAsync(
-            "UPDATE mall_rewards SET stock_left = stock_left + @quantity, redeemed = redeemed - @quantity, updated_at = @now WHERE reward_id = @rewardId",
-            new { rewardId, quantity, now = clock.NowMs() });
+            "UPDATE mall_reward_stock SET stock_left = stock_left + @quantity, redeemed = redeemed - @quantity WHERE reward_id = @rewardId AND slice = @slice",
+            new { rewardId, quantity, slice = Random.Shared.Next(StockSlices.Count) });
 
-    /// <summary>Moves stock by <paramref name="delta"/> unless it would go below zero; the stock after, or null when refused.</summary>
-    public Task<long?> TryAdjustAsync(string rewardId, long delta) =>
-        db.QuerySingleOrDefaultAsync<long?>(
-            "UPDATE mall_rewards SET stock_left = stock_left + @delta, updated_at = @now WHERE reward_id = @rewardId AND stock_left + @delta >= 0 RETURNING stock_left",
-            new { rewardId, delta, now = clock.NowMs() });
+    /// <summary>
+    /// Moves stock by <paramref name="delta"/> unless it would go below zero; the stock after, or
+    /// null when refused (the caller rolls back). Added units are spread over the slices like a
+    /// first stock, so a restocked hot reward is not one busy slice.
+    /// </summary>
+    public async Task<long?> TryAdjustAsync(string rewardId, long delta)
+    {
+        if (delta > 0)
+        {
+            await db.ExecuteAsync(
+                "UPDATE mall_reward_stock SET stock_left = stock_left + @each + CASE WHEN slice < @extra THEN 1 ELSE 0 END WHERE reward_id = @rewardId",
+                new { rewardId, each = delta / StockSlices.Count, extra = delta % StockSlices.Count });
+        }
+        else if (await TryTakeAcrossAsync(rewardId, -delta, redeemed: false, skipBusy: false) != true)
+        {
+            return null;
+        }
+        return await StockLeftAsync(rewardId);
+    }
 
     /// <summary>
     /// Listed rewards open at <paramref name="nowMs"/>, newest first, keyset-paged on the id.
