@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Framework.Data;
 using Shop.PointsMall.Services;
+using Shop.Testing;
 
 namespace Shop.PointsMall.Tests;
 
@@ -90,6 +91,68 @@ public class StockSliceTests(MallFixture fixture) : IClassFixture<MallFixture>
         var stock = await _app.StockAsync(rewardId);
         Assert.Equal((8L, 0L), (stock.Long("stockLeft"), stock.Long("redeemed")));
         Assert.Equal(8, (await SlicesAsync(rewardId)).Sum(s => s.Left));
+    }
+
+    [PostgresFact]
+    public async Task A_redemption_finding_every_slice_busy_tries_again_until_one_is_free()
+    {
+        var rewardId = await _app.PublishRewardAsync("Busy flask", r => r["initialStock"] = 8);
+        var (token, _) = await _app.MemberWithPointsAsync("13991100003", 1_000);
+
+        // Another transaction holds every slice (as a stock cut would) until told to give up.
+        var release = new TaskCompletionSource();
+        var locked = new TaskCompletionSource();
+        var holder = HoldSlicesAsync(rewardId, locked, release.Task);
+        await locked.Task;
+        var redeeming = _app.RedeemAsync(token, rewardId, "busy-1");
+        var early = await Task.WhenAny(redeeming, Task.Delay(500));
+        release.SetResult();
+        await holder;
+        var redeemed = await redeeming;
+
+        Assert.NotSame(redeeming, early);
+        redeemed.NoErrors();
+        Assert.Equal(7, (await _app.StockAsync(rewardId)).Long("stockLeft"));
+    }
+
+    [PostgresFact]
+    public async Task A_redemption_waiting_on_busy_slices_is_refused_once_what_they_held_is_gone()
+    {
+        var rewardId = await _app.PublishRewardAsync("Vanishing flask", r => r["initialStock"] = 8);
+        var (token, _) = await _app.MemberWithPointsAsync("13991100004", 1_000);
+
+        var release = new TaskCompletionSource();
+        var locked = new TaskCompletionSource();
+        var holder = HoldSlicesAsync(rewardId, locked, release.Task, takeAll: true);
+        await locked.Task;
+        var redeeming = _app.RedeemAsync(token, rewardId, "vanish-1");
+        await Task.Delay(300);
+        release.SetResult();
+        await holder;
+
+        Assert.Equal("OUT_OF_STOCK", (await redeeming).Code());
+        Assert.Equal(1_000, await _app.PointsAsync(token));
+    }
+
+    /// <summary>Locks every slice of the reward in its own transaction; on release, empties them and commits (takeAll) or rolls back.</summary>
+    private async Task HoldSlicesAsync(string rewardId, TaskCompletionSource locked, Task release, bool takeAll = false)
+    {
+        using var scope = _app.App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        try
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                await db.QueryAsync<int>("SELECT slice FROM mall_reward_stock WHERE reward_id = @rewardId ORDER BY slice FOR UPDATE", new { rewardId });
+                locked.SetResult();
+                await release;
+                if (!takeAll) throw new OperationCanceledException("roll back");
+                return await db.ExecuteAsync("UPDATE mall_reward_stock SET stock_left = 0 WHERE reward_id = @rewardId", new { rewardId });
+            });
+        }
+        catch (OperationCanceledException) when (!takeAll)
+        {
+        }
     }
 
     private async Task<List<(int Slice, long Left)>> SlicesAsync(string rewardId)

@@ -11,3 +11,12 @@ public sealed class SqliteFactAttribute : FactAttribute
         if (TestDatabase.CurrentProvider != DatabaseProvider.Sqlite) Skip = "SQLite-only behaviour; this run is on PostgreSQL.";
     }
 }
+
+/// <summary>A fact about PostgreSQL's locking; reported as skipped (not passed) on the SQLite run.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (TestDatabase.CurrentProvider != DatabaseProvider.PostgreSQL) Skip = "PostgreSQL-only behaviour; this run is on SQLite.";
+    }
+}

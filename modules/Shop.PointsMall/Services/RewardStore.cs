@@ -81,13 +81,13 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
             return await db.ExecuteAsync(TakeFromOneSlice(spread: false, locking: ""), new { rewardId, quantity }) == 1
                 || (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true);
         }
+        // Several units may need several slices, locked together below; rolling back to this
+        // savepoint lets go of them when some are busy, so two such redeemers cannot hold halves
+        // of what each needs. One savepoint for all tries: each would otherwise be a subtransaction.
+        if (quantity > 1) await db.ExecuteAsync("SAVEPOINT stock_take");
         for (var attempt = 0; ; attempt++)
         {
             var args = new { rewardId, quantity, start = Random.Shared.Next(StockSlices.Count) };
-            // Several units may need several slices, locked together below; rolling back to this
-            // savepoint lets go of them when some are busy, so two such redeemers cannot hold
-            // halves of what each needs.
-            if (quantity > 1) await db.ExecuteAsync("SAVEPOINT stock_take");
             if (await db.ExecuteAsync(TakeFromOneSlice(spread: true, locking: "FOR UPDATE SKIP LOCKED"), args) == 1) return true;
             if (quantity > 1)
             {
