@@ -92,11 +92,11 @@ public static class PointsRules
     public static long CumulativeShare(long total, long part, long whole) =>
         whole <= 0 ? 0 : (long)((Int128)total * Math.Clamp(part, 0, whole) / whole);
 
-    /// <summary>Cash value of points at the checkout exchange rate (the step guarantees whole fen).</summary>
     /// <summary>The order spends draw lots in: earliest expiry first, never-expiring last, then oldest, then by id.</summary>
     public static List<PointsLot> DrawOrder(IEnumerable<PointsLot> lots) =>
         lots.OrderBy(l => l.ExpiresAt is null).ThenBy(l => l.ExpiresAt).ThenBy(l => l.CreatedAt).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
 
+    /// <summary>Cash value of points at the checkout exchange rate (the step guarantees whole fen).</summary>
     public static long DeductionFen(long points, int pointsPerYuan) => points * 100 / pointsPerYuan;
 
     /// <summary>Points may pay at most the programme's share of the goods value (cash paid plus the points' value).</summary>

@@ -78,7 +78,7 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         if (db.Provider != DatabaseProvider.PostgreSQL)
         {
             // One writer at a time: no slice is ever busy.
-            return await db.ExecuteAsync(TakeFromOneSlice(spread: false, locking: ""), new { rewardId, quantity }) == 1
+            return await db.ExecuteAsync(TakeFirstSliceSql, new { rewardId, quantity }) == 1
                 || (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true);
         }
         // Several units may need several slices, locked together below; rolling back to this
@@ -88,7 +88,7 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         for (var attempt = 0; ; attempt++)
         {
             var args = new { rewardId, quantity, start = Random.Shared.Next(StockSlices.Count) };
-            if (await db.ExecuteAsync(TakeFromOneSlice(spread: true, locking: "FOR UPDATE SKIP LOCKED"), args) == 1) return true;
+            if (await db.ExecuteAsync(TakeFreeSliceSql, args) == 1) return true;
             if (quantity > 1)
             {
                 if (await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: true) is { } settled) return settled;
@@ -99,12 +99,16 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         }
     }
 
-    /// <param name="spread">Start at slice @start and wrap; otherwise the first slice that holds enough,
-    /// in key order (no sort: SQLite would build a sorter for every redemption).</param>
-    private static string TakeFromOneSlice(bool spread, string locking) =>
+    /// <summary>SQLite: the first slice that holds enough, in key order (no ORDER BY: SQLite would build a sorter for every redemption).</summary>
+    private const string TakeFirstSliceSql = TakeOneSliceSql + "LIMIT 1)";
+
+    /// <summary>PostgreSQL: a slice that holds enough and no one else holds, starting at slice @start and wrapping.</summary>
+    private static readonly string TakeFreeSliceSql = TakeOneSliceSql + $"ORDER BY (slice + @start) % {StockSlices.Count} LIMIT 1 FOR UPDATE SKIP LOCKED)";
+
+    private const string TakeOneSliceSql =
         "UPDATE mall_reward_stock SET stock_left = stock_left - @quantity, redeemed = redeemed + @quantity " +
         "WHERE reward_id = @rewardId AND stock_left >= @quantity AND slice = (SELECT slice FROM mall_reward_stock " +
-        $"WHERE reward_id = @rewardId AND stock_left >= @quantity {(spread ? $"ORDER BY (slice + @start) % {StockSlices.Count} " : "")}LIMIT 1 {locking})";
+        "WHERE reward_id = @rewardId AND stock_left >= @quantity ";
 
     /// <summary>What is committed on the reward's slices now.</summary>
     private Task<long> StockLeftAsync(string rewardId) =>
