@@ -62,6 +62,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<StorableInputMiddleware>();
 app.MapShop();
 app.MapRazorPages();
 app.MapGet("/", () => Results.Redirect("/graphiql/index.html"));

@@ -70,6 +70,30 @@ public class AdminAuthTests(ShopFixture fixture) : IClassFixture<ShopFixture>
     }
 
     [Fact]
+    public async Task A_key_needs_a_name_that_fits_and_a_role_that_exists()
+    {
+        const string create = "mutation($name: String!, $role: String) { apiKeyCreate(input: {name: $name, role: $role}) { id key errors { code field } } }";
+
+        var blank = await _app.AdminAsync(create, new { name = "  ", role = (string?)null });
+        var tooLong = await _app.AdminAsync(create, new { name = new string('k', 101), role = (string?)null });
+        var noRole = await _app.AdminAsync(create, new { name = "ci", role = "NoSuchRole" });
+        var fine = await _app.AdminAsync(create, new { name = new string('k', 100), role = (string?)null });
+
+        Assert.Equal(("VALIDATION", "name"), FirstError(blank));
+        Assert.Equal(("VALIDATION", "name"), FirstError(tooLong));
+        Assert.Equal(("NOT_FOUND", "role"), FirstError(noRole));
+        Assert.All(new[] { blank, tooLong, noRole }, r => Assert.Null(r.Data!["apiKeyCreate"]!["key"]));
+        Assert.Empty(fine.Data!["apiKeyCreate"]!["errors"]!.AsArray());
+        Assert.StartsWith("shop_", fine.Data["apiKeyCreate"]!["key"]!.GetValue<string>());
+
+        static (string, string) FirstError(GraphQLResponse r)
+        {
+            var error = r.Data!["apiKeyCreate"]!["errors"]![0]!;
+            return (error["code"]!.GetValue<string>(), error["field"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Unknown_and_revoked_keys_are_refused()
     {
         var created = await _app.AdminAsync("mutation { apiKeyCreate(input: {name: \"temp\"}) { id key } }");

@@ -9,7 +9,7 @@ namespace Shop.Audiences.GraphQL;
 
 /// <summary>
 /// <c>Member.tags</c> and <c>Member.rfm</c>: marketing labels are for staff with Audiences.View,
-/// never shown to the member themselves on the storefront.
+/// never shown to the member themselves: the storefront schema leaves them out.
 /// </summary>
 public sealed class MemberAudienceExtension : GraphTypeExtension<MemberType>
 {
@@ -17,6 +17,7 @@ public sealed class MemberAudienceExtension : GraphTypeExtension<MemberType>
     {
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags")
             .Description("Manual and rule tags (staff with Audiences.View only).")
+            .StaffOnly()
             .Resolve(c =>
             {
                 Require(c);
@@ -25,6 +26,7 @@ public sealed class MemberAudienceExtension : GraphTypeExtension<MemberType>
             });
         type.Field<MemberRfmType>("rfm")
             .Description("RFM scores and segment; null when the member has no paid order in the window (staff with Audiences.View only).")
+            .StaffOnly()
             .Resolve(c =>
             {
                 Require(c);

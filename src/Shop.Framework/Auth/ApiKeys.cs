@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Framework.Data;
+using Shop.Framework.GraphQL;
 
 namespace Shop.Framework.Auth;
 
@@ -17,18 +18,33 @@ public sealed class ApiKeyService(DbSession db, TimeProvider clock)
 {
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public async Task<(string Id, string Key)> CreateAsync(string name, string role)
+    public const int MaxNameLength = 100;
+
+    /// <summary>Creates a key for an existing role; the name (1 to 100 characters) is how logs and the viewer show it.</summary>
+    public async Task<ApiKeyCreated> CreateAsync(string name, string role)
     {
+        name = name.Trim();
+        if (name.Length is 0 or > MaxNameLength)
+            return ApiKeyCreated.Refused(new UserError(ErrorCodes.Validation, $"The name must be 1 to {MaxNameLength} characters.", "name"));
+        if (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM admin_roles WHERE UPPER(name) = @role", new { role = role.ToUpperInvariant() }) == 0)
+            return ApiKeyCreated.Refused(new UserError(ErrorCodes.NotFound, $"No role '{role}'.", "role"));
+
         var key = "shop_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Ids.New("key");
         await db.ExecuteAsync(
             "INSERT INTO api_keys (id, name, key_hash, prefix, role, created_at) VALUES (@id, @name, @hash, @prefix, @role, @now)",
             new { id, name, hash = Hash(key), prefix = key[..9], role, now = clock.NowMs() });
-        return (id, key);
+        return new ApiKeyCreated(id, key, []);
     }
 
     public Task<int> RevokeAsync(string id) =>
         db.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now = clock.NowMs() });
+}
+
+/// <summary>A created key (shown once), or why none was created.</summary>
+public sealed record ApiKeyCreated(string? Id, string? Key, IReadOnlyList<UserError> Errors)
+{
+    public static ApiKeyCreated Refused(UserError error) => new(null, null, [error]);
 }
 
 /// <summary>Authenticates <c>Authorization: ApiKey &lt;key&gt;</c>.</summary>

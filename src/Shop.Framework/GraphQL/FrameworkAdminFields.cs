@@ -41,8 +41,7 @@ public sealed class FrameworkAdminFields(ModuleCatalog catalog) : AdminFields
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var (id, key) = await c.Service<ApiKeyService>().CreateAsync((string)input["name"]!, input.GetValueOrDefault("role") as string ?? AdminAuth.AdministratorRole);
-                return new Dictionary<string, object?> { ["id"] = id, ["key"] = key };
+                return await c.Service<ApiKeyService>().CreateAsync((string)input["name"]!, input.GetValueOrDefault("role") as string ?? AdminAuth.AdministratorRole);
             });
     }
 
@@ -100,14 +99,14 @@ public sealed class FrameworkAdminFields(ModuleCatalog catalog) : AdminFields
         }
     }
 
-    private sealed class ApiKeyCreatePayloadType : ObjectGraphType<Dictionary<string, object?>>
+    private sealed class ApiKeyCreatePayloadType : ObjectGraphType<ApiKeyCreated>
     {
         public ApiKeyCreatePayloadType()
         {
             Name = "ApiKeyCreatePayload";
-            Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source["id"]);
-            Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source["key"]);
-            Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(_ => Array.Empty<UserError>());
+            Field<IdGraphType>("id").Resolve(c => c.Source.Id);
+            Field<StringGraphType>("key").Description("The key itself: shown only in this response.").Resolve(c => c.Source.Key);
+            Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Errors);
         }
     }
 }

@@ -47,7 +47,10 @@ public sealed class StorefrontSchema : Schema
         Query = services.GetRequiredService<StorefrontQuery>();
         var mutation = services.GetRequiredService<StorefrontMutation>();
         if (mutation.Fields.Count > 0) Mutation = mutation;
+        StorableStrings.Register(this);
     }
+
+    protected override void OnBeforeInitializeType(IGraphType graphType) => StaffOnlyFields.Hide(graphType);
 }
 
 /// <summary>The merchant schema; every field is checked against the caller's permissions.</summary>
@@ -58,5 +61,6 @@ public sealed class AdminSchema : Schema
         Query = services.GetRequiredService<AdminQuery>();
         var mutation = services.GetRequiredService<AdminMutation>();
         if (mutation.Fields.Count > 0) Mutation = mutation;
+        StorableStrings.Register(this);
     }
 }

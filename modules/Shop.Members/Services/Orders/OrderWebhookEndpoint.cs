@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Hosting;
 using Shop.Members.Models;
 
 namespace Shop.Members.Services.Orders;
@@ -47,6 +48,7 @@ public static class OrderWebhookEndpoint
             return BadRequest("The body is not the JSON envelope { event, data }.");
         }
         if (data is not JsonObject) return BadRequest("\"data\" must be an object.");
+        if (!StorableInput.IsStorable(data)) return BadRequest(StorableInput.Refusal);
 
         var intake = http.RequestServices.GetRequiredService<OrderIntakeService>();
         OrderResult result;
