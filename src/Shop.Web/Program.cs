@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Shop.Framework.Admin;
 using Shop.Framework.Auth;
 using Shop.Framework.Data;
 using Shop.Framework.Hosting;
@@ -35,6 +36,7 @@ builder.Services.AddRazorPages(o =>
         o.Conventions.AllowAnonymousToPage("/Admin/Login");
         o.Conventions.AllowAnonymousToPage("/Admin/Denied");
     })
+    .AddMvcOptions(FormBinding.Configure)
     .ConfigureApplicationPartManager(parts => MatchEnabledModules(parts, catalog));
 
 var app = builder.Build();

@@ -82,6 +82,48 @@ public partial class AdminPageTests
         Assert.Contains("is not \"number, points, growth\"", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
+    [Theory]
+    // "1,000" does not bind to a number: MVC would leave 0 there, and 0 points a day would be published.
+    [InlineData("Input.BasePoints", "1,000", "BasePoints")]
+    [InlineData("Input.MakeUpMaxDaysBack", "99999999999999999999", "MakeUpMaxDaysBack")]
+    // A checkbox posts true or false; anything else used to throw while the page showed its errors.
+    [InlineData("Input.MakeUpEnabled", "maybe", "MakeUpEnabled")]
+    public async Task A_value_that_does_not_bind_is_shown_back_and_nothing_is_published(string field, string value, string named)
+    {
+        using var app = new CheckInApp();
+        var form = Form("Asia/Shanghai");
+        form[field] = value;
+
+        var response = await PostFormAsync(Client(app), "Publish", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        var program = await app.App.StorefrontAsync("{ checkInProgram { title } }");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"These values could not be read, nothing was saved: {named}.", html);
+        Assert.Null(program.Data!["checkInProgram"]);
+    }
+
+    [Fact]
+    public async Task Emptied_fields_are_errors_on_the_page_not_a_server_error()
+    {
+        using var app = new CheckInApp();
+        var noTitle = Form("Asia/Shanghai");
+        noTitle["Input.Title"] = "";
+        var emptied = Form("Asia/Shanghai");
+        foreach (var key in emptied.Keys.ToList()) emptied[key] = "";
+
+        var titleResponse = await PostFormAsync(Client(app), "Publish", noTitle);
+        var emptiedResponse = await PostFormAsync(Client(app), "Publish", emptied);
+
+        // An empty text field reaches the validator; an empty number cannot be read at all.
+        Assert.Equal(HttpStatusCode.OK, titleResponse.StatusCode);
+        Assert.Contains("'Title' must not be empty.", WebUtility.HtmlDecode(await titleResponse.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.OK, emptiedResponse.StatusCode);
+        var emptiedHtml = WebUtility.HtmlDecode(await emptiedResponse.Content.ReadAsStringAsync());
+        Assert.Matches("could not be read, nothing was saved: [^<]*BasePoints", emptiedHtml);
+        Assert.Null((await app.App.StorefrontAsync("{ checkInProgram { title } }")).Data!["checkInProgram"]);
+    }
+
     [Fact]
     public async Task The_member_page_shows_the_check_in_panel()
     {

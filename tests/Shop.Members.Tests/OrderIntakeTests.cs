@@ -42,6 +42,33 @@ public class OrderIntakeTests(OrdersFixture fixture) : IClassFixture<OrdersFixtu
 
     private static string? FirstCode(JsonNode payload) => payload["errors"]!.AsArray().FirstOrDefault()?["code"]?.GetValue<string>();
 
+    [Theory]
+    // Past any real order, and where a sum of amounts or a lot's expiry would no longer fit its type.
+    [InlineData("amount", 10_000_000_001L, "lines[0].amountFen")]
+    [InlineData("future", 0L, "paidAt")]
+    [InlineData("ancient", 0L, "paidAt")]
+    public async Task Amounts_and_times_no_real_order_has_are_refused_and_nothing_is_recorded(string kind, long amount, string field)
+    {
+        var member = await NewMemberAsync();
+        var now = DateTimeOffset.UtcNow;
+        var orderId = $"o-implausible-{kind}";
+        var paidAt = kind switch { "future" => now.AddDays(2), "ancient" => now.AddYears(-11), _ => now };
+        var input = new
+        {
+            orderId,
+            memberId = member,
+            paidAt,
+            lines = new[] { new { lineId = "L1", sku = "SKU", categoryIds = new[] { "c" }, quantity = 1, amountFen = kind == "amount" ? amount : 100 } },
+        };
+
+        var paid = Payload(await _app.AdminAsync(Paid, new { i = input }), "orderPaid");
+        var order = await _app.AdminAsync("query($id: ID!) { order(id: $id) { id } }", new { id = orderId });
+
+        Assert.Equal("VALIDATION", FirstCode(paid));
+        Assert.Equal(field, paid["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Null(order.Data!["order"]);
+    }
+
     [Fact]
     public async Task Placing_reserves_paying_captures_and_raises_OrderPaid_once()
     {

@@ -138,7 +138,9 @@ public sealed class CouponTemplateForm
         _ => "",
     };
 
-    private static long Fen(decimal yuan) => (long)Math.Round(yuan * 100m, MidpointRounding.AwayFromZero);
+    // An amount past what fen can count saturates, and the template's validator refuses it by name.
+    private static long Fen(decimal yuan) =>
+        Math.Abs(yuan) > long.MaxValue / 100m ? (yuan > 0 ? long.MaxValue : long.MinValue) : (long)Math.Round(yuan * 100m, MidpointRounding.AwayFromZero);
 
     private static List<string> List(string? text) =>
         (text ?? "").Split([',', '，', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();

@@ -168,6 +168,8 @@ public static class ShopServiceCollectionExtensions
             .AddJwtBearer(AdminAuth.MemberScheme, o =>
             {
                 o.MapInboundClaims = false;
+                // Nothing reads the bearer token back from the authentication properties; storing it is per-request work.
+                o.SaveToken = false;
                 o.Events = new JwtBearerEvents
                 {
                     OnTokenValidated = context =>

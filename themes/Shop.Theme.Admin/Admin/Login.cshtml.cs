@@ -27,6 +27,11 @@ public sealed class LoginModel(SignInManager<AdminUser> signIn, ILogger<LoginMod
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Checked here rather than by attributes: across the admin, ModelState errors before a
+        // handler runs are values that did not bind (BindingErrorsStopHandlers).
+        if (string.IsNullOrWhiteSpace(Input.Email)) ModelState.AddModelError("Input.Email", "Enter your email.");
+        else if (!new EmailAddressAttribute().IsValid(Input.Email.Trim())) ModelState.AddModelError("Input.Email", "Enter an email address like name@example.com.");
+        if (string.IsNullOrEmpty(Input.Password)) ModelState.AddModelError("Input.Password", "Enter your password.");
         if (!ModelState.IsValid) return Page();
 
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
@@ -48,11 +53,8 @@ public sealed class LoginModel(SignInManager<AdminUser> signIn, ILogger<LoginMod
 
     public sealed class LoginInput
     {
-        [Required(ErrorMessage = "Enter your email.")]
-        [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
         public string Email { get; set; } = "";
 
-        [Required(ErrorMessage = "Enter your password.")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
 

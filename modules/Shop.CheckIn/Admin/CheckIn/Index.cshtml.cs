@@ -15,7 +15,7 @@ namespace Shop.CheckIn.Admin.CheckIn;
 /// draft (the published version keeps serving); publishing makes the latest version live.
 /// </summary>
 [Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.ManageCheckIns)]
-public sealed class IndexModel(ContentManager content, CheckInStore store, CheckInPrograms programs) : PageModel
+public sealed class IndexModel(ContentManager content, CheckInStore store, CheckInPrograms programs) : PageModel, IRedisplayForm
 {
     [BindProperty]
     public ProgramForm Input { get; set; } = new();
@@ -31,6 +31,12 @@ public sealed class IndexModel(ContentManager content, CheckInStore store, Check
     {
         await LoadAsync();
         if (Head is not null) Input = ProgramForm.From(Head.As<CheckInProgram>());
+    }
+
+    public async Task<IActionResult> RedisplayAsync()
+    {
+        await LoadAsync();
+        return Page();
     }
 
     public Task<IActionResult> OnPostSaveAsync() => SaveAsync(publish: false);

@@ -15,7 +15,7 @@ namespace Shop.Coupons.Admin.Coupons;
 /// time zone and amounts in yuan; saving keeps a draft, "Save and publish" also publishes.
 /// </summary>
 [Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.ManageCoupons)]
-public sealed class EditModel(ContentManager content, MerchantCalendar calendar) : PageModel
+public sealed class EditModel(ContentManager content, MerchantCalendar calendar) : PageModel, IRedisplayForm
 {
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
@@ -33,6 +33,8 @@ public sealed class EditModel(ContentManager content, MerchantCalendar calendar)
         Input = CouponTemplateForm.From(item.As<CouponTemplate>(), calendar);
         return Page();
     }
+
+    public Task<IActionResult> RedisplayAsync() => Task.FromResult<IActionResult>(Page());
 
     public Task<IActionResult> OnPostAsync() => SaveAsync(publish: false);
 

@@ -71,6 +71,8 @@ public sealed class OrderIntakeService(
     public async Task<OrderResult> CancelAsync(OrderCancelInput input)
     {
         if (string.IsNullOrWhiteSpace(input.OrderId)) return OrderResult.Fail(ErrorCodes.Validation, "orderId is required.", "orderId");
+        if (!OrderTimes.Plausible(input.CancelledAt, clock))
+            return OrderResult.Fail(ErrorCodes.Validation, OrderTimes.Refusal.Replace("{PropertyName}", "cancelledAt"), "cancelledAt");
         return await db.InTransactionAsync(async () =>
         {
             var order = await orders.GetAsync(input.OrderId);

@@ -15,7 +15,7 @@ namespace Shop.Points.Admin.Points;
 /// in force (or the newest when none is published); publishing makes the saved draft the programme.
 /// </summary>
 [Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.ManagePoints)]
-public sealed class ProgramModel(ContentManager content, PointsProgramSource programs) : PageModel
+public sealed class ProgramModel(ContentManager content, PointsProgramSource programs) : PageModel, IRedisplayForm
 {
     [BindProperty]
     public ProgramForm Input { get; set; } = new();
@@ -27,6 +27,12 @@ public sealed class ProgramModel(ContentManager content, PointsProgramSource pro
     {
         await LoadAsync();
         Input = ProgramForm.From(Head?.As<PointsProgram>() ?? PointsProgram.Default);
+    }
+
+    public async Task<IActionResult> RedisplayAsync()
+    {
+        await LoadAsync();
+        return Page();
     }
 
     public Task<IActionResult> OnPostSaveAsync() => SaveAsync(publish: false);

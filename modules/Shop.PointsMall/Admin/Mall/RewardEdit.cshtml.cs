@@ -17,7 +17,7 @@ namespace Shop.PointsMall.Admin.Mall;
 /// here (idempotent on the form's key) and a virtual reward's codes are uploaded.
 /// </summary>
 [Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.Manage)]
-public sealed class RewardEditModel(ContentManager content, StockService stock, MerchantCalendar calendar) : PageModel
+public sealed class RewardEditModel(ContentManager content, StockService stock, MerchantCalendar calendar) : PageModel, IRedisplayForm
 {
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
@@ -40,6 +40,12 @@ public sealed class RewardEditModel(ContentManager content, StockService stock, 
         if (Id is null) return Page();
         if (!await LoadAsync()) return NotFound();
         Input = RewardForm.From(Item!.As<Reward>(), calendar.Zone);
+        return Page();
+    }
+
+    public async Task<IActionResult> RedisplayAsync()
+    {
+        if (Id is not null && !await LoadAsync()) return NotFound();
         return Page();
     }
 

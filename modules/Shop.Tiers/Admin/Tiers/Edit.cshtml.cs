@@ -14,7 +14,7 @@ namespace Shop.Tiers.Admin.Tiers;
 /// draft; "Save and publish" also publishes, which the ladder check may refuse.
 /// </summary>
 [Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.ManageTiers)]
-public sealed class EditModel(ContentManager content) : PageModel
+public sealed class EditModel(ContentManager content) : PageModel, IRedisplayForm
 {
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
@@ -30,6 +30,12 @@ public sealed class EditModel(ContentManager content) : PageModel
         Item = await content.GetAsync(TierCatalog.TierType, Id, latest: true);
         if (Item is null) return NotFound();
         Input = Item.As<Tier>();
+        return Page();
+    }
+
+    public async Task<IActionResult> RedisplayAsync()
+    {
+        if (Id is not null) Item = await content.GetAsync(TierCatalog.TierType, Id, latest: true);
         return Page();
     }
 

@@ -12,12 +12,14 @@ namespace Shop.Tiers.Admin.Tiers;
 
 /// <summary>/admin/tiers/program: the review settings, saved and published in one step.</summary>
 [Authorize(Policy = PermissionPolicyProvider.Prefix + Permissions.ManageTiers)]
-public sealed class ProgramModel(ContentManager content, TierCatalog catalog) : PageModel
+public sealed class ProgramModel(ContentManager content, TierCatalog catalog) : PageModel, IRedisplayForm
 {
     [BindProperty]
     public TierProgram Input { get; set; } = new();
 
     public async Task OnGetAsync() => Input = await catalog.ProgramAsync();
+
+    public Task<IActionResult> RedisplayAsync() => Task.FromResult<IActionResult>(Page());
 
     public async Task<IActionResult> OnPostAsync()
     {
