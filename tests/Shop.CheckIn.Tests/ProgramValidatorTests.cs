@@ -24,6 +24,8 @@ public class ProgramValidatorTests
     [InlineData("CumulativeRewards[2]")]
     [InlineData("MakeUp.MaxDaysBack")]
     [InlineData("StreakRepeatDays")]
+    [InlineData("BaseGrowth")]
+    [InlineData("CumulativeRewards[0].Points")]
     public void Invalid_settings_are_reported_on_their_field(string property)
     {
         Action<CheckInProgram> change = property switch
@@ -36,6 +38,9 @@ public class ProgramValidatorTests
             "CumulativeRewards[2]" => p => p.Cycle = CheckInCycles.Weekly, // 15th and 28th cannot happen in a week
             "MakeUp.MaxDaysBack" => p => p.MakeUp.MaxDaysBack = 0,
             "StreakRepeatDays" => p => p.StreakRepeatDays = 5, // shorter than the day-7 reward
+            // Past AmountLimits: a few such check-ins would overflow a balance.
+            "BaseGrowth" => p => p.BaseGrowth = Shop.Framework.AmountLimits.MaxPoints + 1,
+            "CumulativeRewards[0].Points" => p => p.CumulativeRewards[0].Points = long.MaxValue,
             _ => throw new ArgumentOutOfRangeException(nameof(property)),
         };
         Assert.Contains(property, Errors(change));

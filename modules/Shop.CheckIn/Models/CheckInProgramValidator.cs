@@ -1,5 +1,6 @@
 using FluentValidation;
 using Shop.CheckIn.Services;
+using Shop.Framework;
 using Shop.Framework.Time;
 
 namespace Shop.CheckIn.Models;
@@ -9,8 +10,8 @@ public sealed class CheckInProgramValidator : AbstractValidator<CheckInProgram>
     public CheckInProgramValidator()
     {
         RuleFor(p => p.Title).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.BasePoints).GreaterThanOrEqualTo(0);
-        RuleFor(p => p.BaseGrowth).GreaterThanOrEqualTo(0);
+        RuleFor(p => p.BasePoints).InclusiveBetween(0, AmountLimits.MaxPoints);
+        RuleFor(p => p.BaseGrowth).InclusiveBetween(0, AmountLimits.MaxPoints);
         RuleFor(p => p.Cycle).Must(c => CheckInCycles.All.Contains(c))
             .WithMessage("Cycle must be rolling, weekly or monthly.");
         RuleFor(p => p.TimeZone).Must(z => MerchantCalendar.TryFindZone(z, out _))
@@ -20,8 +21,8 @@ public sealed class CheckInProgramValidator : AbstractValidator<CheckInProgram>
         RuleForEach(p => p.StreakRewards).ChildRules(r =>
         {
             r.RuleFor(x => x.Day).InclusiveBetween(1, 366);
-            r.RuleFor(x => x.Points).GreaterThanOrEqualTo(0);
-            r.RuleFor(x => x.Growth).GreaterThanOrEqualTo(0);
+            r.RuleFor(x => x.Points).InclusiveBetween(0, AmountLimits.MaxPoints);
+            r.RuleFor(x => x.Growth).InclusiveBetween(0, AmountLimits.MaxPoints);
         });
         RuleFor(p => p.StreakRewards).Must(r => r.Select(x => x.Day).Distinct().Count() == r.Count)
             .WithMessage("Each streak day may have one reward only.");
@@ -34,8 +35,8 @@ public sealed class CheckInProgramValidator : AbstractValidator<CheckInProgram>
         RuleForEach(p => p.CumulativeRewards).ChildRules(r =>
         {
             r.RuleFor(x => x.Count).GreaterThanOrEqualTo(1);
-            r.RuleFor(x => x.Points).GreaterThanOrEqualTo(0);
-            r.RuleFor(x => x.Growth).GreaterThanOrEqualTo(0);
+            r.RuleFor(x => x.Points).InclusiveBetween(0, AmountLimits.MaxPoints);
+            r.RuleFor(x => x.Growth).InclusiveBetween(0, AmountLimits.MaxPoints);
         });
         RuleFor(p => p.CumulativeRewards).Must(r => r.Select(x => x.Count).Distinct().Count() == r.Count)
             .WithMessage("Each cumulative count may have one reward only.");
@@ -48,7 +49,7 @@ public sealed class CheckInProgramValidator : AbstractValidator<CheckInProgram>
         {
             RuleFor(p => p.MakeUp.MaxDaysBack).InclusiveBetween(1, 30);
             RuleFor(p => p.MakeUp.MaxPerCycle).InclusiveBetween(1, 31);
-            RuleFor(p => p.MakeUp.CostPoints).GreaterThanOrEqualTo(0);
+            RuleFor(p => p.MakeUp.CostPoints).InclusiveBetween(0, AmountLimits.MaxPoints);
         });
     }
 }

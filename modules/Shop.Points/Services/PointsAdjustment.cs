@@ -1,3 +1,4 @@
+using Shop.Framework;
 using Shop.Framework.GraphQL;
 using Shop.Members.Services;
 
@@ -11,7 +12,8 @@ public sealed class PointsAdjustment(PointsLedger ledger, MemberService members)
     public async Task<PointsAdjustResult> AdjustAsync(string memberId, long points, string? reason, string idempotencyKey, string actor)
     {
         var errors = new List<UserError>();
-        if (points == 0) errors.Add(new UserError(ErrorCodes.Validation, "Points must not be zero.", "points"));
+        if (points == 0 || Math.Abs(points) > AmountLimits.MaxPoints)
+            errors.Add(new UserError(ErrorCodes.Validation, $"Points must be non-zero and at most {AmountLimits.MaxPoints:N0} either way.", "points"));
         if (string.IsNullOrWhiteSpace(reason)) errors.Add(new UserError(ErrorCodes.Validation, "A reason is required.", "reason"));
         else if (reason.Length > 500) errors.Add(new UserError(ErrorCodes.Validation, "The reason is at most 500 characters.", "reason"));
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 150)

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Shop.Framework;
 
 namespace Shop.Tiers.Models;
 
@@ -7,9 +8,9 @@ public sealed class TierValidator : AbstractValidator<Tier>
 {
     public TierValidator()
     {
-        RuleFor(t => t.Level).GreaterThanOrEqualTo(1);
+        RuleFor(t => t.Level).InclusiveBetween(1, 1_000);
         RuleFor(t => t.Name).NotEmpty().MaximumLength(50);
-        RuleFor(t => t.Threshold).GreaterThanOrEqualTo(0);
+        RuleFor(t => t.Threshold).InclusiveBetween(0, AmountLimits.MaxTotal);
         RuleFor(t => t.Description).MaximumLength(500);
         RuleFor(t => t.Benefits).NotNull().ChildRules(b =>
         {

@@ -1,3 +1,4 @@
+using Shop.Framework;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
 using Shop.Members.Indexing;
@@ -26,6 +27,8 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
     public async Task<GrowthResult> AdjustAsync(string memberId, long growth, string? reason, string idempotencyKey, string actor)
     {
         if (string.IsNullOrWhiteSpace(reason)) return Fail(ErrorCodes.Validation, "A reason is required.", "reason");
+        if (growth == 0 || Math.Abs(growth) > AmountLimits.MaxPoints)
+            return Fail(ErrorCodes.Validation, $"Growth must be non-zero and at most {AmountLimits.MaxPoints:N0} either way.", "growth");
         if (await members.GetAsync(memberId) is null) return Fail(ErrorCodes.NotFound, "No such member.", "memberId");
         return await AddAsync(new GrowthGrant(memberId, growth, "admin", actor, idempotencyKey, reason.Trim()), allowBelowZero: false);
     }

@@ -10,14 +10,15 @@ namespace Shop.Web.Tests.Robustness;
 /// <summary>
 /// "Business failures are typed payload errors; bad input gets a clear 4xx; a 500 is a bug", for
 /// the whole API at once: every root field of both schemas, on a shop with demo data, called with
-/// plausible input, then with every optional argument, then with empty, negative, huge, malformed
+/// plausible input, then with every optional argument, then with empty, negative, huge, long, malformed
 /// and null input. No call may answer 5xx or make the host log an error (a resolver that throws is
 /// logged and answered as a generic error, which is the 500 of GraphQL), and a signed-in member is
-/// never denied a field the storefront schema offers.
+/// never denied a field the storefront schema offers. Afterwards the points books still add up
+/// and no balance has been pushed near the range of a long.
 /// </summary>
 public class HostileInputTests(ITestOutputHelper output)
 {
-    private static readonly Strategy[] Hostile = [Strategy.Complete, Strategy.Empty, Strategy.Negative, Strategy.Huge, Strategy.Weird, Strategy.Nulls];
+    private static readonly Strategy[] Hostile = [Strategy.Complete, Strategy.Empty, Strategy.Negative, Strategy.Huge, Strategy.LongText, Strategy.Weird, Strategy.Nulls];
 
     [Fact]
     public async Task Every_field_of_both_schemas_answers_hostile_input_without_a_server_error()
@@ -57,9 +58,15 @@ public class HostileInputTests(ITestOutputHelper output)
             foreach (var field in ProbeDocuments.RootFields(schemas[1].Schema, mutations))
                 await probe.SendAsync("/graphql", ProbeDocuments.Call("storefront (anonymous)", field, mutations, Strategy.Typical, values), null);
 
+        // The books survive it: entries still add up, and no balance was pushed to where the next grant overflows.
+        var books = await app.AdminAsync("{ pointsInvariants { ok violations } members(first: 500) { edges { node { points { balance } } } } }");
+        var largest = books.Data!["members"]!["edges"]!.AsArray().Max(e => e!["node"]!["points"]!["balance"]!.GetValue<long>());
+
         output.WriteLine($"{probe.Calls} calls over {probe.Fields.Count} root fields; {probe.Reached.Count} answered with data at least once; {ids.Count} ids seen.");
         foreach (var field in probe.Fields.Except(probe.Reached).Order()) output.WriteLine($"never answered with data: {field}");
         Assert.True(probe.Failures.Count == 0, $"{probe.Failures.Count} calls failed:\n" + string.Join("\n\n", probe.Failures.Take(30)));
+        Assert.True(books.Data["pointsInvariants"]!["ok"]!.GetValue<bool>(), books.ToString());
+        Assert.InRange(largest, 0, Shop.Framework.AmountLimits.MaxTotal);
         // A probe that reaches nothing proves nothing: most fields must have run their resolver.
         Assert.True(probe.Fields.Count >= 100, $"only {probe.Fields.Count} root fields were probed");
         Assert.True(probe.Reached.Count >= probe.Fields.Count * 9 / 10, $"only {probe.Reached.Count} of {probe.Fields.Count} root fields answered with data");

@@ -11,10 +11,12 @@ public enum Strategy
     Complete,
     /// <summary>Empty strings and lists, zeros.</summary>
     Empty,
-    /// <summary>Negative numbers, blank strings, days long past.</summary>
+    /// <summary>Negative numbers and days long past, with plausible text and real ids so they reach the arithmetic.</summary>
     Negative,
-    /// <summary>The largest numbers the types carry, long strings, long lists.</summary>
+    /// <summary>The largest numbers the types carry and long lists, with plausible text and real ids.</summary>
     Huge,
+    /// <summary>Long text (4,000 characters) everywhere text goes, plausible numbers.</summary>
+    LongText,
     /// <summary>Injection text, NUL and other control characters, days that do not exist.</summary>
     Weird,
     /// <summary>Every optional argument and input field explicitly null.</summary>
@@ -76,7 +78,7 @@ public sealed class HostileValues(KnownIds ids, string today)
         "String" or "ID" => Text(name, context, strategy),
         "Int" => strategy switch
         {
-            Strategy.Typical => 1,
+            Strategy.Typical or Strategy.LongText => 1,
             Strategy.Empty => 0,
             Strategy.Negative => -1,
             Strategy.Huge => int.MaxValue,
@@ -84,7 +86,7 @@ public sealed class HostileValues(KnownIds ids, string today)
         },
         "Long" or "BigInt" => strategy switch
         {
-            Strategy.Typical => 1L,
+            Strategy.Typical or Strategy.LongText => 1L,
             Strategy.Empty => 0L,
             Strategy.Negative => -1L,
             Strategy.Huge => long.MaxValue,
@@ -92,16 +94,16 @@ public sealed class HostileValues(KnownIds ids, string today)
         },
         "Float" or "Decimal" => strategy switch
         {
-            Strategy.Typical => 1.5,
+            Strategy.Typical or Strategy.LongText => 1.5,
             Strategy.Empty => 0.0,
             Strategy.Negative => -1.5,
             Strategy.Huge => 1e300,
             _ => -1e300,
         },
-        "Boolean" => strategy == Strategy.Typical,
+        "Boolean" => strategy is Strategy.Typical or Strategy.LongText,
         "Date" => strategy switch
         {
-            Strategy.Typical => today,
+            Strategy.Typical or Strategy.LongText => today,
             Strategy.Empty => "",
             Strategy.Negative => "0001-01-01",
             Strategy.Huge => "9999-12-31",
@@ -109,7 +111,7 @@ public sealed class HostileValues(KnownIds ids, string today)
         },
         "DateTime" or "DateTimeOffset" => strategy switch
         {
-            Strategy.Typical => today + "T08:00:00Z",
+            Strategy.Typical or Strategy.LongText => today + "T08:00:00Z",
             Strategy.Empty => "",
             Strategy.Negative => "0001-01-01T00:00:00Z",
             Strategy.Huge => "9999-12-31T23:59:59Z",
@@ -118,14 +120,19 @@ public sealed class HostileValues(KnownIds ids, string today)
         _ => throw new InvalidOperationException($"No hostile values for the scalar {scalar}: add them here."),
     };
 
-    private string Text(string name, string context, Strategy strategy) => strategy switch
+    private string Text(string name, string context, Strategy strategy)
     {
-        Strategy.Typical => ids.Find(name, context) ?? (name.Contains("phone", StringComparison.OrdinalIgnoreCase)
-            ? $"139{Interlocked.Increment(ref _serial) % 100_000_000:D8}"
-            : $"probe-{name}-{Interlocked.Increment(ref _serial)}"),
-        Strategy.Empty => "",
-        Strategy.Negative => "   ",
-        Strategy.Huge => HugeText,
-        _ => WeirdText,
-    };
+        // Numbers are made hostile with real ids and plausible text beside them, so they reach the
+        // arithmetic (a grant of long.MaxValue to a real member) instead of stopping at validation.
+        if (strategy is Strategy.Typical or Strategy.Negative or Strategy.Huge)
+            return ids.Find(name, context) ?? (name.Contains("phone", StringComparison.OrdinalIgnoreCase)
+                ? $"139{Interlocked.Increment(ref _serial) % 100_000_000:D8}"
+                : $"probe-{name}-{Interlocked.Increment(ref _serial)}");
+        return strategy switch
+        {
+            Strategy.Empty => "",
+            Strategy.LongText => HugeText,
+            _ => WeirdText,
+        };
+    }
 }

@@ -47,7 +47,8 @@ public sealed class KnownIds
 
     private void Add(string type, string id)
     {
-        if (string.IsNullOrEmpty(id)) return;
+        // Answers echo what the probe sent; only ids the shop made are worth sending back.
+        if (string.IsNullOrEmpty(id) || id.StartsWith("probe-", StringComparison.Ordinal)) return;
         if (!_byType.TryGetValue(type, out var list)) _byType[type] = list = [];
         if (list.Count < 20 && !list.Contains(id)) list.Add(id);
     }

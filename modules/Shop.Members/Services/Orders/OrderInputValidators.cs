@@ -1,4 +1,5 @@
 using FluentValidation;
+using Shop.Framework;
 using Shop.Members.Models;
 
 namespace Shop.Members.Services.Orders;
@@ -11,8 +12,7 @@ public sealed class OrderInputValidator : AbstractValidator<OrderInput>
 {
     public const int MaxLines = 500;
     public const int MaxQuantity = 1_000_000;
-    /// <summary>100 million yuan a line.</summary>
-    public const long MaxLineFen = 10_000_000_000;
+    public const long MaxLineFen = AmountLimits.MaxFen;
     /// <summary>1 million yuan.</summary>
     public const long MaxShippingFen = 100_000_000;
     public const long MaxPointsUsed = 1_000_000_000_000;
