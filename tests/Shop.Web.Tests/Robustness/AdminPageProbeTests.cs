@@ -9,14 +9,20 @@ namespace Shop.Web.Tests.Robustness;
 
 /// <summary>
 /// The admin's pages under the same rule as the API: every page (with the id of something that
-/// exists and of something that does not), and every post form each page renders, sent back as
-/// rendered, emptied, with negative, huge and malformed values. No answer may be a 5xx, and the
+/// exists and of something that does not, and with its query-string filters and cursors made
+/// hostile), and every post form each page renders, sent back as rendered, emptied, with negative,
+/// huge and malformed values. No answer may be a 5xx, and the
 /// host may log no error.
 /// </summary>
 public class AdminPageProbeTests(ITestOutputHelper output)
 {
     private static readonly Strategy[] FormStrategies = [Strategy.Typical, Strategy.Empty, Strategy.Negative, Strategy.Huge, Strategy.Weird];
     private const string WeirdText = "'; DROP TABLE members; -- \u0007<script>alert(1)</script> 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202e";
+
+    /// <summary>Every query parameter an admin page reads (search, filters, cursors), set to nothing, to junk and to long text.</summary>
+    private static readonly string[] HostileQueries = new[] { "", "not-a-cursor", WeirdText, new string('長', 500) }
+        .Select(v => "?" + string.Join("&", new[] { "after", "search", "status", "name", "channel", "rewardId", "memberId" }.Select(k => $"{k}={Uri.EscapeDataString(v)}")))
+        .ToArray();
 
     [Fact]
     public async Task Every_admin_page_and_form_answers_without_a_server_error()
@@ -42,6 +48,13 @@ public class AdminPageProbeTests(ITestOutputHelper output)
 
         foreach (var url in PageUrls(app, ids))
         {
+            // The filters and paging the list pages take from the query string, each made hostile.
+            foreach (var query in HostileQueries)
+            {
+                using var filtered = await client.GetAsync(url + query);
+                pages++;
+                await CheckAsync($"GET {url}{query}", filtered);
+            }
             using var page = await client.GetAsync(url);
             pages++;
             await CheckAsync($"GET {url}", page);
@@ -63,7 +76,7 @@ public class AdminPageProbeTests(ITestOutputHelper output)
         output.WriteLine($"{pages} page loads, {posts} form posts.");
         Assert.True(failures.Count == 0, $"{failures.Count} requests failed:\n" + string.Join("\n\n", failures.Take(30)));
         // A probe that reaches nothing proves nothing.
-        Assert.True(pages >= 25, $"only {pages} pages were loaded");
+        Assert.True(pages >= 125, $"only {pages} pages were loaded");
         Assert.True(posts >= 150, $"only {posts} forms were posted");
     }
 
