@@ -135,4 +135,50 @@ public class OutboxTests : IDisposable
         Assert.Equal(["survivor"], _log.Steady);
         Assert.Equal(["survivor"], _log.Flaky);
     }
+
+    [Fact]
+    public async Task Staff_see_an_event_a_handler_keeps_failing_on_and_retry_it_without_waiting_out_the_backoff()
+    {
+        await RaiseAsync("order-7");
+        const string status = "{ eventDelivery { pending failing oldestFailing { id eventName attempts lastError } } }";
+
+        var failing = (await _app.AdminAsync(status)).Data!["eventDelivery"]!;
+        var id = failing["oldestFailing"]![0]!["id"]!.GetValue<string>();
+        var page = await _app.AdminClient().GetStringAsync("/admin/events");
+        _log.FlakyFails = false;
+        Assert.Equal(0, await DispatchDueAsync()); // still in its backoff
+        var retry = await _app.AdminAsync("mutation($id: ID!) { eventRetry(input: {id: $id}) { retried errors { code field } } }", new { id });
+        var delivered = await DispatchDueAsync();
+        var again = await _app.AdminAsync("mutation($id: ID!) { eventRetry(input: {id: $id}) { retried errors { code field } } }", new { id });
+        var after = (await _app.AdminAsync(status)).Data!["eventDelivery"]!;
+
+        Assert.Equal(1, failing["pending"]!.GetValue<long>());
+        Assert.Equal(1, failing["failing"]!.GetValue<long>());
+        Assert.Equal("test.happened", failing["oldestFailing"]![0]!["eventName"]!.GetValue<string>());
+        Assert.Equal(1, failing["oldestFailing"]![0]!["attempts"]!.GetValue<long>());
+        Assert.Contains("downstream unavailable", failing["oldestFailing"]![0]!["lastError"]!.GetValue<string>());
+        Assert.Contains(id, page);
+        Assert.Contains("downstream unavailable", page);
+        Assert.True(retry.Data!["eventRetry"]!["retried"]!.GetValue<bool>());
+        Assert.Equal(1, delivered);
+        Assert.Equal(["order-7"], _log.Flaky);
+        Assert.Equal("NOT_FOUND", again.Data!["eventRetry"]!["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(0, after["pending"]!.GetValue<long>());
+        Assert.Empty(after["oldestFailing"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_events_page_retries_a_failing_event()
+    {
+        await RaiseAsync("order-8");
+        var client = _app.AdminClient();
+        var id = (await _app.AdminAsync("{ eventDelivery { oldestFailing { id } } }")).Data!["eventDelivery"]!["oldestFailing"]![0]!["id"]!.GetValue<string>();
+        _log.FlakyFails = false;
+
+        var posted = await client.PostFormAsync("/admin/events", "/admin/events?handler=Retry", new Dictionary<string, string> { ["id"] = id });
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal(1, await DispatchDueAsync());
+        Assert.Contains("No failing events.", await client.GetStringAsync("/admin/events"));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -132,7 +133,9 @@ public sealed class OutboxDispatcher(
             var handler = scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
             var context = new EventContext(message.Id, message.EventName, message.CreatedAt);
             var handle = typeof(IEventHandler<>).MakeGenericType(subscription.EventType).GetMethod(nameof(IEventHandler<object>.HandleAsync))!;
-            await (Task)handle.Invoke(handler, [domainEvent, context, cancellationToken])!;
+            // Unwrapped, so a handler that throws before its first await is recorded by its own
+            // exception, not as a TargetInvocationException that tells staff nothing.
+            await (Task)handle.Invoke(handler, BindingFlags.DoNotWrapExceptions, null, [domainEvent, context, cancellationToken], null)!;
         }, cancellationToken);
     }
 

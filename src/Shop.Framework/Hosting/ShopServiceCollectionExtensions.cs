@@ -77,6 +77,8 @@ public static class ShopServiceCollectionExtensions
         services.AddScoped<Outbox>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddBackgroundTask<OutboxDispatchTask>();
+        services.AddScoped<OutboxMonitor>();
+        services.AddSingleton<AdminFields, EventDeliveryAdminFields>();
 
         // Search: the indexing queue is written in the changing transaction; providers and the worker come from modules.
         services.AddScoped<IIndexingQueue, IndexingQueue>();
@@ -95,6 +97,7 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton<AdminMenu>();
         services.AddAdminMenu("System", "Dashboard", "/admin", FrameworkPermissions.AccessAdmin, order: -100);
         services.AddAdminMenu("System", "Search", "/admin/search", FrameworkPermissions.ManageSystem, order: 90);
+        services.AddAdminMenu("System", "Events", "/admin/events", FrameworkPermissions.ManageSystem, order: 91);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         foreach (var module in catalog.Modules.Where(m => m.StartupType is not null))
