@@ -47,6 +47,15 @@ switch (verb)
         app.Services.GetRequiredService<ShopMigrator>().MigrateUp();
         Console.WriteLine($"Migrated the {app.Services.GetRequiredService<DatabaseOptions>().Provider} database of modules: {string.Join(", ", catalog.Modules.Select(m => m.Name))}.");
         return 0;
+    case "rollback":
+        if (args.Length < 2 || !long.TryParse(args[1], out var toVersion))
+        {
+            Console.Error.WriteLine("Usage: rollback <version>: undoes every migration newer than <version> (e.g. 202612035001).");
+            return 2;
+        }
+        app.Services.GetRequiredService<ShopMigrator>().MigrateDown(toVersion);
+        Console.WriteLine($"Rolled the {app.Services.GetRequiredService<DatabaseOptions>().Provider} database back to migration {toVersion}.");
+        return 0;
     case "seed":
         return await SeedCommand.RunAsync(app, builder.Configuration.GetValue("members", 1_000));
     case "reindex":
@@ -54,7 +63,7 @@ switch (verb)
     case null:
         break;
     default:
-        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, seed --members N, reindex [index] (or none to run the server).");
+        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, rollback <version>, seed --members N, reindex [index] (or none to run the server).");
         return 2;
 }
 

@@ -52,6 +52,42 @@ public class HostStartupTests
     }
 
     [Fact]
+    public async Task The_rollback_verb_undoes_migrations_newer_than_a_version_and_migrate_redoes_them()
+    {
+        using var database = new TestDatabase();
+        async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet", [HostDll(), .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            foreach (var (key, value) in database.Settings()) start.Environment[key.Replace(":", "__")] = value;
+            using var process = Process.Start(start)!;
+            var stdout = await process.StandardOutput.ReadToEndAsync();
+            var stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, stdout, stderr);
+        }
+        var options = new DatabaseOptions { Provider = database.Provider, ConnectionString = database.ConnectionString };
+        // The framework's migrations and the mall's, whose stock-slices migration is the newest.
+        var migrator = new ShopMigrator(options, [typeof(ShopMigrator).Assembly, typeof(Shop.PointsMall.Startup).Assembly],
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
+        var migrated = await RunAsync("migrate");
+        var rolledBack = await RunAsync("rollback", "202612035001");
+        var pendingAfterRollback = migrator.PendingVersions();
+        var withoutVersion = await RunAsync("rollback");
+        var remigrated = await RunAsync("migrate");
+
+        Assert.Equal(0, migrated.Code);
+        Assert.Equal(0, rolledBack.Code);
+        Assert.Contains("back to migration 202612035001", rolledBack.Out);
+        Assert.Contains(202612036001L, pendingAfterRollback);
+        Assert.Equal(2, withoutVersion.Code);
+        Assert.Contains("Usage: rollback <version>", withoutVersion.Error);
+        Assert.Equal(0, remigrated.Code);
+        Assert.Empty(migrator.PendingVersions());
+    }
+
+    [Fact]
     public async Task The_seed_verb_adds_the_requested_members()
     {
         using var database = new TestDatabase();

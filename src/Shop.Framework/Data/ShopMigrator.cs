@@ -24,6 +24,17 @@ public sealed class ShopMigrator(DatabaseOptions options, IEnumerable<Assembly> 
         else runner.MigrateUp(toVersion.Value);
     }
 
+    /// <summary>
+    /// Rolls back every applied migration newer than <paramref name="toVersion"/>, newest first,
+    /// through each one's Down (the <c>rollback</c> command, to undo an upgrade).
+    /// </summary>
+    public void MigrateDown(long toVersion)
+    {
+        using var provider = BuildRunnerServices();
+        using var scope = provider.CreateScope();
+        scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateDown(toVersion);
+    }
+
     public IReadOnlyList<long> PendingVersions()
     {
         using var provider = BuildRunnerServices();
