@@ -113,6 +113,32 @@ public class LoginTests
         Assert.DoesNotContain(app.Logs.Lines, l => l.Contains("test-app-secret-value"));
     }
 
+    [Theory]
+    [InlineData("html-1")]
+    [InlineData("broken-1")]
+    [InlineData("fail-1")]
+    [InlineData("typed-1")]
+    [InlineData("long-1")]
+    [InlineData("nul-1")]
+    public async Task A_broken_answer_from_the_mini_program_endpoint_is_a_typed_error_and_creates_no_one(string code)
+    {
+        await using var server = await MiniProgramServer.StartAsync();
+        using var app = new ShopAppFactory()
+            .WithSetting("Shop:Members:MiniProgram:AppId", "wx-test-app")
+            .WithSetting("Shop:Members:MiniProgram:AppSecret", "test-app-secret-value")
+            .WithSetting("Shop:Members:MiniProgram:Endpoint", server.Url);
+
+        var response = await app.StorefrontAsync(
+            "mutation($code: String!) { login(input: {provider: \"miniprogram\", code: $code}) { token errors { code field } } }", new { code });
+        var members = await app.AdminAsync("{ members { totalCount } }");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("PROVIDER_UNAVAILABLE", response.Data!["login"]!["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Null(response.Data["login"]!["token"]);
+        Assert.Equal(0, members.Data!["members"]!["totalCount"]!.GetValue<int>());
+        Assert.DoesNotContain(app.Logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Concurrent_first_logins_with_one_phone_create_exactly_one_member()
     {

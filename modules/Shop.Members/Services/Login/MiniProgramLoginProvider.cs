@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using Shop.Framework.Hosting;
 
 namespace Shop.Members.Services;
 
@@ -52,8 +53,19 @@ public sealed class MiniProgramLoginProvider(IHttpClientFactory httpClients, Min
             logger.LogInformation("Mini-program code rejected with errcode {ErrorCode}", session?.ErrorCode);
             return LoginProviderResult.Fail(LoginErrorCodes.InvalidCode, "The mini-program code was rejected or has expired; call wx.login again.");
         }
+        if (!IsId(session.OpenId) || session.UnionId is { Length: > 0 } union && !IsId(union))
+        {
+            // WeChat's ids are 28 characters; one longer than member_identities holds, or with a NUL, comes from a broken or impersonated endpoint.
+            logger.LogWarning("Mini-program code exchange returned an id that is not an id (length {OpenIdLength})", session.OpenId.Length);
+            return LoginProviderResult.Fail(LoginErrorCodes.ProviderUnavailable, "The mini-program login service answered with something unusable; try again.");
+        }
         return LoginProviderResult.Ok(new ExternalIdentity(Name, session.OpenId, NullIfEmpty(session.UnionId), null, "miniprogram"));
     }
+
+    /// <summary>What member_identities can hold: 1 to 128 characters, storable text (see StorableInput).</summary>
+    private static bool IsId(string id) => id.Length <= MaxIdLength && StorableInput.IsStorable(id);
+
+    private const int MaxIdLength = 128;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
