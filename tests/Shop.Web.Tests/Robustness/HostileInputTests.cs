@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Auth;
+using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
 using Shop.Testing;
 using Xunit.Abstractions;
@@ -13,7 +15,8 @@ namespace Shop.Web.Tests.Robustness;
 /// plausible input, then with every optional argument, then with empty, negative, huge, long, malformed
 /// and null input. No call may answer 5xx or make the host log an error (a resolver that throws is
 /// logged and answered as a generic error, which is the 500 of GraphQL), and a signed-in member is
-/// never denied a field the storefront schema offers. Afterwards the points books still add up
+/// never denied a field the storefront schema offers, and staff whose role lacks a field's
+/// permission are refused it (403) before it runs. Afterwards the points books still add up
 /// and no balance has been pushed near the range of a long.
 /// </summary>
 public class HostileInputTests(ITestOutputHelper output)
@@ -53,6 +56,24 @@ public class HostileInputTests(ITestOutputHelper output)
                     foreach (var field in ProbeDocuments.RootFields(schema, mutations))
                         await probe.SendAsync(path, ProbeDocuments.Call(name, field, mutations, strategy, values), auth);
 
+        // Staff whose role grants the admin and nothing else: every field needing more is refused
+        // up front (403), never run.
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<RolePermissions>()
+                .SaveRoleAsync(scope.ServiceProvider.GetRequiredService<DbSession>(), "Probe", [FrameworkPermissions.AccessAdmin]);
+        var key = (await app.AdminAsync("mutation { apiKeyCreate(input: {name: \"probe\", role: \"Probe\"}) { key } }")).Data!["apiKeyCreate"]!["key"]!.GetValue<string>();
+        var limited = new AuthenticationHeaderValue("ApiKey", key);
+        var denied = 0;
+        foreach (var mutations in new[] { false, true })
+            foreach (var field in ProbeDocuments.RootFields(schemas[0].Schema, mutations))
+            {
+                var call = ProbeDocuments.Call("admin (no permissions)", field, mutations, Strategy.Typical, values);
+                var answer = await app.PostAsync("/admin/graphql", call.Document, call.Variables, limited);
+                if (answer.Status == 403) denied++;
+                else if (mutations || answer.Status != 200)
+                    probe.Failures.Add($"admin (no permissions) {field.Name} → HTTP {answer.Status}: a role without the field's permission ran it");
+            }
+
         // Signed out, the storefront's member fields must refuse politely too.
         foreach (var mutations in new[] { false, true })
             foreach (var field in ProbeDocuments.RootFields(schemas[1].Schema, mutations))
@@ -62,13 +83,14 @@ public class HostileInputTests(ITestOutputHelper output)
         var books = await app.AdminAsync("{ pointsInvariants { ok violations } members(first: 500) { edges { node { points { balance } } } } }");
         var largest = books.Data!["members"]!["edges"]!.AsArray().Max(e => e!["node"]!["points"]!["balance"]!.GetValue<long>());
 
-        output.WriteLine($"{probe.Calls} calls over {probe.Fields.Count} root fields; {probe.Reached.Count} answered with data at least once; {ids.Count} ids seen.");
+        output.WriteLine($"{probe.Calls} calls over {probe.Fields.Count} root fields; {probe.Reached.Count} answered with data at least once; {ids.Count} ids seen; {denied} admin fields refused to a role without their permission.");
         foreach (var field in probe.Fields.Except(probe.Reached).Order()) output.WriteLine($"never answered with data: {field}");
         Assert.True(probe.Failures.Count == 0, $"{probe.Failures.Count} calls failed:\n" + string.Join("\n\n", probe.Failures.Take(30)));
         Assert.True(books.Data["pointsInvariants"]!["ok"]!.GetValue<bool>(), books.ToString());
         Assert.InRange(largest, 0, Shop.Framework.AmountLimits.MaxTotal);
         // A probe that reaches nothing proves nothing: most fields must have run their resolver.
         Assert.True(probe.Fields.Count >= 100, $"only {probe.Fields.Count} root fields were probed");
+        Assert.True(denied >= 60, $"only {denied} admin fields refused a role without their permission");
         Assert.True(probe.Reached.Count >= probe.Fields.Count * 9 / 10, $"only {probe.Reached.Count} of {probe.Fields.Count} root fields answered with data");
     }
 
