@@ -45,6 +45,22 @@ public class StorableInputTests(ShopFixture fixture) : IClassFixture<ShopFixture
     }
 
     [Fact]
+    public async Task A_graphql_get_with_a_nul_gets_a_graphql_error()
+    {
+        var client = _app.CreateClient();
+
+        var inDocument = await GraphQLResponse.ReadAsync(await client.GetAsync("/graphql?query=%7B%20rewards%20%7B%20totalCount%20%7D%20%7D%00"));
+        var inVariable = await GraphQLResponse.ReadAsync(await client.GetAsync(
+            "/graphql?query=" + Uri.EscapeDataString("query($id: ID!) { reward(id: $id) { id } }") + "&variables=" + Uri.EscapeDataString("{\"id\":\"ci\\u0000\"}")));
+
+        Assert.All(new[] { inDocument, inVariable }, r =>
+        {
+            Assert.Equal(400, r.Status);
+            Assert.NotNull(r.Errors);
+        });
+    }
+
+    [Fact]
     public async Task Admin_pages_refuse_a_nul_in_the_query_string_or_a_form()
     {
         var client = _app.AdminClient();
