@@ -31,6 +31,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<OrderIntakeService>();
         services.AddSingleton<IValidator<OrderInput>, OrderInputValidator>();
         services.AddSingleton<IValidator<OrderRefundInput>, OrderRefundInputValidator>();
+        services.AddSingleton<IValidator<OrderCancelInput>, OrderCancelInputValidator>();
         services.AddSingleton(new WebhookSignature(configuration["Shop:Webhooks:Secret"]));
         services.AddSingleton<AdminFields, OrderAdminFields>();
         services.AddMemberPageSection("MemberOrders", Permissions.ViewOrders, order: 100);

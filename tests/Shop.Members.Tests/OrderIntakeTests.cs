@@ -42,6 +42,16 @@ public class OrderIntakeTests(OrdersFixture fixture) : IClassFixture<OrdersFixtu
 
     private static string? FirstCode(JsonNode payload) => payload["errors"]!.AsArray().FirstOrDefault()?["code"]?.GetValue<string>();
 
+    [Fact]
+    public async Task A_cancel_without_an_order_id_or_with_an_implausible_time_is_refused()
+    {
+        var noId = Payload(await _app.AdminAsync(Cancelled, new { i = new { orderId = " " } }), "orderCancelled");
+        var future = Payload(await _app.AdminAsync(Cancelled, new { i = new { orderId = "o-any", cancelledAt = DateTimeOffset.UtcNow.AddDays(3) } }), "orderCancelled");
+
+        Assert.Equal(("VALIDATION", "orderId"), (FirstCode(noId), noId["errors"]![0]!["field"]!.GetValue<string>()));
+        Assert.Equal(("VALIDATION", "cancelledAt"), (FirstCode(future), future["errors"]![0]!["field"]!.GetValue<string>()));
+    }
+
     [Theory]
     // Past any real order, and where a sum of amounts or a lot's expiry would no longer fit its type.
     [InlineData("amount", 10_000_000_001L, "lines[0].amountFen")]

@@ -64,6 +64,21 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         Assert.Equal("客服补偿", change["note"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1_000_000_001L)]
+    [InlineData(-1_000_000_001L)]
+    public async Task An_adjustment_of_nothing_or_past_the_amount_limit_is_refused(long growth)
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app, "越界");
+
+        var refused = await TierApi.AdjustAsync(_app, memberId, growth, $"limit-{growth}");
+
+        Assert.Equal("VALIDATION", refused["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("growth", refused["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Empty(await TierApi.ChangesAsync(_app, memberId));
+    }
+
     [Fact]
     public async Task Admin_members_show_their_tiers_in_one_batch()
     {

@@ -94,6 +94,27 @@ public class AdminAuthTests(ShopFixture fixture) : IClassFixture<ShopFixture>
     }
 
     [Fact]
+    public async Task A_sign_in_post_whose_values_do_not_bind_is_refused_with_400_and_signs_no_one_in()
+    {
+        // The login page cannot show itself again for this (it is no IRedisplayForm): a browser never
+        // posts a checkbox as "maybe", so BindingErrorsStopHandlers answers 400 instead of running the handler.
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var posted = await client.PostFormAsync("/admin/login", "/admin/login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = ShopAppFactory.AdminEmail,
+            ["Input.Password"] = ShopAppFactory.AdminPassword,
+            ["Input.RememberMe"] = "maybe",
+        });
+        var dashboard = await client.GetAsync("/admin");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Contains("must be true or false", await posted.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, dashboard.StatusCode);
+        Assert.Contains("/admin/login", dashboard.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task Unknown_and_revoked_keys_are_refused()
     {
         var created = await _app.AdminAsync("mutation { apiKeyCreate(input: {name: \"temp\"}) { id key } }");

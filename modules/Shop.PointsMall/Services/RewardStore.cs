@@ -44,12 +44,22 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
                 item.ItemId, item.VersionId, reward.Kind, reward.Title, reward.Description, Category = Blank(reward.Category), reward.PointsPrice,
                 From = reward.AvailableFrom?.ToUnixMs(), Until = reward.AvailableUntil?.ToUnixMs(), t = true, now = clock.NowMs(),
             });
-        var slices = StockSlices.Spread(reward.InitialStock);
-        var args = new DynamicParameters(new { rewardId = item.ItemId });
+        await db.ExecuteAsync(FirstStockSql, SpreadParameters(item.ItemId, reward.InitialStock));
+    }
+
+    private static readonly string FirstStockSql = "INSERT INTO mall_reward_stock (reward_id, slice, stock_left, redeemed) VALUES " +
+        string.Join(", ", Enumerable.Range(0, StockSlices.Count).Select(i => $"(@rewardId, {i}, @s{i}, 0)")) + " ON CONFLICT DO NOTHING";
+
+    private static readonly string RestockSql = "UPDATE mall_reward_stock SET stock_left = stock_left + CASE slice " +
+        string.Join(" ", Enumerable.Range(0, StockSlices.Count).Select(i => $"WHEN {i} THEN @s{i}")) + " END WHERE reward_id = @rewardId";
+
+    /// <summary>@rewardId, and @s0.. the share of <paramref name="units"/> each slice gets (<see cref="StockSlices.Spread"/>).</summary>
+    private static DynamicParameters SpreadParameters(string rewardId, long units)
+    {
+        var args = new DynamicParameters(new { rewardId });
+        var slices = StockSlices.Spread(units);
         for (var i = 0; i < slices.Length; i++) args.Add($"s{i}", slices[i]);
-        await db.ExecuteAsync(
-            "INSERT INTO mall_reward_stock (reward_id, slice, stock_left, redeemed) VALUES " +
-            string.Join(", ", slices.Select((_, i) => $"(@rewardId, {i}, @s{i}, 0)")) + " ON CONFLICT DO NOTHING", args);
+        return args;
     }
 
     public Task UnlistAsync(string rewardId) =>
@@ -155,9 +165,7 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
     {
         if (delta > 0)
         {
-            await db.ExecuteAsync(
-                "UPDATE mall_reward_stock SET stock_left = stock_left + @each + CASE WHEN slice < @extra THEN 1 ELSE 0 END WHERE reward_id = @rewardId",
-                new { rewardId, each = delta / StockSlices.Count, extra = delta % StockSlices.Count });
+            await db.ExecuteAsync(RestockSql, SpreadParameters(rewardId, delta));
         }
         else if (await TryTakeAcrossAsync(rewardId, -delta, redeemed: false, skipBusy: false) != true)
         {

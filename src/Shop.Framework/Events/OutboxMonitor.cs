@@ -28,9 +28,9 @@ public sealed class OutboxMonitor(DbSession db, TimeProvider clock)
 
     public async Task<OutboxHealth> StatusAsync(int take = 20)
     {
-        // Both counts read the (processed_at, next_attempt_at) index the dispatcher polls.
-        var pending = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE processed_at IS NULL");
-        var failing = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE processed_at IS NULL AND attempts > 0");
+        // One pass over the undelivered rows, found through the (processed_at, next_attempt_at) index the dispatcher polls.
+        var (pending, failing) = await db.QuerySingleOrDefaultAsync<(long, long)>(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM outbox_messages WHERE processed_at IS NULL");
         var oldest = failing == 0 ? [] : (await db.QueryAsync<FailingEvent>(
             "SELECT id AS Id, event_name AS EventName, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, next_attempt_at AS NextAttemptAt " +
             "FROM outbox_messages WHERE processed_at IS NULL AND attempts > 0 ORDER BY created_at, id LIMIT @take", new { take })).ToList();

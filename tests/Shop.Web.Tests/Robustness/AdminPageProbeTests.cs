@@ -43,7 +43,10 @@ public class AdminPageProbeTests(ITestOutputHelper output)
             var errors = lines.Skip(logLinesSeen).Where(l => l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
             logLinesSeen = lines.Count;
             if ((int)response.StatusCode >= 500 || errors.Count > 0)
-                failures.Add($"{what} → HTTP {(int)response.StatusCode}\n  log: {string.Join(" | ", errors)[..Math.Min(1_500, string.Join(" | ", errors).Length)]}");
+            {
+                var log = string.Join(" | ", errors);
+                failures.Add($"{what} → HTTP {(int)response.StatusCode}\n  log: {log[..Math.Min(1_500, log.Length)]}");
+            }
         }
 
         foreach (var url in PageUrls(app, ids))

@@ -59,6 +59,15 @@ public static class OrderTimes
     }
 }
 
+public sealed class OrderCancelInputValidator : AbstractValidator<OrderCancelInput>
+{
+    public OrderCancelInputValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.OrderId).NotEmpty().MaximumLength(64);
+        RuleFor(c => c.CancelledAt).Must(at => OrderTimes.Plausible(at, clock)).WithMessage(OrderTimes.Refusal);
+    }
+}
+
 public sealed class OrderRefundInputValidator : AbstractValidator<OrderRefundInput>
 {
     public OrderRefundInputValidator(TimeProvider clock)

@@ -29,6 +29,7 @@ public sealed class OrderIntakeService(
     Outbox outbox,
     IValidator<OrderInput> orderValidator,
     IValidator<OrderRefundInput> refundValidator,
+    IValidator<OrderCancelInput> cancelValidator,
     TimeProvider clock)
 {
     private readonly IReadOnlyList<IOrderParticipant> _participants = participants.ToList();
@@ -70,9 +71,8 @@ public sealed class OrderIntakeService(
 
     public async Task<OrderResult> CancelAsync(OrderCancelInput input)
     {
-        if (string.IsNullOrWhiteSpace(input.OrderId)) return OrderResult.Fail(ErrorCodes.Validation, "orderId is required.", "orderId");
-        if (!OrderTimes.Plausible(input.CancelledAt, clock))
-            return OrderResult.Fail(ErrorCodes.Validation, OrderTimes.Refusal.Replace("{PropertyName}", "cancelledAt"), "cancelledAt");
+        var invalid = await ValidateAsync(cancelValidator, input);
+        if (invalid.Count > 0) return OrderResult.Fail(invalid);
         return await db.InTransactionAsync(async () =>
         {
             var order = await orders.GetAsync(input.OrderId);
