@@ -15,6 +15,9 @@ public sealed record LoadSpec(string Name, Uri Url, byte[] Body, string? BearerT
 
     /// <summary>When set, CPU time is read at the start and end of the measured window.</summary>
     public CpuMeter? Cpu { get; init; }
+
+    /// <summary>When set, the SQLite writer's counters are read at the start and end of the measured window.</summary>
+    public WriterMeter? Writer { get; init; }
 }
 
 public sealed record LoadResult(string Name, int Connections, long Ok, long Errors, TimeSpan Elapsed,
@@ -25,6 +28,9 @@ public sealed record LoadResult(string Name, int Connections, long Ok, long Erro
 
     /// <summary>CPU time each party used during the measured window, when the spec asked for it.</summary>
     public CpuReading? Cpu { get; init; }
+
+    /// <summary>What the SQLite writer did in the measured window (null on PostgreSQL or when not asked).</summary>
+    public WriterReading? Writer { get; init; }
 }
 
 /// <summary>
@@ -45,6 +51,7 @@ public static class LoadRunner
         var measureTo = measureFrom + (long)(spec.Duration.TotalSeconds * Stopwatch.Frequency);
 
         var cpu = spec.Cpu is { } meter ? MeasureCpuAsync(meter, measureFrom, measureTo) : Task.FromResult<CpuReading?>(null);
+        var writer = spec.Writer is { } writerMeter ? MeasureWriterAsync(writerMeter, measureFrom, measureTo) : Task.FromResult<WriterReading?>(null);
         var sequence = new StrongBox<long>(-1);
         var workers = Enumerable.Range(0, spec.Connections)
             .Select(_ => Task.Run(() => WorkerAsync(client, spec, sequence, measureFrom, measureTo)))
@@ -61,7 +68,7 @@ public static class LoadRunner
             firstError ??= w.FirstError;
         }
         return new LoadResult(spec.Name, spec.Connections, all.Count, errors, spec.Duration,
-            all.Percentile(50) / 1000.0, all.Percentile(99) / 1000.0, all.MaxMicrosSeen / 1000.0, firstError) { Cpu = await cpu };
+            all.Percentile(50) / 1000.0, all.Percentile(99) / 1000.0, all.MaxMicrosSeen / 1000.0, firstError) { Cpu = await cpu, Writer = await writer };
     }
 
     private static async Task<CpuReading?> MeasureCpuAsync(CpuMeter meter, long from, long to)
@@ -70,6 +77,14 @@ public static class LoadRunner
         var start = meter.Read();
         await DelayUntilAsync(to);
         return meter.Read().Since(start);
+    }
+
+    private static async Task<WriterReading?> MeasureWriterAsync(WriterMeter meter, long from, long to)
+    {
+        await DelayUntilAsync(from);
+        var start = await meter.ReadAsync();
+        await DelayUntilAsync(to);
+        return start is null ? null : (await meter.ReadAsync())?.Since(start);
     }
 
     private static Task DelayUntilAsync(long timestamp)

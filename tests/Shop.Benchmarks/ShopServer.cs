@@ -29,6 +29,7 @@ public sealed class ShopServer : IAsyncDisposable
         BaseAddress = baseAddress;
         _dataPath = dataPath;
         _http = new HttpClient { BaseAddress = baseAddress };
+        Writer = new WriterMeter(baseAddress, AdminApiKey);
     }
 
     public Uri BaseAddress { get; }
@@ -36,6 +37,9 @@ public sealed class ShopServer : IAsyncDisposable
 
     /// <summary>CPU time of this server's process (when a child) and of a local PostgreSQL, for per-request costs.</summary>
     public CpuMeter Cpu { get; private set; } = new(null, false);
+
+    /// <summary>The SQLite writer's counters, scraped from the server's metrics endpoint.</summary>
+    public WriterMeter Writer { get; }
 
     /// <summary>Member JWTs for any member id, signed with this server's key (no login round trip per member).</summary>
     public MemberTokens Tokens { get; private set; } = null!;
@@ -108,6 +112,8 @@ public sealed class ShopServer : IAsyncDisposable
             ["Shop:Auth:JwtSigningKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             ["Shop:BackgroundTasks:Enabled"] = "false",
             ["Shop:Admin:BootstrapApiKey"] = AdminApiKey,
+            // The benchmark reads the SQLite writer's load from /metrics with that key.
+            ["Shop:Metrics:Prometheus"] = "true",
         };
         if (options.PostgresConnectionString is { } pg)
         {

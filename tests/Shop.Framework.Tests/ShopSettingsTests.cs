@@ -63,6 +63,25 @@ public class ShopSettingsTests
     }
 
     [Fact]
+    public void Metrics_are_off_by_default_at_metrics()
+    {
+        var settings = Load("Development");
+        Assert.False(settings.Metrics.Prometheus);
+        Assert.Equal("/metrics", settings.Metrics.Path);
+    }
+
+    [Theory]
+    [InlineData("metrics")]
+    [InlineData("/")]
+    [InlineData("/metrics?x=1")]
+    [InlineData("/my metrics")]
+    public void A_metrics_path_that_is_not_a_path_is_named_in_the_error(string path)
+    {
+        var error = Assert.Throws<ShopConfigurationException>(() => Load("Development", ("Shop:Metrics:Prometheus", "true"), ("Shop:Metrics:Path", path)));
+        Assert.Contains($"Shop:Metrics:Path must be a path such as /metrics, not '{path}'", error.Message);
+    }
+
+    [Fact]
     public void Modules_can_be_listed_comma_separated()
     {
         var settings = Load("Development", ("Shop:Modules", "Shop.Members, Shop.Points"));

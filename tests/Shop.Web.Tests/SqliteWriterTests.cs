@@ -62,6 +62,26 @@ public sealed class SqliteWriterTests : SqliteFactoryTest
     }
 
     [SqliteFact]
+    public async Task Busy_time_counts_while_the_slot_is_held_and_not_while_it_rests()
+    {
+        await RunAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        var before = Connections.Writer.BusyTime;
+
+        await using (var session = new DbSession(Connections))
+            await session.InTransactionAsync(async () =>
+            {
+                await session.ExecuteAsync("INSERT INTO counters (name, value) VALUES ('a', 1)");
+                await Task.Delay(150);
+            });
+        var afterHeld = Connections.Writer.BusyTime;
+        await Task.Delay(150);
+        var afterRest = Connections.Writer.BusyTime;
+
+        Assert.InRange(afterHeld - before, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(30));
+        Assert.Equal(afterHeld, afterRest);
+    }
+
+    [SqliteFact]
     public async Task A_rolled_back_transaction_leaves_the_writer_clean_for_the_next_one()
     {
         await RunAsync("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");

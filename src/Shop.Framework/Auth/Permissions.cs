@@ -24,12 +24,14 @@ public sealed class FrameworkPermissions : IPermissionProvider
     public const string AccessAdmin = "Admin.Access";
     public const string ManageContent = "Content.Manage";
     public const string ManageSystem = "System.Manage";
+    public const string ReadMetrics = "Metrics.Read";
 
     public IEnumerable<Permission> GetPermissions() =>
     [
         new(AccessAdmin, "Sign in to the admin and see the dashboard", "Shop.Framework"),
         new(ManageContent, "Create, edit, publish and archive content items", "Shop.Framework"),
         new(ManageSystem, "Register persisted queries, run background tasks, manage API keys", "Shop.Framework"),
+        new(ReadMetrics, "Scrape /metrics (give this alone to the monitoring system's API key)", "Shop.Framework"),
     ];
 }
 

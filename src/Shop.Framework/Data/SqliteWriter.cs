@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Data.Sqlite;
 
@@ -44,11 +45,29 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
     private Batch? _batch;
     private long _commits;
     private long _writes;
+    // Stopwatch ticks: when the slot last went from free to held, and the held time before that.
+    private long _heldSince;
+    private long _busyTicks;
 
     /// <summary>Transactions committed, and writers whose work they held (batching shows as fewer commits).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
     public long Writes => Interlocked.Read(ref _writes);
+
+    /// <summary>
+    /// How long the write slot has been held since start, the wait for a handed-on slot's next
+    /// holder included. Every SQLite write of the process queues for this one slot, so busy time
+    /// over a window is the share of the database's write capacity used, and busy time per write
+    /// bounds writes per second: 1 s / (busy / writes) when the slot never rests.
+    /// </summary>
+    public TimeSpan BusyTime
+    {
+        get
+        {
+            lock (_gate)
+                return Stopwatch.GetElapsedTime(0, _busyTicks + (_held ? Stopwatch.GetTimestamp() - _heldSince : 0));
+        }
+    }
 
     /// <summary>Writers queued for the slot now.</summary>
     public int Waiting
@@ -164,7 +183,7 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_held)
             {
-                _held = true;
+                Take();
                 return;
             }
             node = _waiting.AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -207,7 +226,15 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
                 if (next.Value.TrySetResult()) return;
             }
             _held = false;
+            _busyTicks += Stopwatch.GetTimestamp() - _heldSince;
         }
+    }
+
+    /// <summary>Marks the free slot held; the caller holds <see cref="_gate"/>.</summary>
+    private void Take()
+    {
+        _held = true;
+        _heldSince = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Refuses new writers; the connection closes now, or after the batch in flight commits.</summary>
@@ -218,7 +245,7 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
             if (_disposed) return;
             _disposed = true;
             if (_held) return;
-            _held = true;
+            Take();
         }
         _connection?.Dispose();
         _connection = null;

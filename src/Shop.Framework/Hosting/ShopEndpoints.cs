@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Shop.Framework.Auth;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Observability;
 
 namespace Shop.Framework.Hosting;
 
@@ -46,6 +47,7 @@ public static class ShopEndpoints
 
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        endpoints.MapShopMetrics(endpoints.ServiceProvider.GetRequiredService<MetricsOptions>());
 
         foreach (var startup in endpoints.ServiceProvider.GetServices<ModuleStartup>()) startup.MapEndpoints(endpoints);
         return endpoints;

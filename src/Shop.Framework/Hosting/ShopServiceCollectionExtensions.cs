@@ -20,6 +20,7 @@ using Shop.Framework.Data;
 using Shop.Framework.Events;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Modules;
+using Shop.Framework.Observability;
 using Shop.Framework.Search;
 using Shop.Framework.Time;
 
@@ -60,6 +61,7 @@ public static class ShopServiceCollectionExtensions
             services.AddHostedService<SqliteCheckpointer>();
         }
         services.AddScoped<DbSession>();
+        services.AddShopMetrics(settings.Metrics);
         var assemblies = new[] { typeof(ShopSettings).Assembly }.Concat(catalog.Modules.Select(m => m.Assembly)).ToList();
         services.AddSingleton(sp => new ShopMigrator(settings.Database, assemblies, sp.GetRequiredService<ILoggerFactory>()));
 

@@ -5,6 +5,7 @@ using Shop.Framework.Auth;
 using Shop.Framework.BackgroundTasks;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
+using Shop.Framework.Observability;
 
 namespace Shop.Framework.Hosting;
 
@@ -20,6 +21,7 @@ public sealed class ShopSettings
     public required AdminOptions Admin { get; init; }
     public required BackgroundTaskOptions BackgroundTasks { get; init; }
     public required IReadOnlyList<string> Modules { get; init; }
+    public required MetricsOptions Metrics { get; init; }
 
     /// <summary>The merchant's time zone: calendar days, daily caps and periods are counted in it.</summary>
     public required TimeZoneInfo MerchantTimeZone { get; init; }
@@ -72,6 +74,11 @@ public sealed class ShopSettings
         var tasks = new BackgroundTaskOptions();
         shop.GetSection("BackgroundTasks").Bind(tasks);
 
+        var metrics = new MetricsOptions();
+        shop.GetSection("Metrics").Bind(metrics);
+        if (!metrics.Path.StartsWith('/') || metrics.Path.Length < 2 || metrics.Path.IndexOfAny(['?', '#', ' ']) >= 0)
+            problems.Add($"Shop:Metrics:Path must be a path such as /metrics, not '{metrics.Path}'.");
+
         var modules = shop.GetSection("Modules").Get<string[]>()
             ?? (shop["Modules"] is { Length: > 0 } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : []);
 
@@ -82,7 +89,7 @@ public sealed class ShopSettings
         if (problems.Count > 0)
             throw new ShopConfigurationException("Shop cannot start:\n  - " + string.Join("\n  - ", problems));
 
-        return new ShopSettings { Paths = paths, Database = database, Auth = auth, Admin = admin, BackgroundTasks = tasks, Modules = modules, MerchantTimeZone = merchantZone };
+        return new ShopSettings { Paths = paths, Database = database, Auth = auth, Admin = admin, BackgroundTasks = tasks, Modules = modules, Metrics = metrics, MerchantTimeZone = merchantZone };
     }
 
     /// <summary>A per-machine key so Development tokens survive restarts; never used outside Development.</summary>

@@ -37,6 +37,7 @@ public sealed class CheckInScenario : IScenario
             var spec = new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), [], null, c, options.Warmup, options.Duration)
             {
                 Cpu = shop.Cpu,
+                Writer = shop.Writer,
                 Vary = n =>
                 {
                     var index = offset + n;

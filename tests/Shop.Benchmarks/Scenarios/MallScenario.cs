@@ -49,7 +49,7 @@ public sealed class MallScenario : IScenario
         var results = new List<LoadResult>();
         foreach (var c in options.Connections)
         {
-            var result = await LoadRunner.RunAsync(new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), [], null, c, options.Warmup, options.Duration) { Vary = _ => Next(), Cpu = shop.Cpu });
+            var result = await LoadRunner.RunAsync(new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), [], null, c, options.Warmup, options.Duration) { Vary = _ => Next(), Cpu = shop.Cpu, Writer = shop.Writer });
             results.Add(result);
             Report.Line(Report.Plain(result));
         }

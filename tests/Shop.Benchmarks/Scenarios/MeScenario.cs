@@ -43,7 +43,7 @@ public sealed class MeScenario(string name, string selection, bool withTargets) 
             Report.Line($"Answer ({contentType}, {answer.Length} bytes): {Encoding.UTF8.GetString(answer)}");
             foreach (var c in options.Connections)
             {
-                var result = await LoadRunner.RunAsync(new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), body, token, c, options.Warmup, options.Duration) { Cpu = shop.Cpu });
+                var result = await LoadRunner.RunAsync(new LoadSpec(Name, new Uri(shop.BaseAddress, "graphql"), body, token, c, options.Warmup, options.Duration) { Cpu = shop.Cpu, Writer = shop.Writer });
                 shopResults.Add(result);
                 Report.Line(Report.Plain(result));
             }
