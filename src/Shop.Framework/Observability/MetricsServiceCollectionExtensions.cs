@@ -32,7 +32,7 @@ public static class MetricsServiceCollectionExtensions
     /// <summary>
     /// The scrape endpoint, for an API key whose role grants <see cref="FrameworkPermissions.ReadMetrics"/>:
     /// Prometheus sends <c>Authorization: ApiKey &lt;key&gt;</c> (<c>authorization: { type: ApiKey, credentials: ... }</c>).
-    /// Request counts by route and business volumes are not for the public. A scraper is a machine,
+    /// Request counts by route and the database's load are not for the public. A scraper is a machine,
     /// so it gets 401/403 here, never the admin cookie's redirect to the sign-in page.
     /// </summary>
     public static void MapShopMetrics(this IEndpointRouteBuilder endpoints, MetricsOptions options)
