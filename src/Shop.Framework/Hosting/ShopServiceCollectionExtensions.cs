@@ -59,6 +59,7 @@ public static class ShopServiceCollectionExtensions
         {
             services.AddSingleton<IDbConnectionFactory>(_ => new SqliteConnectionFactory(settings.Database));
             services.AddHostedService<SqliteCheckpointer>();
+            services.AddHostedService<SqliteWriterMetrics>();
         }
         services.AddScoped<DbSession>();
         services.AddShopMetrics(settings.Metrics);

@@ -11,7 +11,8 @@ namespace Shop.Framework.Observability;
 public static class MetricsServiceCollectionExtensions
 {
     /// <summary>
-    /// Shop's instruments always exist (dotnet-counters can read them); with
+    /// Shop's instruments exist whether or not they are scraped (dotnet-counters can read them;
+    /// <see cref="SqliteWriterMetrics"/> is registered with the SQLite provider). With
     /// <c>Shop:Metrics:Prometheus</c> an OpenTelemetry meter provider also collects them and the
     /// standard meters for the scrape endpoint.
     /// </summary>
@@ -19,7 +20,6 @@ public static class MetricsServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddMetrics();
-        services.AddHostedService<SqliteWriterMetrics>();
         if (!options.Prometheus) return services;
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ShopMeters.Exported)

@@ -15,8 +15,8 @@ public sealed class SqliteWriterMetrics : IHostedService
 {
     public SqliteWriterMetrics(IMeterFactory meters, IDbConnectionFactory database)
     {
-        if (database is not SqliteConnectionFactory sqlite) return;
-        var writer = sqlite.Writer;
+        // Registered only with the SQLite provider (see AddShop).
+        var writer = ((SqliteConnectionFactory)database).Writer;
         var meter = meters.Create(ShopMeters.Shop);
         meter.CreateObservableCounter("shop.db.writer.writes", () => writer.Writes, "{write}",
             "Write transactions committed through the SQLite writer.");
