@@ -131,11 +131,14 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         await AdminSite.SignInAsync(page);
         await page.GotoAsync("/admin/members");
         await page.Locator("#members").GetByRole(AriaRole.Link, new() { Name = "Li Na", Exact = true }).ClickAsync();
+        // The profile's own URL, once the click's navigation has reached it (read at once it can still be the list's).
+        await page.WaitForURLAsync("**/admin/members/mbr_*");
         var url = page.Url;
 
         await page.Locator("#Input_DisplayName").FillAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // The assertions below wait for the re-rendered form; a wait for a load state could catch the
+        // page between documents and time out.
 
         await Assertions.Expect(page.Locator("[data-valmsg-for='Input.DisplayName']")).ToHaveTextAsync("The display name must be 1 to 100 characters.");
         await Assertions.Expect(page.Locator(".flash-ok")).ToHaveCountAsync(0);
