@@ -207,6 +207,44 @@ public sealed class SqliteWriterTests : SqliteFactoryTest
     }
 
     [SqliteFact]
+    public async Task Writers_that_give_up_waiting_leave_no_batch_open_and_every_writer_that_returned_is_committed()
+    {
+        // Waiters cancelled at random while a batch is handed from writer to writer: one that gives up
+        // as the slot reaches it must still end that turn (hand the open batch on or commit it).
+        await RunAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY)");
+        var random = new Random(7);
+        var delays = Enumerable.Range(0, 400).Select(_ => random.Next(0, 4)).ToArray();
+
+        var outcomes = Task.WhenAll(Enumerable.Range(0, 400).Select(n => Task.Run(async () =>
+        {
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(delays[n]));
+            await using var session = new DbSession(Connections);
+            try
+            {
+                await session.InTransactionAsync(async () =>
+                {
+                    await session.ExecuteAsync("INSERT INTO marks (n) VALUES (@n)", new { n });
+                    if (n % 2 == 0) await Task.Yield();
+                }, giveUp.Token);
+                return (long)n;
+            }
+            catch (OperationCanceledException)
+            {
+                return -1L;
+            }
+        })));
+
+        var returned = await outcomes.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains(returned, n => n < 0);
+        Assert.Equal(returned.Where(n => n >= 0).Order(), await QueryAsync<long>("SELECT n FROM marks ORDER BY n"));
+        Assert.Equal(0, Connections.Writer.Waiting);
+        var busy = Connections.Writer.BusyTime;
+        await Task.Delay(100);
+        Assert.Equal(busy, Connections.Writer.BusyTime);
+        await WriteAsync("INSERT INTO marks (n) VALUES (1000)");
+    }
+
+    [SqliteFact]
     public async Task A_disposed_factory_refuses_new_write_transactions()
     {
         Connections.Dispose();

@@ -134,13 +134,7 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
     /// <summary>Hands the open batch to the next queued writer, or commits it (and lets everyone in it return).</summary>
     private async Task EndTurnAsync(Batch batch)
     {
-        bool handOn;
-        lock (_gate) handOn = _waiting.Count > 0 && batch.Size < MaxBatch && batch.Broken is null && !_disposed;
-        if (handOn)
-        {
-            Leave();
-            return;
-        }
+        if (batch.Size < MaxBatch && batch.Broken is null && TryHandOn()) return;
         _batch = null;
         try
         {
@@ -204,9 +198,31 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
                     throw;
                 }
             }
-            // The slot was handed over as the wait gave up: pass it on.
-            Leave();
+            // The slot was handed over as the wait gave up. It may carry an open batch whose writers
+            // wait for its commit: take the turn without working, handing the batch on or committing it.
+            if (_batch is { } open) await EndTurnAsync(open);
+            else Leave();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Passes the slot, with the open batch, straight to the first queued writer; false when there
+    /// is none (or the writer is disposed) and the caller must commit. Deciding and passing under one
+    /// lock matters: a waiter that gave up between the two would otherwise leave the slot freed with
+    /// the batch open, its writers waiting for a commit that only some later writer would make.
+    /// </summary>
+    private bool TryHandOn()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return false;
+            while (_waiting.First is { } next)
+            {
+                _waiting.RemoveFirst();
+                if (next.Value.TrySetResult()) return true;
+            }
+            return false;
         }
     }
 
