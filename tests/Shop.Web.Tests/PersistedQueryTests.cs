@@ -1,4 +1,7 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Data;
 using System.Text.Json.Nodes;
 using Shop.Framework.GraphQL;
 using Shop.Testing;
@@ -10,15 +13,99 @@ public class PersistedQueryTests
 {
     private const string Document = "query Me { me { id displayName } }";
 
-    private static async Task<GraphQLResponse> SendAsync(ShopAppFactory app, string? query, string hash)
+    private static async Task<GraphQLResponse> SendAsync(ShopAppFactory app, string? query, string hash, string path = "/graphql")
     {
         var body = new JsonObject
         {
             ["extensions"] = new JsonObject { ["persistedQuery"] = new JsonObject { ["version"] = 1, ["sha256Hash"] = hash } },
         };
         if (query is not null) body["query"] = query;
-        using var response = await app.CreateClient().PostAsJsonAsync("/graphql", body);
+        var client = app.CreateClient();
+        if (path.StartsWith("/admin", StringComparison.Ordinal))
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
+        using var response = await client.PostAsJsonAsync(path, body);
         return await GraphQLResponse.ReadAsync(response);
+    }
+
+    private static async Task<long> AllowListedAsync(ShopAppFactory app)
+    {
+        await using var session = new DbSession(app.Services.GetRequiredService<IDbConnectionFactory>());
+        return await session.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM graphql_persisted_queries");
+    }
+
+    [Theory]
+    [InlineData("\u0000")]
+    [InlineData("not-a-hash")]
+    [InlineData("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0")]
+    public async Task A_hash_that_is_no_sha256_is_a_request_error_over_post_and_get(string escapedHash)
+    {
+        using var app = new ShopAppFactory();
+        var hash = System.Text.RegularExpressions.Regex.Unescape(escapedHash);
+        var extensions = Uri.EscapeDataString(new JsonObject { ["persistedQuery"] = new JsonObject { ["version"] = 1, ["sha256Hash"] = hash } }.ToJsonString());
+
+        var alone = await SendAsync(app, null, hash);
+        var withDocument = await SendAsync(app, Document, hash);
+        var overGet = await GraphQLResponse.ReadAsync(await app.CreateClient().GetAsync($"/graphql?extensions={extensions}"));
+
+        Assert.All([alone, withDocument, overGet], response =>
+        {
+            Assert.Equal(400, response.Status);
+            Assert.Equal("PERSISTED_QUERY_HASH_INVALID", response.FirstErrorCode);
+        });
+        Assert.DoesNotContain(app.Logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Documents_sent_with_their_hash_are_remembered_by_the_node_never_added_to_the_allow_list()
+    {
+        using var app = new ShopAppFactory();
+        var hash = PersistedQueryStore.Hash(Document);
+        const string AdminDocument = "query Modules { modules { name } }";
+        var adminHash = PersistedQueryStore.Hash(AdminDocument);
+
+        var storefront = await SendAsync(app, Document, hash);
+        var admin = await SendAsync(app, AdminDocument, adminHash, "/admin/graphql");
+        var byHash = await SendAsync(app, null, hash);
+        var adminByHash = await SendAsync(app, null, adminHash, "/admin/graphql");
+
+        Assert.Null(storefront.Errors);
+        Assert.Null(admin.Errors);
+        Assert.Null(byHash.Errors);
+        Assert.Null(adminByHash.Errors);
+        Assert.Equal(0, await AllowListedAsync(app));
+    }
+
+    [Fact]
+    public async Task A_document_that_fails_validation_is_not_remembered()
+    {
+        using var app = new ShopAppFactory();
+        const string Invalid = "{ noSuchField }";
+        var hash = PersistedQueryStore.Hash(Invalid);
+
+        var sent = await SendAsync(app, Invalid, hash);
+        var byHash = await SendAsync(app, null, hash);
+
+        Assert.Equal(400, sent.Status);
+        Assert.Equal("PERSISTED_QUERY_NOT_FOUND", byHash.FirstErrorCode);
+    }
+
+    [Fact]
+    public async Task In_allow_list_mode_a_document_sent_to_the_admin_endpoint_with_its_hash_is_not_allowed_on_the_storefront()
+    {
+        using var app = new ShopAppFactory().WithSetting("Shop:GraphQL:PersistedQueriesOnly", "true");
+        const string Both = "query Name { __typename }"; // valid on both schemas: it runs on the admin endpoint
+        var hash = PersistedQueryStore.Hash(Both);
+
+        var throughAdmin = await SendAsync(app, Both, hash, "/admin/graphql");
+        var byHash = await SendAsync(app, null, hash);
+        var withDocument = await SendAsync(app, Both, hash);
+
+        Assert.Null(throughAdmin.Errors);
+        Assert.Equal(400, byHash.Status);
+        Assert.Equal("PERSISTED_QUERY_NOT_FOUND", byHash.FirstErrorCode);
+        Assert.Equal("PERSISTED_QUERY_NOT_ALLOWED", withDocument.FirstErrorCode);
+        Assert.Equal(0, await AllowListedAsync(app));
     }
 
     [Fact]

@@ -89,6 +89,9 @@ public sealed class GraphQLEndpoint<TSchema>(
             },
         });
 
+        // A document sent with its hash is remembered once it passed validation, never before:
+        // text that does not parse or validate is not kept for the next request to find.
+        if (result.Executed && request.PersistedHash is { } sentHash && request.Query is not null) persistedQueries.Remember(sentHash, query!);
         if (result.Executed && permissionsSeen is not null && cached is not null)
         {
             var operation = SelectOperation(cached.Document, request.OperationName);
@@ -144,9 +147,11 @@ public sealed class GraphQLEndpoint<TSchema>(
         var allowListOnly = persistedOnlyApplies && _options.PersistedQueriesOnly;
         if (request.PersistedHash is { } hash)
         {
+            if (!PersistedQueryStore.IsHash(hash))
+                return (null, new RequestProblem(400, "PERSISTED_QUERY_HASH_INVALID", "sha256Hash must be 64 hexadecimal digits."));
             if (request.Query is null)
             {
-                var known = await persistedQueries.FindAsync(hash);
+                var known = allowListOnly ? await persistedQueries.AllowedAsync(hash) : await persistedQueries.FindAsync(hash);
                 return known is null
                     ? (null, new RequestProblem(allowListOnly ? 400 : 200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound"))
                     : (known, null);
@@ -155,11 +160,10 @@ public sealed class GraphQLEndpoint<TSchema>(
                 return (null, new RequestProblem(400, "PERSISTED_QUERY_HASH_MISMATCH", "sha256Hash does not match the query."));
             if (allowListOnly)
             {
-                return await persistedQueries.FindAsync(hash) is null
+                return await persistedQueries.AllowedAsync(hash) is null
                     ? (null, new RequestProblem(400, "PERSISTED_QUERY_NOT_ALLOWED", "Only registered documents may run on this server."))
                     : (request.Query, null);
             }
-            if (request.Query.Length <= _options.MaxDocumentLength) await persistedQueries.RegisterAsync(request.Query);
         }
         else if (allowListOnly)
         {
