@@ -81,6 +81,17 @@ public class ShopSettingsTests
         Assert.Contains($"Shop:Metrics:Path must be a path such as /metrics, not '{path}'", error.Message);
     }
 
+    [Theory]
+    [InlineData("PollInterval", "-00:00:01", "Shop:BackgroundTasks:PollInterval must be at least")]
+    [InlineData("PollInterval", "00:00:00", "Shop:BackgroundTasks:PollInterval must be at least")]
+    [InlineData("Lease", "00:00:00", "Shop:BackgroundTasks:Lease must be at least")]
+    [InlineData("Lease", "-00:05:00", "Shop:BackgroundTasks:Lease must be at least")]
+    public void Background_task_timings_that_would_spin_or_let_two_nodes_run_a_task_are_named_in_the_error(string key, string value, string message)
+    {
+        var error = Assert.Throws<ShopConfigurationException>(() => Load("Development", ($"Shop:BackgroundTasks:{key}", value)));
+        Assert.Contains(message, error.Message);
+    }
+
     [Fact]
     public void Modules_can_be_listed_comma_separated()
     {

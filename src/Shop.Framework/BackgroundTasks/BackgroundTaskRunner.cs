@@ -11,6 +11,7 @@ public sealed class BackgroundTaskRunner(
     TaskLeases leases,
     IServiceScopeFactory scopes,
     BackgroundTaskOptions options,
+    TimeProvider clock,
     ILogger<BackgroundTaskRunner> logger) : BackgroundService
 {
     private readonly IReadOnlyList<IBackgroundTask> _tasks = tasks.ToList();
@@ -47,19 +48,58 @@ public sealed class BackgroundTaskRunner(
             if (!await leases.TryAcquireAsync(task.Name, Owner, options.Lease)) continue;
             var watch = Stopwatch.StartNew();
             string? error = null;
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var renewing = RenewWhileRunningAsync(task.Name, run);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await task.RunAsync(scope.ServiceProvider, cancellationToken);
+                await task.RunAsync(scope.ServiceProvider, run.Token);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (run.IsCancellationRequested)
+            {
+                await run.CancelAsync();
+                await renewing;
+                // The node is stopping: the run did not finish, so the lease is freed and the task
+                // stays due for another node now, not once the lease would have expired.
+                if (!cancellationToken.IsCancellationRequested) continue; // lease lost: its new holder runs the task
+                await leases.ReleaseAsync(task.Name, Owner);
+                throw;
+            }
+            catch (Exception e)
             {
                 error = e.GetType().Name + ": " + e.Message;
                 logger.LogError(e, "Background task {Task} failed", task.Name);
             }
+            await run.CancelAsync();
+            await renewing;
             await leases.CompleteAsync(task.Name, Owner, task.Interval, watch.ElapsedMilliseconds, error is null ? null : error[..Math.Min(2000, error.Length)]);
             ran++;
         }
         return ran;
+    }
+
+    /// <summary>
+    /// Renews the lease every third of its length until the run ends; a renewal that finds the lease
+    /// held by another node (this one stalled past it) cancels the run rather than let two run at once.
+    /// </summary>
+    private async Task RenewWhileRunningAsync(string name, CancellationTokenSource run)
+    {
+        var every = options.Lease / 3;
+        while (!run.IsCancellationRequested)
+        {
+            await Task.Delay(every, clock, run.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (run.IsCancellationRequested) return;
+            try
+            {
+                if (await leases.RenewAsync(name, Owner, options.Lease)) continue;
+                logger.LogWarning("Background task {Task} lost its lease to another node; its run is cancelled", name);
+                await run.CancelAsync();
+            }
+            catch (Exception e)
+            {
+                // A failed renewal is retried at the next tick; the lease still has two thirds left.
+                logger.LogWarning(e, "Background task {Task}: renewing the lease failed", name);
+            }
+        }
     }
 }

@@ -4,7 +4,9 @@ namespace Shop.Framework.BackgroundTasks;
 
 /// <summary>
 /// The lease row per task. Taking a lease is one guarded UPDATE: it succeeds only when the task
-/// is due and nobody holds an unexpired lease, so two nodes never run the same task at once.
+/// is due and nobody holds an unexpired lease. The holder renews it while the task runs
+/// (<see cref="RenewAsync"/>), so a run longer than one lease is not taken for a dead node's, and
+/// two nodes never run the same task at once.
 /// </summary>
 public sealed class TaskLeases(IDbConnectionFactory connections, TimeProvider clock)
 {
@@ -25,6 +27,27 @@ public sealed class TaskLeases(IDbConnectionFactory connections, TimeProvider cl
             "WHERE name = @name AND next_run_at <= @now AND (lease_until IS NULL OR lease_until < @now)",
             new { name, owner, now, until = now + (long)lease.TotalMilliseconds });
         return taken == 1;
+    }
+
+    /// <summary>
+    /// Extends the lease from now, for its holder only: false when another node holds it (ours
+    /// expired and was taken), and the run must stop.
+    /// </summary>
+    public async Task<bool> RenewAsync(string name, string owner, TimeSpan lease)
+    {
+        var now = clock.NowMs();
+        await using var db = new DbSession(connections);
+        return await db.ExecuteAsync(
+            "UPDATE background_tasks SET lease_until = @until WHERE name = @name AND lease_owner = @owner",
+            new { name, owner, until = now + (long)lease.TotalMilliseconds }) == 1;
+    }
+
+    /// <summary>Gives up a lease without completing the run (the node is stopping): the task stays due for the next node.</summary>
+    public async Task ReleaseAsync(string name, string owner)
+    {
+        await using var db = new DbSession(connections);
+        await db.ExecuteAsync(
+            "UPDATE background_tasks SET lease_owner = NULL, lease_until = NULL WHERE name = @name AND lease_owner = @owner", new { name, owner });
     }
 
     public async Task CompleteAsync(string name, string owner, TimeSpan interval, long durationMs, string? error)

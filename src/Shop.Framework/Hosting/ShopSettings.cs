@@ -73,6 +73,10 @@ public sealed class ShopSettings
 
         var tasks = new BackgroundTaskOptions();
         shop.GetSection("BackgroundTasks").Bind(tasks);
+        if (tasks.PollInterval < TimeSpan.FromMilliseconds(100))
+            problems.Add($"Shop:BackgroundTasks:PollInterval must be at least 00:00:00.1, not {tasks.PollInterval}.");
+        if (tasks.Lease < TimeSpan.FromSeconds(3))
+            problems.Add($"Shop:BackgroundTasks:Lease must be at least 00:00:03 (it is renewed every third of it while a task runs), not {tasks.Lease}.");
 
         var metrics = new MetricsOptions();
         shop.GetSection("Metrics").Bind(metrics);
