@@ -16,6 +16,24 @@ public sealed class ValidatedTokenCacheTests
     private MemberTokens Tokens => new(_options, _clock);
 
     [Fact]
+    public async Task A_correctly_signed_token_without_an_expiry_is_refused()
+    {
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var forever = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = _options.Issuer,
+            Audience = MemberTokens.Audience,
+            Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "mbr_1")]),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(Tokens.SigningKey, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+
+        var result = await new ValidatedTokenCache(_clock).ValidateTokenAsync(forever, Tokens.ValidationParameters());
+
+        Assert.DoesNotContain("\"exp\"", System.Text.Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(forever.Split('.')[1])));
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
     public async Task A_token_is_checked_once_and_each_use_gets_its_own_identity()
     {
         var cache = new ValidatedTokenCache(_clock);

@@ -49,11 +49,13 @@ public sealed class MemberTokens(AuthOptions options, TimeProvider clock)
         ClockSkew = TimeSpan.FromMinutes(1),
         NameClaimType = "name",
         // Tokens are issued on the injected clock, so their lifetime is checked on it too (a fake clock in tests).
+        // A token without an expiry is refused: every token issued here has one, and a signed token
+        // that never expires would outlive any key rotation's grace.
         LifetimeValidator = (notBefore, expires, _, _) =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             return (notBefore is null || notBefore.Value <= now + TimeSpan.FromMinutes(1))
-                && (expires is null || expires.Value > now - TimeSpan.FromMinutes(1));
+                && expires is not null && expires.Value > now - TimeSpan.FromMinutes(1);
         },
     };
 }
