@@ -50,6 +50,23 @@ public class MigrationTests
         Assert.Empty(migrator.PendingVersions());
     }
 
+    [PostgresFact]
+    public async Task Replicas_starting_together_on_a_fresh_database_all_migrate_and_each_migration_runs_once()
+    {
+        using var database = new TestDatabase();
+        var (_, connections) = Open(database);
+        var options = new DatabaseOptions { Provider = database.Provider, ConnectionString = database.ConnectionString };
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            new ShopMigrator(options, Assemblies, NullLoggerFactory.Instance).MigrateUp())));
+
+        var (migrator, _) = Open(database);
+        Assert.Empty(migrator.PendingVersions());
+        await using var db = new DbSession(connections);
+        Assert.Equal(0L, await db.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM (SELECT \"Version\" FROM \"VersionInfo\" GROUP BY \"Version\" HAVING COUNT(*) > 1) AS repeated"));
+    }
+
     [SqliteFact]
     public async Task Sqlite_runs_in_wal_mode_with_a_busy_timeout()
     {

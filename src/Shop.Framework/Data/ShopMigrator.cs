@@ -17,6 +17,7 @@ public sealed class ShopMigrator(DatabaseOptions options, IEnumerable<Assembly> 
 
     public void MigrateUp(long? toVersion = null)
     {
+        using var schemaLock = LockSchema();
         using var provider = BuildRunnerServices();
         using var scope = provider.CreateScope();
         var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
@@ -30,6 +31,7 @@ public sealed class ShopMigrator(DatabaseOptions options, IEnumerable<Assembly> 
     /// </summary>
     public void MigrateDown(long toVersion)
     {
+        using var schemaLock = LockSchema();
         using var provider = BuildRunnerServices();
         using var scope = provider.CreateScope();
         scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateDown(toVersion);
@@ -44,6 +46,36 @@ public sealed class ShopMigrator(DatabaseOptions options, IEnumerable<Assembly> 
         return runner.MigrationLoader.LoadMigrations().Keys
             .Where(v => !versions.VersionInfo.HasAppliedMigration(v))
             .ToList();
+    }
+
+    // "Shop" in ASCII: the advisory lock key every node's migrator takes.
+    private const long SchemaLockKey = 0x53686F70;
+
+    /// <summary>
+    /// On PostgreSQL, holds a session advisory lock while migrations run: replicas starting together
+    /// (docker compose --scale, a rolling upgrade) otherwise ran the same migrations at once and all
+    /// but one failed to start (duplicate VersionInfo rows, "already exists"). The others wait,
+    /// then find nothing pending. SQLite serves one node; its writers queue on the file's lock.
+    /// </summary>
+    private IDisposable? LockSchema()
+    {
+        if (options.Provider != DatabaseProvider.PostgreSQL) return null;
+        // Unpooled: Npgsql resets a pooled session only when it is next used, so a pooled connection
+        // would go back to the pool still holding the lock and every other migrator would wait forever.
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            connection.Open();
+            using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
+            command.Parameters.AddWithValue("key", SchemaLockKey);
+            command.ExecuteNonQuery();
+            return connection; // closing the session ends it and releases the lock
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private ServiceProvider BuildRunnerServices()
