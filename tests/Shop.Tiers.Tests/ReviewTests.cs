@@ -83,6 +83,12 @@ public class ReviewTests
         await TierApi.AdjustAsync(host.App, slipping, 100, "b3");
         Assert.Equal((700L, 3), await host.TierAsync(slipping));
         Assert.Equal(2, await TierApi.ScalarAsync(host.App, "SELECT COUNT(*) FROM outbox_messages WHERE event_name = 'tier.changed' AND payload LIKE '%review_downgrade%'"));
+
+        // 2026-04-01 00:00 in Shanghai, exactly: the March window holds the 100; the 5500 the first
+        // review expired (its entry dated 1 March, inside this window) is not expired a second time.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 31, 16, 0, 0, TimeSpan.Zero));
+        await host.ReviewAsync();
+        Assert.Equal((100L, 2), await host.TierAsync(slipping));
     }
 
     [Fact]

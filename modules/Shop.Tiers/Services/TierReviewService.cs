@@ -99,9 +99,13 @@ public sealed class TierReviewService(DbSession db, TierCatalog catalog, LevelCh
     private async Task ExpireOldGrowthAsync(string memberId, long windowStartMs, string periodKey, int level, long now)
     {
         // The level update above holds the member's row until commit, so this read cannot go stale.
-        var old = await db.ExecuteScalarAsync<long>(
-            "SELECT COALESCE(SUM(delta), 0) FROM growth_entries WHERE member_id = @memberId AND created_at < @windowStartMs",
-            new { memberId, windowStartMs });
+        // Earlier reviews' expiries are dated when they ran, which can be inside this window, but
+        // they took growth from before their own (earlier) windows: all of them count against what
+        // is left before this window, so growth already expired is not expired again.
+        var old = Math.Max(0, await db.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(SUM(delta), 0) FROM growth_entries WHERE member_id = @memberId " +
+            "AND (source_type = @review OR created_at < @windowStartMs)",
+            new { memberId, review = ReviewSource, windowStartMs }));
         var current = await db.ExecuteScalarAsync<long>("SELECT growth_value FROM tier_members WHERE member_id = @memberId", new { memberId });
         var expire = Math.Min(old, current);
         if (expire <= 0) return;
