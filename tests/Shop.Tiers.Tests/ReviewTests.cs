@@ -92,6 +92,41 @@ public class ReviewTests
     }
 
     [Fact]
+    public async Task Refunding_an_order_whose_growth_expired_takes_nothing_back()
+    {
+        using var host = new Host();
+        await host.LadderAsync("oneLevel");
+        var member = await TierApi.CreateMemberAsync(host.App);
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var paid = await host.App.AdminAsync("mutation($i: OrderInput!) { orderPaid(input: $i) { errors { code message } } }", new
+        {
+            i = new
+            {
+                orderId, memberId = member, pointsUsed = 0, shippingFeeFen = 0,
+                lines = new[] { new { lineId = "a", sku = "SKU-A", categoryIds = Array.Empty<string>(), quantity = 2, amountFen = 250_000 } },
+            },
+        });
+        Assert.True(paid.Errors is null, paid.ToString());
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 15, 4, 0, 0, TimeSpan.Zero));
+        await TierApi.AdjustAsync(host.App, member, 600, "e2");
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero));
+        await host.ReviewAsync();
+        Assert.Equal((600L, 2), await host.TierAsync(member));
+
+        // 5 March: the January order is refunded in two parts; its 2500 expired with the review.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 5, 4, 0, 0, TimeSpan.Zero));
+        foreach (var (refundId, fen) in new[] { ("r1", 100_000L), ("r2", 150_000L), ("r2", 150_000L) })
+        {
+            var refunded = await host.App.AdminAsync("mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { errors { code message } } }",
+                new { i = new { orderId, refundId = $"{orderId}-{refundId}", lines = new[] { new { lineId = "a", quantity = 1, amountFen = fen } } } });
+            Assert.True(refunded.Errors is null, refunded.ToString());
+            Assert.Empty(refunded.Data!["orderRefunded"]!["errors"]!.AsArray());
+        }
+
+        Assert.Equal((600L, 2), await host.TierAsync(member));
+    }
+
+    [Fact]
     public async Task In_to_supported_mode_a_failed_review_drops_to_the_level_the_window_supports()
     {
         using var host = new Host();

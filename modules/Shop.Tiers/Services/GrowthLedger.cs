@@ -100,6 +100,12 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
             $"SELECT {EntryColumns} FROM growth_entries WHERE member_id = @memberId AND idempotency_key = @idempotencyKey",
             new { memberId, idempotencyKey });
 
+    /// <summary>Whether a review has expired the growth earned at <paramref name="earnedAt"/> (reviews expire whole entries, by time).</summary>
+    public async Task<bool> ExpiredAsync(string memberId, long earnedAt) =>
+        await db.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM growth_entries WHERE member_id = @memberId AND source_type = @review AND expired_before > @earnedAt",
+            new { memberId, review = TierReviewService.ReviewSource, earnedAt }) > 0;
+
     private static (string Message, string Field)? Validate(GrowthGrant grant)
     {
         if (grant.Growth == 0) return ("Growth must not be zero.", "growth");

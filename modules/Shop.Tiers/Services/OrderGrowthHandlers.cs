@@ -1,3 +1,4 @@
+using Shop.Framework.Data;
 using Shop.Framework.Events;
 using Shop.Members.Events;
 
@@ -23,9 +24,10 @@ public sealed class OrderPaidGrowthHandler(GrowthLedger ledger) : IEventHandler<
 /// <summary>
 /// A refund takes back its share of the growth the order earned, on cumulative refunded cash,
 /// so the refunds of an order together take back exactly what it earned. Growth value goes
-/// down; the level does not (only the periodic review lowers levels).
+/// down; the level does not (only the periodic review lowers levels). Once a review has expired
+/// the order's growth there is nothing of it left, so later refunds take nothing back.
 /// </summary>
-public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger) : IEventHandler<OrderRefunded>
+public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db) : IEventHandler<OrderRefunded>
 {
     public async Task HandleAsync(OrderRefunded domainEvent, EventContext context, CancellationToken cancellationToken)
     {
@@ -44,6 +46,10 @@ public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger) : IEventHand
         }
         var reversal = TierRules.RefundReversal(earned.Delta, order.GoodsFen, before, after);
         if (reversal <= 0) return;
+        // Taking the member's row first makes a review running now finish before the expiry check
+        // reads, so the check and the reversal see the same ledger.
+        await db.ExecuteAsync("UPDATE tier_members SET growth_value = growth_value WHERE member_id = @MemberId", new { order.MemberId });
+        if (await ledger.ExpiredAsync(order.MemberId, earned.CreatedAt)) return;
         var result = await ledger.AddAsync(new GrowthGrant(order.MemberId, -reversal, "refund", refund.RefundId,
             $"refund:{refund.RefundId}", $"退款 {refund.RefundId}（订单 {order.OrderId}）"), allowBelowZero: true);
         if (!result.Succeeded) throw new InvalidOperationException($"Growth reversal for refund {refund.RefundId} refused: {result.Errors[0].Code}");

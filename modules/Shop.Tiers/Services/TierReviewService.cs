@@ -112,12 +112,12 @@ public sealed class TierReviewService(DbSession db, TierCatalog catalog, LevelCh
         await db.ExecuteAsync("UPDATE tier_members SET growth_value = growth_value - @expire, updated_at = @now WHERE member_id = @memberId",
             new { memberId, expire, now });
         await db.ExecuteAsync(
-            "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at) " +
-            "VALUES (@id, @memberId, @delta, @review, @periodKey, @reason, @key, @after, @level, @now)",
+            "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at, expired_before) " +
+            "VALUES (@id, @memberId, @delta, @review, @periodKey, @reason, @key, @after, @level, @now, @windowStartMs)",
             new
             {
                 id = Ids.New("grw"), memberId, delta = -expire, review = ReviewSource, periodKey, reason = "评审降级：窗口外成长值过期",
-                key = $"review:{periodKey}", after = current - expire, level, now,
+                key = $"review:{periodKey}", after = current - expire, level, now, windowStartMs,
             });
     }
 
