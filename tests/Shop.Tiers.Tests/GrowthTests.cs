@@ -202,6 +202,24 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
             "SELECT COUNT(*) FROM outbox_messages WHERE event_name = 'tier.changed' AND payload LIKE @p", new { p = $"%{memberId}%\"toLevel\":4%" }));
     }
 
+    [Fact]
+    public async Task A_staff_downgrade_holds_until_growth_crosses_a_threshold_again()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        await TierApi.AdjustAsync(_app, memberId, 2500, "sd1");
+        var down = await _app.AdminAsync("mutation($i: TierSetInput!) { tierSet(input: $i) { errors { code } } }",
+            new { i = new { memberId, level = 2, reason = "纠正" } });
+        Assert.Empty(down.Data!["tierSet"]!["errors"]!.AsArray());
+
+        await TierApi.AdjustAsync(_app, memberId, 1, "sd2");
+        var held = await GrowthAsync(memberId);
+        await TierApi.AdjustAsync(_app, memberId, 2499, "sd3");
+        var crossed = await GrowthAsync(memberId);
+
+        Assert.Equal((2501L, 2), held); // 2500 already supported level 3 when staff chose 2
+        Assert.Equal((5000L, 4), crossed); // reaching 5000 is a new threshold
+    }
+
     private const string Paid = "mutation($i: OrderInput!) { orderPaid(input: $i) { order { id } errors { code message } } }";
     private const string Refunded = "mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { refund { id } errors { code message } } }";
 

@@ -9,7 +9,7 @@ namespace Shop.Tiers.Services;
 
 /// <summary>
 /// Growth value: append-only entries and the member's projection, changed together in the
-/// caller's transaction. Reaching a threshold upgrades at once; growth going down never lowers
+/// caller's transaction. Crossing a threshold upgrades at once; growth going down never lowers
 /// the level (only the periodic review does), so a refund cannot bounce a member between levels.
 /// </summary>
 public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges levels, MemberService members, MemberDocumentQueue documents, TimeProvider clock) : IGrowthLedger
@@ -86,7 +86,10 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
             await documents.EnqueueAsync(grant.MemberId);
             var level = after.Level;
             var target = TierRules.LevelFor(after.GrowthValue, tiers);
-            if (target > level && await levels.ChangeAsync(grant.MemberId, level, target, TierChangeReasons.Upgrade, grant.Reason, now))
+            // Only a grant that crosses a threshold upgrades: growth that already supported a higher
+            // level than the member holds (a staff downgrade) does not undo that choice.
+            var crossed = target > TierRules.LevelFor(after.GrowthValue - grant.Growth, tiers);
+            if (target > level && crossed && await levels.ChangeAsync(grant.MemberId, level, target, TierChangeReasons.Upgrade, grant.Reason, now))
             {
                 level = target;
                 await db.ExecuteAsync("UPDATE growth_entries SET level_after = @level WHERE id = @entryId", new { level, entryId });
