@@ -84,6 +84,30 @@ public class MakeUpTests(CheckInFixture fixture) : IClassFixture<CheckInFixture>
     }
 
     [Fact]
+    public async Task A_rolling_cycle_counts_make_ups_in_the_month_they_are_made()
+    {
+        using var app = new CheckInApp();
+        await app.PublishProgramAsync(CheckInApp.DemoProgram(p =>
+        {
+            p["cycle"] = "rolling";
+            p["makeUp"] = new System.Text.Json.Nodes.JsonObject { ["enabled"] = true, ["maxDaysBack"] = 3, ["maxPerCycle"] = 1, ["costPoints"] = 20 };
+        }));
+        var (token, memberId) = await app.MemberAsync("13910000029");
+        await app.CreditAsync(memberId, 100);
+        app.SetDay("2026-12-02");
+
+        (await app.MakeUpAsync(token, "2026-11-30", "r-1")).NoErrors();
+        var second = await app.MakeUpAsync(token, "2026-11-29", "r-2");
+        var november = (await app.StatusAsync(token, "2026-11"))["calendar"]!.AsArray();
+        var december = (await app.StatusAsync(token, "2026-12"))["calendar"]!.AsArray();
+
+        // December's one make-up was spent on a November day.
+        Assert.Equal("MAKEUP_LIMIT_REACHED", second.Code());
+        Assert.DoesNotContain(november, d => d!["canMakeUp"]!.GetValue<bool>());
+        Assert.DoesNotContain(december, d => d!["canMakeUp"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task The_third_make_up_of_a_cycle_is_refused()
     {
         var (token, _) = await MemberWithDaysAsync("13910000021", 100, "2026-11-10", "2026-11-14");

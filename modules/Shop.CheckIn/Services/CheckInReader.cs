@@ -47,7 +47,7 @@ public sealed class CheckInReader(CheckInStore store, CheckInPrograms programs)
         var today = (active?.Calendar ?? programs.MerchantCalendar).Today();
         var records = (await store.RangeAsync(memberId, first, last)).ToDictionary(r => r.Day);
         var allowanceLeft = active is { Program.MakeUp.Enabled: true }
-            && await store.CountAsync(memberId, CycleMath.AllowanceStart(active.Program.Cycle, today), CheckInKinds.MakeUp) < active.Program.MakeUp.MaxPerCycle;
+            && await store.MakeUpsUsedAsync(memberId, active, today) < active.Program.MakeUp.MaxPerCycle;
         var days = new List<CheckInDay>(31);
         for (var day = first; day <= last; day = day.AddDays(1))
         {

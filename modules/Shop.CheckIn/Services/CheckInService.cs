@@ -68,7 +68,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
             if (await store.ByKeyAsync(memberId, idempotencyKey!) is { } concurrent) return CheckInResult.Ok(concurrent);
             var around = await store.RangeAsync(memberId, day.AddDays(-1), today);
             if (around.Any(r => r.Day == day)) return CheckInResult.Fail(CheckInErrorCodes.AlreadyCheckedIn, "date");
-            var used = await store.CountAsync(memberId, CycleMath.AllowanceStart(program.Cycle, today), CheckInKinds.MakeUp);
+            var used = await store.MakeUpsUsedAsync(memberId, active, today);
             if (used >= program.MakeUp.MaxPerCycle) return CheckInResult.Fail(CheckInErrorCodes.MakeUpLimitReached);
 
             var streak = (int)(around.FirstOrDefault(r => r.Day == day.AddDays(-1))?.Streak ?? 0) + 1;

@@ -63,6 +63,16 @@ public sealed class CheckInStore(DbSession db)
             "SELECT COUNT(*) FROM checkin_records WHERE member_id = @memberId AND date >= @from" + (kind is null ? "" : " AND kind = @kind"),
             new { memberId, from = CheckInDates.Text(from), kind });
 
+    /// <summary>
+    /// Make-ups the member has made in the allowance period containing <paramref name="today"/>,
+    /// counted by when they were made: a rolling cycle's make-up can reach back into the previous
+    /// month, and counting it by the day made up would let it escape both months' allowance.
+    /// </summary>
+    public Task<long> MakeUpsUsedAsync(string memberId, ActiveProgram active, DateOnly today) =>
+        db.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM checkin_records WHERE member_id = @memberId AND kind = @kind AND created_at >= @since",
+            new { memberId, kind = CheckInKinds.MakeUp, since = active.Calendar.StartOf(CycleMath.AllowanceStart(active.Program.Cycle, today)) });
+
     /// <summary>Inserts unless the member already has that day (or that key); false when it lost.</summary>
     public async Task<bool> TryInsertAsync(CheckInRecord record) =>
         await db.ExecuteAsync(
