@@ -134,6 +134,16 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
     }
 
     [Fact]
+    public async Task The_last_representable_month_has_a_calendar()
+    {
+        var (token, _) = await _app.MemberAsync("13900000017");
+        var response = await _app.App.StorefrontAsync("{ me { checkIn { calendar(month: \"9999-12\") { date } } } }", token: token);
+        Assert.True(response.Errors is null, response.ToString());
+        var days = response.Data!["me"]!["checkIn"]!["calendar"]!.AsArray();
+        Assert.Equal(("9999-12-01", "9999-12-31"), (days[0]!.Str("date"), days[^1]!.Str("date")));
+    }
+
+    [Fact]
     public async Task Cumulative_count_restarts_with_the_month()
     {
         var (token, _) = await _app.MemberAsync("13900000008");

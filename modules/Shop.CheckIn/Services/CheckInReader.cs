@@ -42,14 +42,16 @@ public sealed class CheckInReader(CheckInStore store, CheckInPrograms programs)
     public async Task<IReadOnlyList<CheckInDay>?> CalendarAsync(string memberId, string month)
     {
         if (!CheckInDates.TryParse(month + "-01", out var first) || month.Length != 7) return null;
-        var last = first.AddMonths(1).AddDays(-1);
+        // Counted from the 1st, never past the month's last day: the day after 9999-12-31 does not exist.
+        var length = DateTime.DaysInMonth(first.Year, first.Month);
+        var last = first.AddDays(length - 1);
         var active = await programs.CurrentAsync();
         var today = (active?.Calendar ?? programs.MerchantCalendar).Today();
         var records = (await store.RangeAsync(memberId, first, last)).ToDictionary(r => r.Day);
         var allowanceLeft = active is { Program.MakeUp.Enabled: true }
             && await store.MakeUpsUsedAsync(memberId, active, today) < active.Program.MakeUp.MaxPerCycle;
         var days = new List<CheckInDay>(31);
-        for (var day = first; day <= last; day = day.AddDays(1))
+        foreach (var day in Enumerable.Range(0, length).Select(first.AddDays))
         {
             var record = records.GetValueOrDefault(day);
             var canMakeUp = record is null && allowanceLeft && CheckInRules.MakeUpWindowError(active!.Program, today, day) is null;
