@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Shop.Testing;
 
 namespace Shop.Tiers.Tests;
@@ -9,9 +11,11 @@ public class AdminPagesTests(GrowthFixture fixture) : IClassFixture<GrowthFixtur
 {
     private readonly ShopAppFactory _app = fixture.App;
 
-    private async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
+    private Task<(HttpStatusCode Status, string Html)> GetAsync(string path) => GetAsync(_app, path);
+
+    private static async Task<(HttpStatusCode Status, string Html)> GetAsync(ShopAppFactory app, string path)
     {
-        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
         using var response = await client.GetAsync(path);
         // Razor encodes non-ASCII text as character references.
@@ -45,6 +49,23 @@ public class AdminPagesTests(GrowthFixture fixture) : IClassFixture<GrowthFixtur
         Assert.Contains("id=\"member-tier\"", html);
         Assert.Contains("2 · 白银会员", html);
         Assert.Contains("开业活动", html);
+    }
+
+    [Fact]
+    public async Task Member_tier_times_read_in_the_merchants_zone()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 7, 1, 8, 30, 0, TimeSpan.Zero));
+        using var app = new ShopAppFactory().WithSetting("Shop:Merchant:TimeZone", "Europe/London").WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        await TierApi.PublishTierAsync(app, 1, "普通会员", 0);
+        await TierApi.PublishTierAsync(app, 2, "白银会员", 500);
+        var memberId = await TierApi.CreateMemberAsync(app);
+        await TierApi.AdjustAsync(app, memberId, 600, "london");
+
+        var (status, html) = await GetAsync(app, $"/admin/members/{memberId}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("2026-07-01 09:30", html); // British Summer Time; Shanghai would read 16:30
+        Assert.DoesNotContain("2026-07-01 16:30", html);
     }
 
     [Fact]

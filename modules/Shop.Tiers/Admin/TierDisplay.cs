@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Shop.Framework.GraphQL;
+using Shop.Framework.Time;
 using Shop.Tiers.Models;
 
 namespace Shop.Tiers.Admin;
@@ -8,8 +9,6 @@ namespace Shop.Tiers.Admin;
 /// <summary>How tier figures read on the admin pages.</summary>
 public static class TierDisplay
 {
-    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     public static string Benefits(TierBenefits b)
     {
         var parts = new List<string>();
@@ -24,6 +23,7 @@ public static class TierDisplay
     public static string Level(int level, IReadOnlyList<Tier> tiers) =>
         level == 0 ? "0 · none" : $"{level} · {tiers.FirstOrDefault(t => t.Level == level)?.Name ?? "(withdrawn)"}";
 
-    public static string Time(long unixMs) =>
-        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), Shanghai).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>An instant as the merchant's local time, the clock the merchant's staff read the log by.</summary>
+    public static string Time(long unixMs, MerchantCalendar calendar) =>
+        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), calendar.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
