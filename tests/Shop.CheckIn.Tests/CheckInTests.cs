@@ -1,3 +1,5 @@
+using Shop.Testing;
+
 namespace Shop.CheckIn.Tests;
 
 /// <summary>checkIn through GraphQL: the local day, replays, streaks, rewards and the calendar.</summary>
@@ -131,6 +133,21 @@ public class CheckInTests(CheckInFixture fixture) : IClassFixture<CheckInFixture
         var (token, _) = await _app.MemberAsync("13900000007");
         var response = await _app.App.StorefrontAsync("{ me { checkIn { calendar(month: \"November\") { date } } } }", token: token);
         Assert.Equal("VALIDATION", response.FirstErrorCode);
+    }
+
+    [Fact]
+    public async Task Staff_need_CheckIn_View_to_read_a_members_check_ins()
+    {
+        var (token, memberId) = await _app.MemberAsync("13900000018");
+        const string Query = "query($id: ID!) { member(id: $id) { id checkIn { totalDays calendar(month: \"2026-11\") { date } } } }";
+
+        var membersOnly = await _app.App.AdminAsync(Query, new { id = memberId }, await StaffKeys.WithAsync(_app.App, "checkin-members-only", "Members.View"));
+        var checkInsToo = await _app.App.AdminAsync(Query, new { id = memberId }, await StaffKeys.WithAsync(_app.App, "checkin-viewer", "Members.View", "CheckIn.View"));
+        var own = await _app.StatusAsync(token, "2026-11");
+
+        Assert.Equal("ACCESS_DENIED", membersOnly.FirstErrorCode);
+        Assert.True(checkInsToo.Errors is null, checkInsToo.ToString());
+        Assert.Equal(30, own["calendar"]!.AsArray().Count);
     }
 
     [Fact]

@@ -220,6 +220,20 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         Assert.Equal((5000L, 4), crossed); // reaching 5000 is a new threshold
     }
 
+    [Fact]
+    public async Task Staff_need_Tiers_View_to_read_a_members_tier()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        const string Query = "query($id: ID!) { member(id: $id) { id tier { level growthValue } } }";
+
+        var membersOnly = await _app.AdminAsync(Query, new { id = memberId }, await StaffKeys.WithAsync(_app, "tiers-members-only", "Members.View"));
+        var tiersToo = await _app.AdminAsync(Query, new { id = memberId }, await StaffKeys.WithAsync(_app, "tiers-viewer", "Members.View", "Tiers.View"));
+
+        Assert.Equal("ACCESS_DENIED", membersOnly.FirstErrorCode);
+        Assert.True(tiersToo.Errors is null, tiersToo.ToString());
+        Assert.Equal(1, tiersToo.Data!["member"]!["tier"]!["level"]!.GetValue<int>());
+    }
+
     private const string Paid = "mutation($i: OrderInput!) { orderPaid(input: $i) { order { id } errors { code message } } }";
     private const string Refunded = "mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { refund { id } errors { code message } } }";
 

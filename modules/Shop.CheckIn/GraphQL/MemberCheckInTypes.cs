@@ -1,21 +1,30 @@
 using GraphQL;
 using GraphQL.Types;
 using Shop.CheckIn.Services;
+using Shop.Framework.Auth;
 using Shop.Framework.GraphQL;
 using Shop.Members.GraphQL;
 
 namespace Shop.CheckIn.GraphQL;
 
-/// <summary>Adds <c>checkIn</c> to <c>Member</c>; batched across a page of members.</summary>
+/// <summary>
+/// Adds <c>checkIn</c> to <c>Member</c>; batched across a page of members. A member sees their
+/// own; staff need CheckIn.View (Members.View alone must not reveal check-in calendars).
+/// </summary>
 public sealed class MemberCheckInExtension : GraphTypeExtension<MemberType>
 {
     public override void Extend(MemberType type) =>
         type.Field<NonNullGraphType<MemberCheckInType>>("checkIn")
-            .Description("Check-in standing in the programme's local days.")
-            .Resolve(c => c.Service<DataLoaders>()
-                .Get<string, CheckInStatus>("member-checkin",
-                    async (ids, _) => await c.Service<CheckInReader>().StatusAsync(ids))
-                .Load(c.Source.Id));
+            .Description("Check-in standing in the programme's local days. Your own on the storefront; staff need CheckIn.View.")
+            .Resolve(c =>
+            {
+                if (c.MemberId() != c.Source.Id && c.User?.HasPermission(Permissions.ViewCheckIns) != true)
+                    throw new ExecutionError($"Check-ins need the permission '{Permissions.ViewCheckIns}'.") { Code = ErrorCodes.AccessDenied };
+                return c.Service<DataLoaders>()
+                    .Get<string, CheckInStatus>("member-checkin",
+                        async (ids, _) => await c.Service<CheckInReader>().StatusAsync(ids))
+                    .Load(c.Source.Id);
+            });
 }
 
 public sealed class MemberCheckInType : ObjectGraphType<CheckInStatus>

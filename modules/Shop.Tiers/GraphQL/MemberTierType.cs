@@ -1,4 +1,6 @@
+using GraphQL;
 using GraphQL.Types;
+using Shop.Framework.Auth;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
 using Shop.Members.GraphQL;
@@ -26,15 +28,23 @@ public sealed class MemberTierType : ObjectGraphType<MemberTierView>
     }
 }
 
-/// <summary>Adds <c>tier</c> to <c>Member</c> on both schemas, batched across a page of members.</summary>
+/// <summary>
+/// Adds <c>tier</c> to <c>Member</c> on both schemas, batched across a page of members. A member
+/// sees their own; staff need Tiers.View (Members.View alone must not reveal levels and growth).
+/// </summary>
 public sealed class MemberTierExtension : GraphTypeExtension<MemberType>
 {
     public override void Extend(MemberType type) =>
         type.Field<NonNullGraphType<MemberTierType>>("tier")
-            .Description("Never null: see MemberTier for members no tier applies to.")
-            .Resolve(c => c.Service<DataLoaders>()
-                .Get<string, MemberTierView>("member-tier", async (ids, _) => await c.Service<TierQueries>().ViewsAsync(ids))
-                .Load(c.Source.Id));
+            .Description("Never null: see MemberTier for members no tier applies to. Your own on the storefront; staff need Tiers.View.")
+            .Resolve(c =>
+            {
+                if (c.MemberId() != c.Source.Id && c.User?.HasPermission(Permissions.ViewTiers) != true)
+                    throw new ExecutionError($"Tiers need the permission '{Permissions.ViewTiers}'.") { Code = ErrorCodes.AccessDenied };
+                return c.Service<DataLoaders>()
+                    .Get<string, MemberTierView>("member-tier", async (ids, _) => await c.Service<TierQueries>().ViewsAsync(ids))
+                    .Load(c.Source.Id);
+            });
 }
 
 public sealed class TierChangeType : ObjectGraphType<TierChange>

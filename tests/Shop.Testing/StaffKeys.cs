@@ -1,0 +1,19 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Auth;
+using Shop.Framework.Data;
+
+namespace Shop.Testing;
+
+public static class StaffKeys
+{
+    /// <summary>An admin API key whose role grants admin access and exactly <paramref name="permissions"/> besides.</summary>
+    public static async Task<AuthenticationHeaderValue> WithAsync(ShopAppFactory app, string role, params string[] permissions)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<RolePermissions>()
+                .SaveRoleAsync(scope.ServiceProvider.GetRequiredService<DbSession>(), role, [FrameworkPermissions.AccessAdmin, .. permissions]);
+        var created = await app.AdminAsync("mutation($role: String!) { apiKeyCreate(input: {name: $role, role: $role}) { key } }", new { role });
+        return new AuthenticationHeaderValue("ApiKey", created.Data!["apiKeyCreate"]!["key"]!.GetValue<string>());
+    }
+}
