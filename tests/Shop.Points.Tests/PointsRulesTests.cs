@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Shop.Framework;
 using Shop.Framework.Time;
 using Shop.Members.Models;
 using Shop.Points.Models;
@@ -29,6 +30,19 @@ public class PointsRulesTests
     [InlineData(0, 200, 150, 0)]
     public void Multipliers_apply_before_rounding(long fen, int categoryPercent, int tierPercent, long expected) =>
         Assert.Equal(expected, PointsRules.LinePoints(fen, 1, categoryPercent, tierPercent, "floor"));
+
+    // The validators' limits: a line of AmountLimits.MaxFen, 10,000 points per yuan, a ×100
+    // category and a ×10 tier. The product is about 10^21 and used to wrap around in a long.
+    [Theory]
+    [InlineData(AmountLimits.MaxFen, 10_000, 10_000, 1_000, "floor", AmountLimits.MaxPoints)]
+    [InlineData(AmountLimits.MaxFen, 10_000, 10_000, 1_000, "round", AmountLimits.MaxPoints)]
+    [InlineData(AmountLimits.MaxFen, 10_000, 10_000, 1_000, "ceil", AmountLimits.MaxPoints)]
+    [InlineData(AmountLimits.MaxFen, 10_000, 100, 100, "floor", AmountLimits.MaxPoints)] // 10^12 points: capped at one award
+    [InlineData(AmountLimits.MaxFen, 1, 100, 100, "floor", 100_000_000)] // 100 million yuan at 1 per yuan: under the cap
+    [InlineData(AmountLimits.MaxFen / 100_000, 1_000, 10_000, 1_000, "floor", AmountLimits.MaxPoints)] // exactly 10^9
+    [InlineData(1, 10_000, 10_000, 1_000, "round", 100_000)] // one fen at every maximum
+    public void A_line_at_the_validated_maximums_earns_exactly_and_at_most_one_award(long fen, int perYuan, int categoryPercent, int tierPercent, string rounding, long expected) =>
+        Assert.Equal(expected, PointsRules.LinePoints(fen, perYuan, categoryPercent, tierPercent, rounding));
 
     [Fact]
     public void A_line_in_several_categories_uses_the_highest_multiplier_and_exclusions_win()

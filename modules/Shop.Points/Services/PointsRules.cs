@@ -1,3 +1,4 @@
+using Shop.Framework;
 using Shop.Framework.Time;
 using Shop.Points.Models;
 
@@ -7,7 +8,9 @@ namespace Shop.Points.Services;
 public static class PointsRules
 {
     /// <summary>numerator / denominator rounded as the programme says (both non-negative).</summary>
-    public static long Divide(long numerator, long denominator, string rounding) => rounding switch
+    public static long Divide(long numerator, long denominator, string rounding) => (long)Divide((Int128)numerator, denominator, rounding);
+
+    private static Int128 Divide(Int128 numerator, Int128 denominator, string rounding) => rounding switch
     {
         PointsRounding.Ceil => (numerator + denominator - 1) / denominator,
         PointsRounding.Round => (2 * numerator + denominator) / (2 * denominator),
@@ -17,9 +20,16 @@ public static class PointsRules
     /// <summary>
     /// Points a line's cash earns: fen × points-per-yuan / 100, times the category and tier
     /// multipliers (percent), rounded once at the end so no multiplier step loses a fraction.
+    /// The product is taken in 128 bits: at the validators' limits (a line of 100 million yuan,
+    /// 10,000 points per yuan, ×100 category, ×10 tier) it is about 10^21, past a long. What a
+    /// line earns is at most <see cref="AmountLimits.MaxPoints"/>, the most any one award may be.
     /// </summary>
-    public static long LinePoints(long amountFen, int pointsPerYuan, int categoryPercent, int tierPercent, string rounding) =>
-        amountFen <= 0 ? 0 : Divide(amountFen * pointsPerYuan * categoryPercent * tierPercent, 100L * 100 * 100, rounding);
+    public static long LinePoints(long amountFen, int pointsPerYuan, int categoryPercent, int tierPercent, string rounding)
+    {
+        if (amountFen <= 0) return 0;
+        var points = Divide((Int128)amountFen * pointsPerYuan * categoryPercent * tierPercent, 100L * 100 * 100, rounding);
+        return (long)Int128.Min(points, AmountLimits.MaxPoints);
+    }
 
     /// <summary>The category multiplier of a line: the highest listed for any of its categories, else 100.</summary>
     public static int CategoryPercent(PointsProgram program, IEnumerable<string> categoryIds)
