@@ -30,6 +30,38 @@ public class OrderPointsTests(PointsFixture fixture) : IClassFixture<PointsFixtu
         await _f.AssertBooksBalanceAsync(member);
     }
 
+    [Fact]
+    public async Task An_order_id_with_stray_spaces_names_the_same_order_when_cancelled()
+    {
+        var member = await _f.NewMemberAsync();
+        await _f.AdjustAsync(member, 500, "trim-cancel-grant");
+
+        (await _f.App.PlaceAsync(Input("A1 ", member, 300, [new("l1", "SKU1", 10000)]))).AssertOk("orderPlaced");
+        var cancelled = await _f.App.CancelAsync("A1 ");
+
+        cancelled.AssertOk("orderCancelled");
+        Assert.Equal("cancelled", cancelled.Data!["orderCancelled"]!["order"]!["status"]!.GetValue<string>());
+        Assert.Equal((500, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
+    [Fact]
+    public async Task Order_and_refund_ids_with_stray_spaces_name_the_same_order_and_refund_when_refunded()
+    {
+        var member = await _f.NewMemberAsync();
+        Line[] lines = [new("l1", "SKU1", 10000)];
+        (await _f.App.PayAsync(Input(" A2", member, 0, lines, _f.Clock.GetUtcNow()))).AssertOk("orderPaid");
+
+        var refunded = await _f.App.RefundAsync("A2 ", " R2 ", ("l1", 5000, 1));
+        var replay = await _f.App.RefundAsync("A2", "R2", ("l1", 5000, 1));
+
+        refunded.AssertOk("orderRefunded");
+        replay.AssertOk("orderRefunded");
+        Assert.Equal("R2", refunded.Data!["orderRefunded"]!["refund"]!["id"]!.GetValue<string>());
+        Assert.Equal((0, 50, 0), await _f.BalanceAsync(member)); // 100 earned, half reversed once
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
     [Theory]
     [InlineData(250, 10000, 1000, "POINTS_STEP")]
     [InlineData(10100, 10000, 20000, "POINTS_SHARE_EXCEEDED")]

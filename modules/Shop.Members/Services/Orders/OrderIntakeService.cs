@@ -75,7 +75,7 @@ public sealed class OrderIntakeService(
         if (invalid.Count > 0) return OrderResult.Fail(invalid);
         return await db.InTransactionAsync(async () =>
         {
-            var order = await orders.GetAsync(input.OrderId);
+            var order = await orders.GetAsync(Id(input.OrderId));
             if (order is null) return OrderNotFound();
             var at = (input.CancelledAt ?? clock.GetUtcNow()).ToUnixMs();
             if (!await orders.TryTransitionAsync(order.OrderId, OrderStatuses.Cancelled, at))
@@ -93,11 +93,11 @@ public sealed class OrderIntakeService(
         if (invalid.Count > 0) return OrderResult.Fail(invalid);
         return await RefusableAsync(async () =>
         {
-            var order = await orders.GetAsync(input.OrderId);
+            var order = await orders.GetAsync(Id(input.OrderId));
             if (order is null) return OrderNotFound();
             var refund = new OrderRefund
             {
-                RefundId = input.RefundId,
+                RefundId = Id(input.RefundId),
                 OrderId = order.OrderId,
                 MemberId = order.MemberId,
                 Lines = input.Lines.Select(l => new RefundLine(l.LineId, l.Quantity, l.AmountFen)).ToList(),
@@ -140,8 +140,8 @@ public sealed class OrderIntakeService(
     {
         var order = new Order
         {
-            OrderId = input.OrderId.Trim(),
-            MemberId = input.MemberId.Trim(),
+            OrderId = Id(input.OrderId),
+            MemberId = Id(input.MemberId),
             Status = OrderStatuses.Placed,
             Lines = input.Lines.Select(l => new OrderLine(l.LineId, l.Sku, l.CategoryIds ?? [], l.Quantity, l.AmountFen)).ToList(),
             ShippingFeeFen = input.ShippingFeeFen,
@@ -202,6 +202,12 @@ public sealed class OrderIntakeService(
             return OrderResult.Fail(refused.Errors);
         }
     }
+
+    /// <summary>
+    /// The commerce system's ids as they are recorded and looked up. Every call goes through here,
+    /// so an id sent with stray spaces names the same order (or refund) in all four calls.
+    /// </summary>
+    private static string Id(string id) => id.Trim();
 
     private static OrderResult OrderNotFound() =>
         OrderResult.Fail(OrderErrorCodes.OrderNotFound, "No such order; send orderPlaced or orderPaid first.", "orderId");
