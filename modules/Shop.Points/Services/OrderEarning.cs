@@ -152,9 +152,10 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
     }
 
     /// <summary>
-    /// Takes back earned points: from the order's own lot first (pending or active), then from other
-    /// active lots, earliest expiry first. What was already spent is the clawback: allowNegative
-    /// takes the balance below zero, capAtZero stops at zero and records the shortfall.
+    /// Takes back earned points: from the order's own lot first (pending or active), then, free,
+    /// those of its points that expired (the expire entry already took them off the balance), then
+    /// from other active lots, earliest expiry first. What was already spent is the clawback:
+    /// allowNegative takes the balance below zero, capAtZero stops at zero and records the shortfall.
     /// </summary>
     private async Task ReverseEarnedAsync(Order order, string refundId, long points, PointsProgram program)
     {
@@ -166,16 +167,43 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
         var fromLot = lot is null || lot.State == LotStates.Expired ? 0 : Math.Min(points, lot.Remaining);
         var fromPending = lot?.State == LotStates.Pending ? fromLot : 0;
         var fromOwnActive = fromLot - fromPending;
+        var fromExpired = lot is null ? 0 : Math.Min(points - fromLot, await ExpiredUnreversedAsync(lot.Id));
         var balance = await book.BalanceAsync(order.MemberId);
-        var fromOthers = Math.Min(points - fromLot, Math.Max(0, Math.Max(balance, 0) - fromOwnActive));
-        var deficit = points - fromLot - fromOthers;
+        var fromOthers = Math.Min(points - fromLot - fromExpired, Math.Max(0, Math.Max(balance, 0) - fromOwnActive));
+        var deficit = points - fromLot - fromExpired - fromOthers;
         var allowNegative = program.Clawback == PointsClawback.AllowNegative;
-        var entry = ledger.NewEntry(order.MemberId, PointsKinds.Reverse, -(fromLot + fromOthers + (allowNegative ? deficit : 0)), RefundSource, refundId, key,
-                $"Refund {refundId}: points earned on refunded lines", null)
+        var reason = fromExpired == 0 ? $"Refund {refundId}: points earned on refunded lines"
+            : $"Refund {refundId}: points earned on refunded lines ({fromExpired} of them had already expired)";
+        var entry = ledger.NewEntry(order.MemberId, PointsKinds.Reverse, -(fromLot + fromOthers + (allowNegative ? deficit : 0)), RefundSource, refundId, key, reason, null)
             with { PendingDelta = -fromPending, Shortfall = allowNegative ? 0 : deficit, RuleVersionId = earn.RuleVersionId, MultiplierPercent = earn.MultiplierPercent };
         await book.AppendAsync(entry);
         await book.ApplyAsync(entry, balanceMayGoNegative: allowNegative);
         if (fromLot > 0) await book.TakeFromLotAsync(lot!.Id, order.MemberId, entry.Id, fromLot);
+        if (fromExpired > 0) await ReverseExpiredAsync(lot!.Id, fromExpired);
         if (fromOthers > 0) await book.DrawAsync(order.MemberId, entry.Id, fromOthers);
     }
+
+    /// <summary>SQL for what the lot <paramref name="lotId"/> (a column or parameter) lost to expiry: its draws by expire entries (bound as @expire).</summary>
+    public static string LostToExpiry(string lotId) =>
+        "COALESCE((SELECT -SUM(d.amount) FROM points_lot_draws d JOIN points_entries e ON e.id = d.entry_id " +
+        $"WHERE d.lot_id = {lotId} AND e.kind = @expire), 0)";
+
+    /// <summary>Points the lot lost to expiry that no earlier refund of the order has reversed yet.</summary>
+    private async Task<long> ExpiredUnreversedAsync(string lotId) =>
+        await book.Db.ExecuteScalarAsync<long?>(
+            $"SELECT CAST({LostToExpiry("@lotId")} - expired_reversed AS BIGINT) FROM points_lots WHERE id = @lotId",
+            new { lotId, expire = PointsKinds.Expire }) ?? 0;
+
+    /// <summary>
+    /// Counts expired points as reversed. Guarded as well as locked: the count can never pass what
+    /// the lot lost to expiry, so no expired point excuses two refunds.
+    /// </summary>
+    private async Task ReverseExpiredAsync(string lotId, long points)
+    {
+        var counted = await book.Db.ExecuteAsync(
+            $"UPDATE points_lots SET expired_reversed = expired_reversed + @points WHERE id = @lotId AND expired_reversed + @points <= {LostToExpiry("@lotId")}",
+            new { lotId, points, expire = PointsKinds.Expire });
+        if (counted != 1) throw new InvalidOperationException($"Lot {lotId} lost fewer than {points} more points to expiry.");
+    }
 }
+

@@ -6,7 +6,7 @@ namespace Shop.Points.Services;
 /// between 0 and its original amount, exactly its original plus its draws; active lots hold exactly
 /// max(balance, 0) (a negative balance under allowNegative is a debt no lot carries, paid by the
 /// next points credited); pending lots hold exactly pending; reserved equals the points held by
-/// unsettled orders. Returns the violations, empty when the books balance.
+/// unsettled orders; refunds reversed no more of a lot's expired points than it lost to expiry. Returns the violations, empty when the books balance.
 /// </summary>
 public sealed class PointsInvariants(PointsBook book)
 {
@@ -40,12 +40,15 @@ public sealed class PointsInvariants(PointsBook book)
         var lotFilter = memberId is null ? "" : "WHERE l.member_id = @memberId";
         var lots = await db.QueryAsync<LotCheck>(
             "SELECT l.id AS Id, l.member_id AS MemberId, l.original AS Original, l.remaining AS Remaining, " +
-            "CAST(COALESCE((SELECT SUM(amount) FROM points_lot_draws d WHERE d.lot_id = l.id), 0) AS BIGINT) AS Draws " +
-            $"FROM points_lots l {lotFilter}", new { memberId });
+            "CAST(COALESCE((SELECT SUM(amount) FROM points_lot_draws d WHERE d.lot_id = l.id), 0) AS BIGINT) AS Draws, " +
+            $"l.expired_reversed AS ExpiredReversed, CAST({OrderEarning.LostToExpiry("l.id")} AS BIGINT) AS Expired " +
+            $"FROM points_lots l {lotFilter}", new { memberId, expire = PointsKinds.Expire });
         foreach (var lot in lots)
         {
             if (lot.Remaining < 0 || lot.Remaining > lot.Original) violations.Add($"{lot.MemberId}: lot {lot.Id} holds {lot.Remaining} of {lot.Original}");
             if (lot.Original + lot.Draws != lot.Remaining) violations.Add($"{lot.MemberId}: lot {lot.Id} holds {lot.Remaining}, original {lot.Original} + draws {lot.Draws}");
+            if (lot.ExpiredReversed < 0 || lot.ExpiredReversed > lot.Expired)
+                violations.Add($"{lot.MemberId}: lot {lot.Id} counts {lot.ExpiredReversed} expired points reversed, it lost {lot.Expired} to expiry");
         }
         return violations;
     }
@@ -73,5 +76,7 @@ public sealed class PointsInvariants(PointsBook book)
         public long Original { get; init; }
         public long Remaining { get; init; }
         public long Draws { get; init; }
+        public long ExpiredReversed { get; init; }
+        public long Expired { get; init; }
     }
 }

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Points.Models;
+using Shop.Points.Services;
+using static Shop.Points.Tests.OrderApi;
+
+namespace Shop.Points.Tests;
+
+/// <summary>
+/// Points expire at the end of the month they were earned in, after 7 frozen days, debts allowed,
+/// 1 point per yuan; points may pay a whole order, so a line can be paid with points alone.
+/// </summary>
+public sealed class RefundTimingFixture : PointsFixtureBase
+{
+    protected override PointsProgram Program => new()
+    {
+        Name = "End of month",
+        PointsPerYuan = 1,
+        Rounding = "floor",
+        FrozenDays = 7,
+        ExpiryPolicy = "endOfMonth",
+        Clawback = "allowNegative",
+        DeductionPointsPerYuan = 100,
+        DeductionStep = 1,
+        DeductionMaxSharePercent = 100,
+    };
+
+    /// <summary>Moves the clock to noon (Asia/Shanghai) of <paramref name="day"/> in the next month and returns it.</summary>
+    public DateTimeOffset MoveToNextMonth(int day)
+    {
+        var now = Clock.GetUtcNow();
+        var target = new DateTimeOffset(now.Year, now.Month, day, 4, 0, 0, TimeSpan.Zero).AddMonths(1);
+        Clock.SetUtcNow(target);
+        return target;
+    }
+
+    public Task ExpireAndActivateAsync() => InScopeAsync(async sp =>
+    {
+        var maintenance = sp.GetRequiredService<PointsMaintenance>();
+        return await maintenance.ActivateDueAsync() + await maintenance.ExpireDueAsync();
+    });
+}
+
+public class RefundTimingTests(RefundTimingFixture fixture) : IClassFixture<RefundTimingFixture>
+{
+    private readonly RefundTimingFixture _f = fixture;
+
+    [Fact]
+    public async Task A_refund_after_the_orders_points_expired_takes_nothing_more()
+    {
+        var member = await _f.NewMemberAsync();
+        var paidAt = _f.MoveToNextMonth(28); // earns 1000 pending until the 4th, expiring on the 1st
+        Line[] lines = [new("a", "SKU-A", 100_000)];
+        (await _f.App.PayAsync(Input("exp-full", member, 0, lines, paidAt))).AssertOk("orderPaid");
+        _f.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
+        await _f.ExpireAndActivateAsync(); // activated, then expired at once
+        Assert.Equal((0, 0, 0), await _f.BalanceAsync(member));
+        _f.Clock.Advance(TimeSpan.FromDays(2));
+        await _f.AdjustAsync(member, 500, "exp-full-grant");
+
+        (await _f.App.RefundAsync("exp-full", "exp-full-r", ("a", 100_000, 1))).AssertOk("orderRefunded");
+
+        // The expire entry already took the 1000: the refund takes none of the 500 granted since.
+        Assert.Equal((500, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
+    [Fact]
+    public async Task Only_the_spent_part_of_partly_expired_points_is_clawed_back()
+    {
+        var member = await _f.NewMemberAsync();
+        var now = _f.MoveToNextMonth(25);
+        Line[] lines = [new("a", "SKU-A", 10_000)];
+        (await _f.App.PayAsync(Input("exp-part", member, 0, lines, now.AddDays(-10)))).AssertOk("orderPaid"); // 100, already spendable
+        await _f.AdjustAsync(member, -60, "exp-part-spend");
+        _f.MoveToNextMonth(2);
+        await _f.ExpireAndActivateAsync(); // the other 40 expire
+
+        (await _f.App.RefundAsync("exp-part", "exp-part-r", ("a", 10_000, 1))).AssertOk("orderRefunded");
+
+        Assert.Equal((-60, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
+    [Fact]
+    public async Task Over_partial_refunds_each_expired_point_excuses_the_clawback_once()
+    {
+        var member = await _f.NewMemberAsync();
+        var now = _f.MoveToNextMonth(25);
+        Line[] lines = [new("a", "SKU-A", 10_000, 2)];
+        (await _f.App.PayAsync(Input("exp-cum", member, 0, lines, now.AddDays(-10)))).AssertOk("orderPaid");
+        await _f.AdjustAsync(member, -30, "exp-cum-spend"); // 100 earned, 30 spent
+        _f.MoveToNextMonth(2);
+        await _f.ExpireAndActivateAsync(); // 70 expire
+
+        (await _f.App.RefundAsync("exp-cum", "exp-cum-r1", ("a", 5_000, 1))).AssertOk("orderRefunded");
+        var afterFirst = await _f.BalanceAsync(member);
+        (await _f.App.RefundAsync("exp-cum", "exp-cum-r2", ("a", 5_000, 1))).AssertOk("orderRefunded");
+
+        Assert.Equal((0, 0, 0), afterFirst); // 50 reversed, all of them among the 70 expired
+        Assert.Equal((-30, 0, 0), await _f.BalanceAsync(member)); // 20 expired left, 30 were spent
+        await _f.AssertBooksBalanceAsync(member);
+    }
+}
