@@ -100,4 +100,23 @@ public class RefundTimingTests(RefundTimingFixture fixture) : IClassFixture<Refu
         Assert.Equal((-30, 0, 0), await _f.BalanceAsync(member)); // 20 expired left, 30 were spent
         await _f.AssertBooksBalanceAsync(member);
     }
+
+    [Theory]
+    [InlineData("q111", new[] { 1, 1, 1 })]
+    [InlineData("q21", new[] { 2, 1 })]
+    public async Task Refunds_by_quantity_of_a_line_paid_with_points_alone_return_every_point(string orderId, int[] quantities)
+    {
+        var member = await _f.NewMemberAsync();
+        await _f.AdjustAsync(member, 200, $"{orderId}-grant");
+        Line[] lines = [new("p", "SKU-P", 0, 3)];
+        (await _f.App.PlaceAsync(Input(orderId, member, 200, lines))).AssertOk("orderPlaced");
+        (await _f.App.PayAsync(Input(orderId, member, 200, lines, _f.Clock.GetUtcNow()))).AssertOk("orderPaid");
+        Assert.Equal((0, 0, 0), await _f.BalanceAsync(member));
+
+        for (var i = 0; i < quantities.Length; i++)
+            (await _f.App.RefundAsync(orderId, $"{orderId}-r{i}", ("p", 0, quantities[i]))).AssertOk("orderRefunded");
+
+        Assert.Equal((200, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
 }

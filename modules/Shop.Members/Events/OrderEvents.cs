@@ -17,7 +17,15 @@ public sealed record OrderPaid(Order Order);
 /// and a full refund reverses exactly what the order produced.
 /// </summary>
 [DomainEvent("order.refunded")]
-public sealed record OrderRefunded(Order Order, OrderRefund Refund, IReadOnlyDictionary<string, long> PreviouslyRefunded);
+public sealed record OrderRefunded(Order Order, OrderRefund Refund, IReadOnlyDictionary<string, long> PreviouslyRefunded)
+{
+    /// <summary>
+    /// The quantity refunded per line by earlier refunds, for lines with no cash to measure a share
+    /// by. Not positional, so handlers that deconstruct the event keep compiling; null in messages
+    /// written before it existed.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? PreviouslyRefundedQuantity { get; init; }
+}
 
 /// <summary>A placed order was cancelled before payment; its reservations were released.</summary>
 [DomainEvent("order.cancelled")]

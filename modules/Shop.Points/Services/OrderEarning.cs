@@ -126,8 +126,10 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
                 }
                 else
                 {
-                    // Paid entirely with points: no cash to measure, so the refunded quantity decides.
-                    usedBack += PointsRules.CumulativeShare(line.PointsUsed, refundLine.Quantity, line.Quantity);
+                    // Paid entirely with points: no cash to measure, so the refunded quantity decides,
+                    // cumulatively like cash. Messages from before quantities travelled count none before.
+                    var quantityBefore = refunded.PreviouslyRefundedQuantity?.GetValueOrDefault(refundLine.LineId) ?? 0;
+                    usedBack += Share(line.PointsUsed, quantityBefore, refundLine.Quantity, line.Quantity);
                 }
             }
             var refundId = refunded.Refund.RefundId;

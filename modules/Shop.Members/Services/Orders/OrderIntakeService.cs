@@ -114,6 +114,7 @@ public sealed class OrderIntakeService(
                 throw new Refused([new UserError(OrderErrorCodes.OrderNotPaid, "Only a paid order can be refunded.", "orderId")]);
 
             var previously = new Dictionary<string, long>();
+            var previousQuantities = new Dictionary<string, int>();
             for (var i = 0; i < refund.Lines.Count; i++)
             {
                 var line = refund.Lines[i];
@@ -123,10 +124,11 @@ public sealed class OrderIntakeService(
                 if (before is null)
                     throw new Refused([new UserError(OrderErrorCodes.RefundExceedsLine,
                         "Together with earlier refunds this exceeds the amount or quantity paid for the line.", $"lines[{i}].amountFen")]);
-                previously[line.LineId] = before.Value;
+                previously[line.LineId] = before.Value.Fen;
+                previousQuantities[line.LineId] = before.Value.Quantity;
             }
             await documents.EnqueueAsync(order.MemberId);
-            await outbox.PublishAsync(new OrderRefunded(order, refund, previously));
+            await outbox.PublishAsync(new OrderRefunded(order, refund, previously) { PreviouslyRefundedQuantity = previousQuantities });
             return OrderResult.Ok(order, refund);
         });
     }

@@ -73,16 +73,16 @@ public sealed class OrderStore(DbSession db)
 
     /// <summary>
     /// Adds to a line's refunded totals unless that would exceed what was paid; returns the
-    /// amount refunded before this refund, or null when refused.
+    /// amount and quantity refunded before this refund, or null when refused.
     /// </summary>
-    public async Task<long?> TryRefundLineAsync(string orderId, RefundLine line)
+    public async Task<RefundedBefore?> TryRefundLineAsync(string orderId, RefundLine line)
     {
-        var after = await db.QuerySingleOrDefaultAsync<long?>(
+        var after = (await db.QueryAsync<(long Fen, long Quantity)>(
             "UPDATE order_line_refunds SET refunded_fen = refunded_fen + @AmountFen, refunded_quantity = refunded_quantity + @Quantity " +
             "WHERE order_id = @orderId AND line_id = @LineId AND refunded_fen + @AmountFen <= paid_fen AND refunded_quantity + @Quantity <= quantity " +
-            "RETURNING refunded_fen",
-            new { orderId, line.LineId, line.AmountFen, line.Quantity });
-        return after - line.AmountFen;
+            "RETURNING refunded_fen, CAST(refunded_quantity AS BIGINT)",
+            new { orderId, line.LineId, line.AmountFen, line.Quantity })).ToList();
+        return after.Count == 0 ? null : new RefundedBefore(after[0].Fen - line.AmountFen, (int)after[0].Quantity - line.Quantity);
     }
 
     public async Task<bool> TryInsertRefundAsync(OrderRefund refund) =>
@@ -130,3 +130,6 @@ public sealed class OrderStore(DbSession db)
         CancelledAt = row.CancelledAt,
     };
 }
+
+/// <summary>What earlier refunds of an order line took: cash and quantity.</summary>
+public readonly record struct RefundedBefore(long Fen, int Quantity);
