@@ -1,4 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Events;
+using Shop.Members.Events;
+using Shop.Members.Models;
+using Shop.Points.Events;
 using Shop.Points.Models;
 using Shop.Points.Services;
 using static Shop.Points.Tests.OrderApi;
@@ -101,6 +105,36 @@ public class RefundTimingTests(RefundTimingFixture fixture) : IClassFixture<Refu
         await _f.AssertBooksBalanceAsync(member);
     }
 
+    [Fact]
+    public async Task A_refund_handled_before_the_earn_waits_for_it_and_both_end_as_if_in_order()
+    {
+        var member = await _f.NewMemberAsync();
+        var paidAt = _f.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var order = new Order
+        {
+            OrderId = "late-earn", MemberId = member, Status = OrderStatuses.Paid, PlacedAt = paidAt, PaidAt = paidAt,
+            Lines = [new OrderLine("a", "SKU-A", [], 2, 10_000), new OrderLine("b", "SKU-B", [], 1, 5_000)],
+        };
+        var refund = new OrderRefund
+        {
+            RefundId = "late-earn-r", OrderId = order.OrderId, MemberId = member, RefundedAt = paidAt, Lines = [new RefundLine("a", 2, 10_000)],
+        };
+        var refunded = new OrderRefunded(order, refund, new Dictionary<string, long> { ["a"] = 0 });
+
+        var early = await Record.ExceptionAsync(() => DeliverAsync<OrderRefunded, ReverseOnOrderRefunded>(refunded));
+        await DeliverAsync<OrderPaid, EarnOnOrderPaid>(new OrderPaid(order));
+        await DeliverAsync<OrderRefunded, ReverseOnOrderRefunded>(refunded); // the outbox's retry
+        var settled = await _f.BalanceAsync(member);
+        // At least once: either handler may run again.
+        await DeliverAsync<OrderPaid, EarnOnOrderPaid>(new OrderPaid(order));
+        await DeliverAsync<OrderRefunded, ReverseOnOrderRefunded>(refunded);
+
+        Assert.IsType<OrderNotEarnedYetException>(early);
+        Assert.Equal((0, 50, 0), settled); // 150 earned, line a's 100 reversed
+        Assert.Equal((0, 50, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
     [Theory]
     [InlineData("q111", new[] { 1, 1, 1 })]
     [InlineData("q21", new[] { 2, 1 })]
@@ -119,4 +153,12 @@ public class RefundTimingTests(RefundTimingFixture fixture) : IClassFixture<Refu
         Assert.Equal((200, 0, 0), await _f.BalanceAsync(member));
         await _f.AssertBooksBalanceAsync(member);
     }
+
+    /// <summary>One handler's delivery, as the outbox makes it: in its own scope and transaction.</summary>
+    private Task<bool> DeliverAsync<TEvent, THandler>(TEvent domainEvent) where THandler : IEventHandler<TEvent> =>
+        _f.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<THandler>().HandleAsync(domainEvent, new EventContext("test", "test", 0), CancellationToken.None);
+            return true;
+        });
 }

@@ -30,7 +30,7 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
             var perLine = LinePoints(order, program, multiplier.Percent);
             var allowed = await CapAllowanceAsync(order.MemberId, perLine.Sum(), program, paidAt);
             if (allowed < perLine.Sum()) perLine = PointsRules.Allocate(allowed, perLine);
-            await OrderLineStore.UpsertEarnedAsync(book.Db, order, perLine);
+            await OrderLineStore.UpsertEarnedAsync(book.Db, order, perLine, book.Now());
             if (allowed == 0) return null;
 
             var now = book.Now();
@@ -114,6 +114,10 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
         {
             await book.LockAsync(order.MemberId);
             var lines = await OrderLineStore.ForOrderAsync(book.Db, order.OrderId);
+            // Only paid orders are refunded, and their earn and refund messages are delivered
+            // independently: a refund handled first would reverse nothing and the earn then credit
+            // everything. Failing sends the refund back to the outbox, to be retried after the earn.
+            if (!lines.Values.Any(l => l.EarnedAt is not null)) throw new OrderNotEarnedYetException(order.OrderId, refunded.Refund.RefundId);
             long earnedBack = 0, usedBack = 0;
             foreach (var refundLine in refunded.Refund.Lines)
             {
@@ -209,3 +213,9 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
     }
 }
 
+/// <summary>
+/// A refund of an order whose earn has not been processed yet. Thrown by the refund handler so
+/// the outbox retries it (with backoff) until the earn is there to reverse.
+/// </summary>
+public sealed class OrderNotEarnedYetException(string orderId, string refundId)
+    : Exception($"Refund {refundId} of order {orderId} waits for the order's points to be earned first; it will be retried.");
