@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Framework.Events;
 using Shop.Members.Events;
@@ -152,6 +153,24 @@ public class RefundTimingTests(RefundTimingFixture fixture) : IClassFixture<Refu
 
         Assert.Equal((200, 0, 0), await _f.BalanceAsync(member));
         await _f.AssertBooksBalanceAsync(member);
+    }
+
+    [Fact]
+    public void A_refund_message_from_before_refunded_quantities_travelled_still_reads_with_none()
+    {
+        var order = new Order { OrderId = "o", MemberId = "m", Status = OrderStatuses.Paid, Lines = [new OrderLine("p", "SKU-P", [], 3, 0)] };
+        var refund = new OrderRefund { RefundId = "r", OrderId = "o", MemberId = "m", Lines = [new RefundLine("p", 1, 0)] };
+        var current = new OrderRefunded(order, refund, new Dictionary<string, long> { ["p"] = 0 }) { PreviouslyRefundedQuantity = new Dictionary<string, int> { ["p"] = 1 } };
+        var payload = JsonSerializer.SerializeToNode(current, Outbox.Json)!.AsObject();
+        var written = payload.Deserialize<OrderRefunded>(Outbox.Json)!;
+        payload.Remove(payload.Single(p => p.Key.Equals(nameof(OrderRefunded.PreviouslyRefundedQuantity), StringComparison.OrdinalIgnoreCase)).Key);
+
+        var older = payload.Deserialize<OrderRefunded>(Outbox.Json)!;
+
+        Assert.Equal(1, written.PreviouslyRefundedQuantity!["p"]);
+        Assert.Null(older.PreviouslyRefundedQuantity);
+        Assert.Equal(0, older.PreviouslyRefunded["p"]);
+        Assert.Equal("r", older.Refund.RefundId);
     }
 
     /// <summary>One handler's delivery, as the outbox makes it: in its own scope and transaction.</summary>
