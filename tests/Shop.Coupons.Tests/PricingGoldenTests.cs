@@ -10,7 +10,7 @@ namespace Shop.Coupons.Tests;
 /// </summary>
 public sealed class PricingGoldenTests
 {
-    private const long Now = 1_800_000_000_000;
+    internal const long Now = 1_800_000_000_000;
 
     public sealed record Golden(
         string Name,
@@ -32,21 +32,21 @@ public sealed class PricingGoldenTests
         public override string ToString() => Name;
     }
 
-    private static PricingLine Line(string id, long fen, string sku = "sku", params string[] categories) => new(id, id == "a" ? sku : sku + id, categories, 1, fen);
+    internal static PricingLine Line(string id, long fen, string sku = "sku", params string[] categories) => new(id, id == "a" ? sku : sku + id, categories, 1, fen);
     private static PricingLine Cat(string id, long fen, string category) => new(id, "sku-" + id, [category], 1, fen);
 
-    private static PricingCoupon Minus(string id, long threshold, long off, bool stack = false, bool points = true, string? group = null, CouponScope? scope = null) =>
+    internal static PricingCoupon Minus(string id, long threshold, long off, bool stack = false, bool points = true, string? group = null, CouponScope? scope = null) =>
         new(id, id, new CouponRules { Kind = CouponKinds.ThresholdMinus, ThresholdFen = threshold, DiscountFen = off, Scope = scope ?? new(),
             Stacking = new CouponStacking { WithOtherCoupons = stack, WithPoints = points, ExclusiveGroup = group } }, 0, long.MaxValue);
 
-    private static PricingCoupon Cash(string id, long off, bool stack = false, string? group = null) =>
+    internal static PricingCoupon Cash(string id, long off, bool stack = false, string? group = null) =>
         new(id, id, new CouponRules { Kind = CouponKinds.Cash, DiscountFen = off, Stacking = new CouponStacking { WithOtherCoupons = stack, ExclusiveGroup = group } }, 0, long.MaxValue);
 
-    private static PricingCoupon Percent(string id, int percent, long max = 0, long threshold = 0, bool stack = false, CouponScope? scope = null) =>
+    internal static PricingCoupon Percent(string id, int percent, long max = 0, long threshold = 0, bool stack = false, CouponScope? scope = null, string? group = null) =>
         new(id, id, new CouponRules { Kind = CouponKinds.PercentOff, PercentOff = percent, MaxDiscountFen = max, ThresholdFen = threshold, Scope = scope ?? new(),
-            Stacking = new CouponStacking { WithOtherCoupons = stack } }, 0, long.MaxValue);
+            Stacking = new CouponStacking { WithOtherCoupons = stack, ExclusiveGroup = group } }, 0, long.MaxValue);
 
-    private static PricingCoupon Ship(string id, long threshold = 0, bool stack = true) =>
+    internal static PricingCoupon Ship(string id, long threshold = 0, bool stack = true) =>
         new(id, id, new CouponRules { Kind = CouponKinds.FreeShipping, ThresholdFen = threshold, Stacking = new CouponStacking { WithOtherCoupons = stack } }, 0, long.MaxValue);
 
     private static CouponScope Categories(params string[] ids) => new() { Kind = CouponScopeKinds.Categories, CategoryIds = [.. ids] };
@@ -54,7 +54,7 @@ public sealed class PricingGoldenTests
 
     private static readonly TierTerms Gold = new(3, "Gold", 5, true);
     private static readonly TierTerms Silver = new(2, "Silver", 10, false);
-    private static PointsTerms Wallet(long balance, int share = 50, long step = 100, long minimum = 0) => new(balance, 100, step, share, minimum);
+    internal static PointsTerms Wallet(long balance, int share = 50, long step = 100, long minimum = 0) => new(balance, 100, step, share, minimum);
 
     public static TheoryData<Golden> Cases => new(
     [
