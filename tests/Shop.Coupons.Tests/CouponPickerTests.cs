@@ -67,4 +67,28 @@ public sealed class CouponPickerTests
 
         Assert.Equal(wallet.Select(c => c.Id).ToArray(), Pick(Order([1_000_00]), wallet));
     }
+
+    [Fact]
+    public void A_coupon_that_gets_the_requested_points_refused_loses_to_no_coupon()
+    {
+        // ¥100 of goods, points may pay half: 5,000 points (¥50) fit only while no coupon lowers the goods.
+        var request = Order([100_00], points: 5_000, terms: Wallet(10_000));
+        PricingCoupon[] wallet = [Cash("c", 10_00)];
+
+        Assert.Empty(Pick(request, wallet));
+        var quote = CheckoutQuotes.Quote(request, wallet, bestForMe: true).Price;
+        Assert.Equal(50_00, quote.TotalFen);
+        Assert.Equal(5_000, quote.PointsUsed);
+        Assert.Empty(quote.Errors);
+    }
+
+    [Fact]
+    public void Coupons_and_points_both_apply_when_the_share_still_holds()
+    {
+        var request = Order([200_00], points: 5_000, terms: Wallet(10_000));
+
+        Assert.Equal(["c"], Pick(request, Cash("c", 10_00)));
+        // A coupon that forbids points is refused while points are asked for, so it is never picked.
+        Assert.Equal(["c"], Pick(request, Cash("c", 10_00), Minus("no-points", 0, 30_00, points: false)));
+    }
 }

@@ -1,14 +1,16 @@
 namespace Shop.Coupons.Pricing;
 
 /// <summary>
-/// "Best for me": the combination of the member's coupons that takes the most off this order
-/// (goods and shipping), given the points the member wants to use. Candidates are every coupon on
-/// its own and every combination of the <see cref="ExactSearchLimit"/> stackable coupons with the
-/// largest single savings that takes at most one coupon of each exclusive group; whether a
-/// combination stands is the pricing engine's verdict, never rules repeated here. A wallet with more
-/// stackable coupons than that also tries a greedy stack over all of them (largest single saving
-/// first, each kept only if it adds to the saving). Ties go to fewer coupons, then to the one
-/// expiring first, so a member never loses a coupon to a tie.
+/// "Best for me": the combination of the member's coupons that leaves this order the lowest total
+/// (goods and shipping) with the points the member asked to use, so a coupon that would get those
+/// points refused (the share cap is measured after coupons) loses to using no coupon. Candidates
+/// are no coupon, every coupon on its own and every combination of the
+/// <see cref="ExactSearchLimit"/> stackable coupons with the largest single savings that takes at
+/// most one coupon of each exclusive group; whether a combination stands is the pricing engine's
+/// verdict, never rules repeated here. A wallet with more stackable coupons than that also tries a
+/// greedy stack over all of them (largest single saving first, each kept only if it adds to the
+/// saving). Ties go to fewer coupons, then to the one expiring first, so a member never loses a
+/// coupon to a tie.
 /// </summary>
 public static class CouponPicker
 {
@@ -22,24 +24,19 @@ public static class CouponPicker
     public static IReadOnlyList<PricingCoupon> Best(PricingRequest request, IReadOnlyList<PricingCoupon> wallet)
     {
         var singles = wallet
-            .Select(c => (Coupon: c, Saving: Saving(request, [c])))
+            .Select(c => Evaluate(request, [c]))
+            .OfType<Candidate>()
             .Where(s => s.Saving > 0)
-            .OrderByDescending(s => s.Saving).ThenBy(s => s.Coupon.ValidUntil).ThenBy(s => s.Coupon.Id, StringComparer.Ordinal)
+            .OrderByDescending(s => s.Saving).ThenBy(s => s.Coupons[0].ValidUntil).ThenBy(s => s.Coupons[0].Id, StringComparer.Ordinal)
             .ToList();
-        if (singles.Count == 0) return [];
 
-        var best = new Candidate([singles[0].Coupon], singles[0].Saving);
-        var stackable = singles.Where(s => s.Coupon.Rules.Stacking.WithOtherCoupons).Select(s => s.Coupon).ToList();
+        var best = Evaluate(request, [])!;
+        foreach (var single in singles)
+            if (single.IsBetterThan(best)) best = single;
+        var stackable = singles.Select(s => s.Coupons[0]).Where(c => c.Rules.Stacking.WithOtherCoupons).ToList();
         foreach (var combination in Combinations(stackable.Take(ExactSearchLimit).ToList(), 0, [], []))
-        {
-            var candidate = new Candidate(combination, Saving(request, combination));
-            if (candidate.IsBetterThan(best)) best = candidate;
-        }
-        if (stackable.Count > ExactSearchLimit)
-        {
-            var greedy = GreedyStack(request, stackable);
-            if (greedy.IsBetterThan(best)) best = greedy;
-        }
+            if (Evaluate(request, combination) is { } candidate && candidate.IsBetterThan(best)) best = candidate;
+        if (stackable.Count > ExactSearchLimit && GreedyStack(request, stackable) is { } greedy && greedy.IsBetterThan(best)) best = greedy;
         return best.Coupons;
     }
 
@@ -60,34 +57,29 @@ public static class CouponPicker
         }
     }
 
-    private static Candidate GreedyStack(PricingRequest request, IReadOnlyList<PricingCoupon> stackable)
+    private static Candidate? GreedyStack(PricingRequest request, IReadOnlyList<PricingCoupon> stackable)
     {
-        var stack = new List<PricingCoupon>();
-        long stackSaving = 0;
+        Candidate? stack = null;
         foreach (var coupon in stackable)
-        {
-            var saving = Saving(request, [.. stack, coupon]);
-            if (saving <= stackSaving) continue;
-            stack.Add(coupon);
-            stackSaving = saving;
-        }
-        return new Candidate(stack, stackSaving);
+            if (Evaluate(request, [.. stack?.Coupons ?? [], coupon]) is { } larger && larger.Saving > (stack?.Saving ?? 0)) stack = larger;
+        return stack;
     }
 
-    /// <summary>What the coupons take off together; a set where any coupon is refused is worth nothing.</summary>
-    private static long Saving(PricingRequest request, IReadOnlyList<PricingCoupon> coupons)
+    /// <summary>The order priced with these coupons and the member's points; null when the engine refuses any of the coupons.</summary>
+    private static Candidate? Evaluate(PricingRequest request, IReadOnlyList<PricingCoupon> coupons)
     {
         var priced = CheckoutPricing.Price(request with { Coupons = coupons });
-        return priced.Coupons.All(f => f.Applied) ? priced.Coupons.Sum(f => f.DiscountFen) : 0;
+        return priced.Coupons.All(f => f.Applied) ? new Candidate(coupons, priced.Coupons.Sum(f => f.DiscountFen), priced.TotalFen) : null;
     }
 
-    private sealed record Candidate(IReadOnlyList<PricingCoupon> Coupons, long Saving)
+    /// <param name="Saving">What the coupons take off together; it ranks coupons for the search, the total decides.</param>
+    private sealed record Candidate(IReadOnlyList<PricingCoupon> Coupons, long Saving, long TotalFen)
     {
         public bool IsBetterThan(Candidate other)
         {
-            if (Saving != other.Saving) return Saving > other.Saving;
+            if (TotalFen != other.TotalFen) return TotalFen < other.TotalFen;
             if (Coupons.Count != other.Coupons.Count) return Coupons.Count < other.Coupons.Count;
-            return Coupons.Min(c => c.ValidUntil) < other.Coupons.Min(c => c.ValidUntil);
+            return Coupons.Count > 0 && Coupons.Min(c => c.ValidUntil) < other.Coupons.Min(c => c.ValidUntil);
         }
     }
 }
