@@ -43,6 +43,23 @@ public sealed class ClaimTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_reused_for_another_template_is_a_validation_error_not_the_first_coupon()
+    {
+        var a = await _app.PublishTemplateAsync(CouponsApp.Template("A"));
+        var b = await _app.PublishTemplateAsync(CouponsApp.Template("B"));
+        var (token, _) = await _app.MemberAsync();
+        (await _app.ClaimAsync(token, a, "same")).NoErrors();
+
+        var reused = await _app.ClaimAsync(token, b, "same");
+
+        Assert.Null(reused["coupon"]);
+        Assert.Equal("VALIDATION", reused.Code());
+        Assert.Equal("idempotencyKey", reused["errors"]![0]!.Str("field"));
+        Assert.Equal(0, (await _app.StatsAsync(b)).Long("issued"));
+        Assert.Single(await _app.MyCouponsAsync(token));
+    }
+
+    [Fact]
     public async Task The_per_member_limit_and_the_total_are_typed_errors()
     {
         var templateId = await _app.PublishTemplateAsync(CouponsApp.Template(change: t => { t["perMemberLimit"] = 2; t["totalQuantity"] = 3; }));

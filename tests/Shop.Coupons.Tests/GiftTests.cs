@@ -97,24 +97,60 @@ public sealed class GiftTests : IDisposable
         var (a, aId) = await _app.MemberAsync();
         var (_, bId) = await _app.MemberAsync();
         var (_, cId) = await _app.MemberAsync();
-        const string push = "mutation($i: CouponPushInput!) { couponPush(input: $i) { issuedCount couponIds failed { memberId code } errors { code } } }";
 
-        var first = (await _app.App.AdminAsync(push, new { i = new { templateId, memberIds = new[] { aId, bId, cId, "mem_ghost" }, idempotencyKey = "push-1" } })).Data!["couponPush"]!;
+        var first = (await _app.App.AdminAsync(Push, new { i = new { templateId, memberIds = new[] { aId, bId, cId, "mem_ghost" }, idempotencyKey = "push-1" } })).Data!["couponPush"]!;
         first.NoErrors();
         Assert.Equal(2, first.Long("issuedCount"));
         var failed = first["failed"]!.AsArray().ToDictionary(f => f!.Str("memberId"), f => f!.Str("code"));
         Assert.Equal("OUT_OF_STOCK", failed[cId]);
         Assert.Equal("NOT_FOUND", failed["mem_ghost"]);
 
-        var again = (await _app.App.AdminAsync(push, new { i = new { templateId, memberIds = new[] { aId, bId }, idempotencyKey = "push-1" } })).Data!["couponPush"]!;
+        var again = (await _app.App.AdminAsync(Push, new { i = new { templateId, memberIds = new[] { aId, bId }, idempotencyKey = "push-1" } })).Data!["couponPush"]!;
         Assert.Equal(first["couponIds"]!.ToJsonString(), again["couponIds"]!.ToJsonString());
         Assert.Single(await _app.MyCouponsAsync(a));
         Assert.Equal(2, (await _app.StatsAsync(templateId)).Long("issued"));
 
         var claimOnly = await _app.PublishTemplateAsync(CouponsApp.Template("claim only"));
-        var refused = (await _app.App.AdminAsync(push, new { i = new { templateId = claimOnly, memberIds = new[] { aId }, idempotencyKey = "push-2" } })).Data!["couponPush"]!;
+        var refused = (await _app.App.AdminAsync(Push, new { i = new { templateId = claimOnly, memberIds = new[] { aId }, idempotencyKey = "push-2" } })).Data!["couponPush"]!;
         Assert.Equal("NOT_AVAILABLE", refused.Code());
     }
+
+    [Fact]
+    public async Task A_push_key_reused_for_another_template_pushes_that_template()
+    {
+        var a = await _app.PublishTemplateAsync(CouponsApp.Template("A", Channel("push")));
+        var b = await _app.PublishTemplateAsync(CouponsApp.Template("B", Channel("push")));
+        var (token, memberId) = await _app.MemberAsync();
+
+        var first = (await _app.App.AdminAsync(Push, new { i = new { templateId = a, memberIds = new[] { memberId }, idempotencyKey = "weekly" } })).Data!["couponPush"]!;
+        var second = (await _app.App.AdminAsync(Push, new { i = new { templateId = b, memberIds = new[] { memberId }, idempotencyKey = "weekly" } })).Data!["couponPush"]!;
+
+        first.NoErrors();
+        second.NoErrors();
+        Assert.Equal(1, second.Long("issuedCount"));
+        Assert.NotEqual(first["couponIds"]!.ToJsonString(), second["couponIds"]!.ToJsonString());
+        Assert.Equal(1, (await _app.StatsAsync(b)).Long("issued"));
+        Assert.Equal(new[] { "A", "B" }, (await _app.MyCouponsAsync(token)).Select(c => c!.Str("title")).Order());
+    }
+
+    [Fact]
+    public async Task A_push_made_under_the_key_without_the_template_still_replays()
+    {
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("pushed", Channel("push")));
+        var (token, memberId) = await _app.MemberAsync();
+        using (var scope = _app.App.Services.CreateScope())
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ICouponIssuer>()
+                .IssueAsync(new CouponIssue(templateId, memberId, CouponChannels.Push, "push:old", "old", "staff"))).Succeeded);
+
+        var again = (await _app.App.AdminAsync(Push, new { i = new { templateId, memberIds = new[] { memberId }, idempotencyKey = "old" } })).Data!["couponPush"]!;
+
+        again.NoErrors();
+        Assert.Equal(1, again.Long("issuedCount"));
+        Assert.Single(await _app.MyCouponsAsync(token));
+        Assert.Equal(1, (await _app.StatsAsync(templateId)).Long("issued"));
+    }
+
+    private const string Push = "mutation($i: CouponPushInput!) { couponPush(input: $i) { issuedCount couponIds failed { memberId code } errors { code } } }";
 
     private async Task PublishTiersAsync()
     {

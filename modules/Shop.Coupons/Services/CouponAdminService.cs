@@ -31,6 +31,9 @@ public sealed class CouponAdminService(ICouponIssuer issuer, CouponStore store, 
         var issued = new List<IssuedCoupon>();
         var failed = new List<CouponPushFailure>();
         var known = await members.GetManyAsync(ids);
+        // Pushes keyed before the template was part of the key replay under their old key.
+        var legacyKey = $"push:{idempotencyKey}";
+        var legacy = await store.MembersWithKeyAsync(templateId, legacyKey, ids);
         foreach (var memberId in ids)
         {
             if (!known.ContainsKey(memberId))
@@ -38,7 +41,10 @@ public sealed class CouponAdminService(ICouponIssuer issuer, CouponStore store, 
                 failed.Add(new CouponPushFailure(memberId, ErrorCodes.NotFound, "No such member."));
                 continue;
             }
-            var result = await issuer.IssueAsync(new CouponIssue(templateId, memberId, CouponChannels.Push, $"push:{idempotencyKey}", idempotencyKey, actor));
+            // The template is in the key: staff reusing a push key for another template push that
+            // template, rather than replaying the coupon of the first.
+            var key = legacy.Contains(memberId) ? legacyKey : $"push:{templateId}:{idempotencyKey}";
+            var result = await issuer.IssueAsync(new CouponIssue(templateId, memberId, CouponChannels.Push, key, idempotencyKey, actor));
             if (result.Succeeded) issued.Add(result.Coupon!);
             else if (result.Errors[0].Code is ErrorCodes.NotFound && result.Errors[0].Field == "templateId" || result.Errors[0].Code == CouponErrorCodes.NotAvailable)
                 return new CouponPushResult(issued, failed, result.Errors);

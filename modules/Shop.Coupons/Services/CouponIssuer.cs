@@ -25,7 +25,7 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
     {
         if (string.IsNullOrWhiteSpace(issue.IdempotencyKey) || issue.IdempotencyKey.Length > MaxKeyLength)
             return Fail(ErrorCodes.Validation, $"idempotencyKey must be 1 to {MaxKeyLength} characters.", "idempotencyKey");
-        if (await store.ByKeyAsync(issue.MemberId, issue.IdempotencyKey) is { } replay) return Ok(replay);
+        if (await store.ByKeyAsync(issue.MemberId, issue.IdempotencyKey) is { } replay) return Replay(replay, issue.TemplateId);
 
         var published = await templates.FindAsync(issue.TemplateId);
         if (published is null) return Fail(ErrorCodes.NotFound, $"No published coupon template '{issue.TemplateId}'.", "templateId");
@@ -59,7 +59,7 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
 
     private async Task<CouponIssueResult> IssueInTransactionAsync(Coupon coupon, CouponTemplate template, long now)
     {
-        if (await store.ByKeyAsync(coupon.MemberId, coupon.IdempotencyKey) is { } replay) return Ok(replay);
+        if (await store.ByKeyAsync(coupon.MemberId, coupon.IdempotencyKey) is { } replay) return Replay(replay, coupon.TemplateId);
         if (!await store.TakeMemberCountAsync(coupon.TemplateId, coupon.MemberId, template.PerMemberLimit))
             return await ReplayOrAsync(coupon, CouponErrorCodes.LimitReached, $"At most {template.PerMemberLimit} of this coupon per member.");
         if (!await TakeStockAsync(coupon.TemplateId, template, now))
@@ -76,7 +76,7 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
             {
                 await store.ReturnStockAsync(coupon.TemplateId, now);
                 await store.ReturnMemberCountAsync(coupon.TemplateId, coupon.MemberId);
-                return Ok(first);
+                return Replay(first, coupon.TemplateId);
             }
             if (attempt == 3) throw new InvalidOperationException("Could not draw a unique coupon code.");
             coupon.Code = CouponCodes.New();
@@ -94,7 +94,7 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
 
     /// <summary>A guard refused; a concurrent call with the same key may have been the one that took the last unit.</summary>
     private async Task<CouponIssueResult> ReplayOrAsync(Coupon coupon, string code, string message) =>
-        await store.ByKeyAsync(coupon.MemberId, coupon.IdempotencyKey) is { } first ? Ok(first) : Fail(code, message);
+        await store.ByKeyAsync(coupon.MemberId, coupon.IdempotencyKey) is { } first ? Replay(first, coupon.TemplateId) : Fail(code, message);
 
     /// <summary>
     /// Tier minimum and audience, checked before any counter moves. <paramref name="level"/> is the
@@ -115,6 +115,15 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
     }
 
     public async Task<int> LevelAsync(string memberId) => (await tiers.ViewAsync(memberId)).Level;
+
+    /// <summary>
+    /// The coupon first issued with the key; the key may not be reused for another template, or a
+    /// claim of one template would answer with a coupon of another as if it had been issued.
+    /// </summary>
+    private static CouponIssueResult Replay(Coupon first, string templateId) =>
+        first.TemplateId == templateId
+            ? Ok(first)
+            : Fail(ErrorCodes.Validation, "This idempotency key was already used for another coupon.", "idempotencyKey");
 
     private static CouponIssueResult Ok(Coupon c) => new(new IssuedCoupon(c.Id, c.Code, c.TemplateId, c.MemberId, c.ValidFrom, c.ValidUntil), []);
 

@@ -24,6 +24,12 @@ public sealed class CouponStore(DbSession db)
     public Task<Coupon?> ByKeyAsync(string memberId, string key) =>
         db.QuerySingleOrDefaultAsync<Coupon>($"SELECT {Columns} FROM coupons WHERE member_id = @memberId AND idempotency_key = @key", new { memberId, key });
 
+    /// <summary>Those of <paramref name="memberIds"/> holding a coupon of the template issued under <paramref name="key"/>.</summary>
+    public async Task<HashSet<string>> MembersWithKeyAsync(string templateId, string key, IReadOnlyList<string> memberIds) =>
+        (await db.QueryAsync<string>(
+            $"SELECT member_id FROM coupons WHERE template_id = @templateId AND idempotency_key = @key AND {db.In("member_id", "memberIds")}",
+            new { templateId, key, memberIds = memberIds.ToArray() })).ToHashSet();
+
     public Task<Coupon?> GetAsync(string id) =>
         db.QuerySingleOrDefaultAsync<Coupon>($"SELECT {Columns} FROM coupons WHERE id = @id", new { id });
 
