@@ -123,6 +123,20 @@ public sealed class CheckoutQuoteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_coupon_error_names_its_own_place_in_couponIds()
+    {
+        var (token, _) = await _app.MemberAsync();
+        var c1 = (await _app.ClaimAsync(token, await _app.PublishTemplateAsync(CouponsApp.Template("one")), "k1"))["coupon"]!.Str("id");
+        var c2 = (await _app.ClaimAsync(token, await _app.PublishTemplateAsync(CouponsApp.Template("two")), "k2"))["coupon"]!.Str("id");
+
+        var result = await QuoteAsync(token, Input([150_00], couponIds: ["cpn_unknown", c1, c2]));
+
+        var errors = result["errors"]!.AsArray().Select(e => (e!.Str("code"), e!.Str("field"))).ToList();
+        Assert.Equal([("NOT_FOUND", "couponIds[0]"), ("COUPON_NOT_APPLICABLE", "couponIds[2]")], errors);
+        Assert.Equal(new[] { c1 }, result["quote"]!["appliedCouponIds"]!.AsArray().Select(i => i!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Bad_input_and_strangers_get_typed_errors_not_a_price()
     {
         var (token, _) = await _app.MemberAsync();

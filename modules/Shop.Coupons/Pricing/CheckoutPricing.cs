@@ -45,7 +45,7 @@ public static class CheckoutPricing
         var shippingWaivedBy = (PricingCoupon?)null;
         foreach (var (coupon, index) in ApplicationOrder(request.Coupons))
         {
-            var field = $"couponIds[{index}]";
+            var field = $"couponIds[{coupon.RequestIndex ?? index}]";
             var reason = !seen.Add(coupon.Id) ? CouponReasons.Duplicate
                 : ValidityReason(coupon, request.AtMs)
                 ?? StackingReason(coupon, applied)

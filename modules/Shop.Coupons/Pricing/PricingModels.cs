@@ -7,7 +7,15 @@ namespace Shop.Coupons.Pricing;
 public sealed record PricingLine(string LineId, string Sku, IReadOnlyList<string> CategoryIds, int Quantity, long AmountFen);
 
 /// <summary>A coupon the member holds, priced from the rules it was issued with.</summary>
-public sealed record PricingCoupon(string Id, string Title, CouponRules Rules, long ValidFrom, long ValidUntil);
+public sealed record PricingCoupon(string Id, string Title, CouponRules Rules, long ValidFrom, long ValidUntil)
+{
+    /// <summary>
+    /// Where the member listed it in <c>couponIds</c>, which is what an error's field names: coupons
+    /// the member holds no longer are left out before pricing, so their position in the priced list
+    /// can differ. Null when the member did not list it (best for me).
+    /// </summary>
+    public int? RequestIndex { get; init; }
+}
 
 /// <summary>What the member's tier gives at checkout.</summary>
 public sealed record TierTerms(int Level, string? Name, int DiscountPercent, bool FreeShipping)

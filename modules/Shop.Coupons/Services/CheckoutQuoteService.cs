@@ -42,7 +42,7 @@ public sealed class CheckoutQuoteService(CouponStore coupons, TierQueries tiers,
                 var id = request.CouponIds[i];
                 var coupon = wallet.FirstOrDefault(c => c.Id == id);
                 if (coupon is null) errors.Add(new UserError(ErrorCodes.NotFound, $"You hold no usable coupon '{id}'.", $"couponIds[{i}]"));
-                else chosen.Add(coupon);
+                else chosen.Add(coupon with { RequestIndex = i });
             }
 
         var pricing = new PricingRequest(request.Lines, request.ShippingFeeFen,
