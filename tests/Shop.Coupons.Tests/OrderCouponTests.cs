@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Tasks;
 using Shop.Testing;
 
 namespace Shop.Coupons.Tests;
@@ -14,9 +16,9 @@ public sealed class OrderCouponTests : IDisposable
     private const string Paid = "mutation($i: OrderInput!) { orderPaid(input: $i) { order { id status } errors { code field } } }";
     private const string Cancelled = "mutation($i: OrderCancelInput!) { orderCancelled(input: $i) { order { id status } errors { code } } }";
 
-    private static object Order(string orderId, string memberId, string[] couponIds, long pointsUsed = 0) => new
+    private static object Order(string orderId, string memberId, string[] couponIds, long pointsUsed = 0, DateTimeOffset? placedAt = null) => new
     {
-        orderId, memberId, pointsUsed, couponIds,
+        orderId, memberId, pointsUsed, couponIds, placedAt,
         lines = new[] { new { lineId = "l1", sku = "SKU-1", categoryIds = Array.Empty<string>(), quantity = 1, amountFen = 190_00L } },
     };
 
@@ -89,6 +91,26 @@ public sealed class OrderCouponTests : IDisposable
         _app.Clock.Advance(TimeSpan.FromDays(8));
         Assert.Equal("EXPIRED", (await PlaceAsync(Order("o3", memberId, [couponId]))).Code());
         Assert.NotNull(otherId);
+    }
+
+    [Fact]
+    public async Task A_late_order_gets_the_same_answer_whether_or_not_the_expiry_task_has_run()
+    {
+        var (token, memberId, couponId) = await HolderAsync();
+        var (_, otherId, otherCoupon) = await HolderAsync();
+        // Both coupons were valid when the orders were placed, a day after the claim, and have
+        // expired (7 days) by the time the orders are reported.
+        var placedAt = CouponsApp.Start.AddDays(1);
+        _app.Clock.Advance(TimeSpan.FromDays(8));
+
+        var beforeTask = await PlaceAsync(Order("late-1", memberId, [couponId], placedAt: placedAt));
+        using (var scope = _app.App.Services.CreateScope())
+            await new CouponExpiryTask().RunAsync(scope.ServiceProvider, CancellationToken.None);
+        var afterTask = await PlaceAsync(Order("late-2", otherId, [otherCoupon], placedAt: placedAt));
+
+        Assert.Equal("EXPIRED", beforeTask.Code());
+        Assert.Equal("EXPIRED", afterTask.Code());
+        Assert.Equal("EXPIRED", await StatusAsync(token, couponId));
     }
 
     [Fact]

@@ -19,7 +19,10 @@ public sealed class CouponOrderParticipant(ICouponWallet wallet, TimeProvider cl
         var ids = order.CouponIds.Distinct().ToList();
         var coupons = await wallet.FindAsync(order.MemberId, ids);
         if (CombinationError(coupons, order.PointsUsed) is { } refused) return [refused];
-        return await wallet.ReserveAsync(order.MemberId, order.OrderId, ids, order.PlacedAt > 0 ? order.PlacedAt : clock.NowMs());
+        // Validity is judged now, not at the order's placedAt, as the points reservation judges its
+        // lots: a late report cannot revive what has expired since, and the answer cannot depend on
+        // whether the expiry task has marked the coupon yet (it only marks what is past due now).
+        return await wallet.ReserveAsync(order.MemberId, order.OrderId, ids, clock.NowMs());
     }
 
     public Task CaptureAsync(Order order) =>
