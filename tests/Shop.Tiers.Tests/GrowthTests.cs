@@ -295,6 +295,40 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         Assert.Equal((600L, 2), await GrowthAsync(memberId));
     }
 
+    [Fact]
+    public async Task A_refund_handled_before_the_orders_growth_waits_for_it_and_both_end_as_if_in_order()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        var order = new Order
+        {
+            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid,
+            Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
+        };
+        var refund = new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] };
+        Task<bool> Paid() => TierApi.InScopeAsync(_app, async s =>
+        {
+            await s.GetRequiredService<OrderPaidGrowthHandler>().HandleAsync(new OrderPaid(order), new EventContext("evt_p", "order.paid", 0), default);
+            return true;
+        });
+        Task<bool> Refunded() => TierApi.InScopeAsync(_app, async s =>
+        {
+            await s.GetRequiredService<OrderRefundedGrowthHandler>().HandleAsync(new OrderRefunded(order, refund, new Dictionary<string, long>()),
+                new EventContext("evt_r", "order.refunded", 0), default);
+            return true;
+        });
+
+        var early = await Record.ExceptionAsync(Refunded);
+        var untouched = await GrowthAsync(memberId);
+        await Paid();
+        await Refunded(); // the outbox's retry
+        await Paid(); // at least once: either may run again
+        await Refunded();
+
+        Assert.IsType<GrowthNotEarnedYetException>(early);
+        Assert.Equal(0L, untouched.Growth);
+        Assert.Equal((600L, 2), await GrowthAsync(memberId));
+    }
+
     private static Task OkAsync(GraphQLResponse response, string field)
     {
         Assert.True(response.Errors is null, response.ToString());

@@ -34,6 +34,10 @@ public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db
         var (order, refund, previously) = (domainEvent.Order, domainEvent.Refund, domainEvent.PreviouslyRefunded);
         // What the order actually earned, not a recomputation: an order that earned nothing has nothing to reverse.
         var earned = await ledger.FindAsync(order.MemberId, OrderPaidGrowthHandler.KeyFor(order.OrderId));
+        // OrderPaid and OrderRefunded are separate messages: when the paid handler has not run yet (it
+        // failed once and waits for its retry), reversing nothing now would leave the growth it then
+        // grants standing. Failing makes the outbox retry this refund after it.
+        if (earned is null && TierRules.GrowthForOrder(order.GoodsFen) > 0) throw new GrowthNotEarnedYetException(order.OrderId, refund.RefundId);
         if (earned is null || earned.Delta <= 0) return;
         var amounts = order.Lines.ToDictionary(l => l.LineId, l => l.AmountFen);
         long before = 0, after = 0;
@@ -55,3 +59,7 @@ public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db
         if (!result.Succeeded) throw new InvalidOperationException($"Growth reversal for refund {refund.RefundId} refused: {result.Errors[0].Code}");
     }
 }
+
+/// <summary>A refund of an order whose growth has not been granted yet; the outbox retries it until it has.</summary>
+public sealed class GrowthNotEarnedYetException(string orderId, string refundId)
+    : Exception($"Refund {refundId} of order {orderId} waits for the order's growth to be granted first; it will be retried.");
