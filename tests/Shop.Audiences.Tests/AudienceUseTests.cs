@@ -103,6 +103,9 @@ public sealed class AudienceUseTests : IDisposable
         Assert.Equal(jobId, replay["job"]!.Str("id"));
         var refused = (await _app.App.AdminAsync(push, new { t = await TemplateAsync("", "claim"), a = audience, k = "other" })).Data!["couponIssueToAudience"]!;
         Assert.Equal("NOT_AVAILABLE", refused.Code());
+        var reusedKey = (await _app.App.AdminAsync(push, new { t = await TemplateAsync("", "audience"), a = audience, k = "black-friday" })).Data!["couponIssueToAudience"]!;
+        Assert.Equal("VALIDATION", reusedKey.Code());
+        Assert.Null(reusedKey["job"]);
     }
 }
 

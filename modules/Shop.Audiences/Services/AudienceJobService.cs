@@ -19,7 +19,7 @@ public sealed class AudienceJobService(AudienceJobStore jobs, AudienceCatalog ca
     public async Task<AudienceJobResult> IssueCouponsAsync(string templateId, string audienceId, string? key, string actor, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 100) return Fail(ErrorCodes.Validation, "idempotencyKey must be 1 to 100 characters.", "idempotencyKey");
-        if (await jobs.ByKeyAsync(AudienceJobKinds.CouponIssue, key) is { } replay) return new AudienceJobResult(replay, []);
+        if (await jobs.ByKeyAsync(AudienceJobKinds.CouponIssue, key) is { } replay) return Replay(replay, templateId, audienceId);
         var template = await templates.FindAsync(templateId);
         if (template is null) return Fail(ErrorCodes.NotFound, $"No published coupon template '{templateId}'.", "templateId");
         if (!template.Template.Channels.Contains(CouponChannels.Audience))
@@ -29,8 +29,17 @@ public sealed class AudienceJobService(AudienceJobStore jobs, AudienceCatalog ca
         var total = await queries.CountAsync(audience, ct);
         if (total is null) return Fail(ErrorCodes.Validation, "The audience's rule no longer fits the member index.", "audienceId");
         var job = await jobs.InsertOrGetAsync(NewJob(AudienceJobKinds.CouponIssue, audience, templateId, key, total.Value, actor));
-        return new AudienceJobResult(job, []);
+        return Replay(job, templateId, audienceId);
     }
+
+    /// <summary>
+    /// The job a key names, when it is this push's: a key reused for another template or audience
+    /// is refused rather than answered with the other push's job as if this one had started.
+    /// </summary>
+    private static AudienceJobResult Replay(AudienceJob job, string templateId, string audienceId) =>
+        job.TemplateId == templateId && job.AudienceId == audienceId
+            ? new AudienceJobResult(job, [])
+            : Fail(ErrorCodes.Validation, "This idempotencyKey was used for a push of another template or audience.", "idempotencyKey");
 
     /// <summary>Called in the publish transaction of a snapshot audience: the version's snapshot is taken once.</summary>
     public async Task StartSnapshotAsync(PublishedAudience audience, string actor, long total) =>
