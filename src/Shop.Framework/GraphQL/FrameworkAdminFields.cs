@@ -34,15 +34,6 @@ public sealed class FrameworkAdminFields(ModuleCatalog catalog) : AdminFields
                 foreach (var document in documents.OfType<string>()) hashes.Add(await store.RegisterAsync(document));
                 return hashes;
             });
-        mutation.Field<NonNullGraphType<ApiKeyCreatePayloadType>>("apiKeyCreate")
-            .Description("Creates a server API key for a role. The key is shown only in this response.")
-            .Argument<NonNullGraphType<ApiKeyCreateInputType>>("input")
-            .RequirePermission(FrameworkPermissions.ManageSystem)
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<Dictionary<string, object?>>("input");
-                return await c.Service<ApiKeyService>().CreateAsync((string)input["name"]!, input.GetValueOrDefault("role") as string ?? AdminAuth.AdministratorRole);
-            });
     }
 
     private sealed class ViewerType : ObjectGraphType<ClaimsPrincipal>
@@ -86,27 +77,6 @@ public sealed class FrameworkAdminFields(ModuleCatalog catalog) : AdminFields
             Name = "PersistedQueriesRegisterPayload";
             Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("hashes").Resolve(c => c.Source);
             Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(_ => Array.Empty<UserError>());
-        }
-    }
-
-    private sealed class ApiKeyCreateInputType : InputObjectGraphType
-    {
-        public ApiKeyCreateInputType()
-        {
-            Name = "ApiKeyCreateInput";
-            Field<NonNullGraphType<StringGraphType>>("name");
-            Field<StringGraphType>("role").Description("Defaults to Administrator.");
-        }
-    }
-
-    private sealed class ApiKeyCreatePayloadType : ObjectGraphType<ApiKeyCreated>
-    {
-        public ApiKeyCreatePayloadType()
-        {
-            Name = "ApiKeyCreatePayload";
-            Field<IdGraphType>("id").Resolve(c => c.Source.Id);
-            Field<StringGraphType>("key").Description("The key itself: shown only in this response.").Resolve(c => c.Source.Key);
-            Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Errors);
         }
     }
 }

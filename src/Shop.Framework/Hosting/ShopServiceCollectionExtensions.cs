@@ -119,6 +119,7 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton<PersistedQueryStore>();
         services.AddScoped<DataLoaders>();
         services.AddSingleton<AdminFields, FrameworkAdminFields>();
+        services.AddSingleton<AdminFields, AccessAdminFields>();
         services.AddSingleton(typeof(GraphQLEndpoint<>));
         services.AddGraphQL(b =>
         {
@@ -142,6 +143,7 @@ public static class ShopServiceCollectionExtensions
         services.AddSingleton<PermissionRegistry>();
         services.AddSingleton<RolePermissions>();
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<AccessAdmin>();
         services.AddSingleton<MemberTokens>();
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
 
