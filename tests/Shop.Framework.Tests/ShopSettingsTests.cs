@@ -92,6 +92,15 @@ public class ShopSettingsTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("09:00:00")]
+    public void An_admin_session_recheck_outside_the_cookies_life_is_named_in_the_error(string value)
+    {
+        var error = Assert.Throws<ShopConfigurationException>(() => Load("Development", ("Shop:Admin:SessionRecheck", value)));
+        Assert.Contains("Shop:Admin:SessionRecheck must be between 00:00:00 and 08:00:00", error.Message);
+    }
+
     [Fact]
     public void Modules_can_be_listed_comma_separated()
     {

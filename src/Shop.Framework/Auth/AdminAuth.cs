@@ -25,6 +25,12 @@ public sealed class AdminOptions
 
     /// <summary>An Administrator API key valid from start-up, for automation. Never logged.</summary>
     public string? BootstrapApiKey { get; set; }
+
+    /// <summary>
+    /// How often a signed-in staff member's account, roles and permissions are read again: a role
+    /// changed, or an account removed or its password changed, reaches open sessions within this.
+    /// </summary>
+    public TimeSpan SessionRecheck { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class AdminUser

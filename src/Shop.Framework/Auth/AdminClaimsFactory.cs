@@ -13,7 +13,7 @@ public sealed class AdminClaimsFactory(UserManager<AdminUser> users, RolePermiss
         identity.AddClaim(new Claim(ClaimTypes.Name, user.DisplayName));
         identity.AddClaim(new Claim(ShopClaims.Staff, user.Id));
         identity.AddClaim(new Claim(ShopClaims.Actor, user.Email));
-        identity.AddClaim(new Claim("AspNet.Identity.SecurityStamp", user.SecurityStamp));
+        identity.AddClaim(new Claim(AdminSessionValidation.SecurityStampClaim, user.SecurityStamp));
         var roleNames = await users.GetRolesAsync(user);
         foreach (var role in roleNames) identity.AddClaim(new Claim(ClaimTypes.Role, role));
         foreach (var permission in await roles.ForRolesAsync(roleNames)) identity.AddClaim(new Claim(ShopClaims.Permission, permission));

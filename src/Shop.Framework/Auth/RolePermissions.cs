@@ -14,14 +14,17 @@ public sealed class RolePermissions(IDbConnectionFactory connections)
         var result = new HashSet<string>();
         foreach (var role in roles)
         {
-            if (!_cache.TryGetValue(role, out var entry) || DateTime.UtcNow - entry.LoadedAt > TimeSpan.FromSeconds(30))
+            // Keyed like Identity compares role names (case-insensitively): a user's roles may come back
+            // normalised (ADMINISTRATOR) while a role is saved by its display name (Administrator).
+            var key = role.ToUpperInvariant();
+            if (!_cache.TryGetValue(key, out var entry) || DateTime.UtcNow - entry.LoadedAt > TimeSpan.FromSeconds(30))
             {
                 await using var session = new DbSession(connections);
                 // Identity stores role names normalised (upper case); role rows keep their display name.
                 var json = await session.QuerySingleOrDefaultAsync<string>(
                     "SELECT permissions FROM admin_roles WHERE UPPER(name) = @role", new { role = role.ToUpperInvariant() });
                 entry = (json is null ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [], DateTime.UtcNow);
-                _cache[role] = entry;
+                _cache[key] = entry;
             }
             result.UnionWith(entry.Permissions);
         }
@@ -34,6 +37,6 @@ public sealed class RolePermissions(IDbConnectionFactory connections)
         await db.ExecuteAsync(
             "INSERT INTO admin_roles (name, permissions) VALUES (@role, @json) ON CONFLICT (name) DO UPDATE SET permissions = @json",
             new { role, json });
-        _cache.TryRemove(role, out _);
+        _cache.TryRemove(role.ToUpperInvariant(), out _);
     }
 }

@@ -171,6 +171,7 @@ public static class ShopServiceCollectionExtensions
                 o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.Events.OnValidatePrincipal = AdminSessionValidation.ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AdminAuth.ApiKeyScheme, null)
             .AddJwtBearer(AdminAuth.MemberScheme, o =>

@@ -70,6 +70,8 @@ public sealed class ShopSettings
             problems.Add("Shop:Admin:BootstrapApiKey must be at least 24 characters.");
         if (admin.Password is { Length: > 0 and < 8 })
             problems.Add("Shop:Admin:Password must be at least 8 characters.");
+        if (admin.SessionRecheck < TimeSpan.Zero || admin.SessionRecheck > TimeSpan.FromHours(8))
+            problems.Add($"Shop:Admin:SessionRecheck must be between 00:00:00 and 08:00:00 (the admin cookie's life), not {admin.SessionRecheck}.");
 
         var tasks = new BackgroundTaskOptions();
         shop.GetSection("BackgroundTasks").Bind(tasks);
