@@ -283,17 +283,26 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
 
         for (var i = 0; i < 2; i++)
         {
-            await TierApi.InScopeAsync(_app, async s =>
-            {
-                await s.GetRequiredService<OrderPaidGrowthHandler>().HandleAsync(new OrderPaid(order), new EventContext("evt_p", "order.paid", 0), default);
-                await s.GetRequiredService<OrderRefundedGrowthHandler>().HandleAsync(new OrderRefunded(order, refund, new Dictionary<string, long>()),
-                    new EventContext("evt_r", "order.refunded", 0), default);
-                return true;
-            });
+            await DeliverPaidAsync(order);
+            await DeliverRefundedAsync(order, refund);
         }
 
         Assert.Equal((600L, 2), await GrowthAsync(memberId));
     }
+
+    /// <summary>The growth handlers' deliveries, as the outbox makes them: each in its own scope.</summary>
+    private Task<bool> DeliverPaidAsync(Order order) => TierApi.InScopeAsync(_app, async s =>
+    {
+        await s.GetRequiredService<OrderPaidGrowthHandler>().HandleAsync(new OrderPaid(order), new EventContext("evt_p", "order.paid", 0), default);
+        return true;
+    });
+
+    private Task<bool> DeliverRefundedAsync(Order order, OrderRefund refund) => TierApi.InScopeAsync(_app, async s =>
+    {
+        await s.GetRequiredService<OrderRefundedGrowthHandler>().HandleAsync(new OrderRefunded(order, refund, new Dictionary<string, long>()),
+            new EventContext("evt_r", "order.refunded", 0), default);
+        return true;
+    });
 
     [Fact]
     public async Task A_refund_handled_before_the_orders_growth_waits_for_it_and_both_end_as_if_in_order()
@@ -305,17 +314,8 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
             Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
         };
         var refund = new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] };
-        Task<bool> Paid() => TierApi.InScopeAsync(_app, async s =>
-        {
-            await s.GetRequiredService<OrderPaidGrowthHandler>().HandleAsync(new OrderPaid(order), new EventContext("evt_p", "order.paid", 0), default);
-            return true;
-        });
-        Task<bool> Refunded() => TierApi.InScopeAsync(_app, async s =>
-        {
-            await s.GetRequiredService<OrderRefundedGrowthHandler>().HandleAsync(new OrderRefunded(order, refund, new Dictionary<string, long>()),
-                new EventContext("evt_r", "order.refunded", 0), default);
-            return true;
-        });
+        Task<bool> Paid() => DeliverPaidAsync(order);
+        Task<bool> Refunded() => DeliverRefundedAsync(order, refund);
 
         var early = await Record.ExceptionAsync(Refunded);
         var untouched = await GrowthAsync(memberId);
