@@ -221,6 +221,22 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
     }
 
     [Fact]
+    public async Task Growth_earned_before_the_tiers_were_published_reaches_its_level_on_the_next_grant()
+    {
+        using var app = new ShopAppFactory();
+        var memberId = await TierApi.CreateMemberAsync(app);
+        await TierApi.AdjustAsync(app, memberId, 3000, "early");
+        await TierApi.PublishTierAsync(app, 1, "普通会员", 0);
+        await TierApi.PublishTierAsync(app, 2, "白银会员", 500);
+        await TierApi.PublishTierAsync(app, 3, "黄金会员", 2000);
+
+        await TierApi.AdjustAsync(app, memberId, 1, "next");
+
+        var view = await TierApi.InScopeAsync(app, s => s.GetRequiredService<TierQueries>().ViewAsync(memberId));
+        Assert.Equal((3001L, 3), (view.GrowthValue, view.Level));
+    }
+
+    [Fact]
     public async Task Staff_need_Tiers_View_to_read_a_members_tier()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);

@@ -86,10 +86,13 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
             await documents.EnqueueAsync(grant.MemberId);
             var level = after.Level;
             var target = TierRules.LevelFor(after.GrowthValue, tiers);
-            // Only a grant that crosses a threshold upgrades: growth that already supported a higher
-            // level than the member holds (a staff downgrade) does not undo that choice.
-            var crossed = target > TierRules.LevelFor(after.GrowthValue - grant.Growth, tiers);
-            if (target > level && crossed && await levels.ChangeAsync(grant.MemberId, level, target, TierChangeReasons.Upgrade, grant.Reason, now))
+            // A level below what the growth already supported before this grant stays only when staff
+            // chose it (tierSet): that choice holds until growth crosses a threshold again. Any other
+            // such level (growth earned before the tiers were published, a threshold lowered since)
+            // catches up here. The log is read only in that rare case, never on an ordinary grant.
+            var upgrade = target > level
+                && (target > TierRules.LevelFor(after.GrowthValue - grant.Growth, tiers) || !await levels.LastSetByStaffAsync(grant.MemberId));
+            if (upgrade && await levels.ChangeAsync(grant.MemberId, level, target, TierChangeReasons.Upgrade, grant.Reason, now))
             {
                 level = target;
                 await db.ExecuteAsync("UPDATE growth_entries SET level_after = @level WHERE id = @entryId", new { level, entryId });

@@ -37,6 +37,11 @@ public sealed class LevelChanges(DbSession db, Outbox outbox, TierCatalog catalo
         return true;
     }
 
+    /// <summary>Whether the member's current level was set by staff (the latest logged change is theirs).</summary>
+    public async Task<bool> LastSetByStaffAsync(string memberId) =>
+        await db.QuerySingleOrDefaultAsync<string>(
+            "SELECT reason FROM tier_changes WHERE member_id = @memberId ORDER BY at DESC, id DESC LIMIT 1", new { memberId }) == TierChangeReasons.Admin;
+
     /// <summary>
     /// A member who jumps several levels gets the gift of every level reached, and each level's
     /// gift at most once in the member's lifetime: the points key is per member and level, so a
