@@ -92,6 +92,37 @@ public class ReviewTests
     }
 
     [Fact]
+    public async Task A_refund_of_an_order_from_before_the_window_does_not_count_against_the_window()
+    {
+        using var host = new Host();
+        await host.LadderAsync("oneLevel");
+        var member = await TierApi.CreateMemberAsync(host.App);
+        var orderId = $"o-{Guid.NewGuid():N}";
+        var paid = await host.App.AdminAsync("mutation($i: OrderInput!) { orderPaid(input: $i) { errors { code message } } }", new
+        {
+            i = new
+            {
+                orderId, memberId = member, pointsUsed = 0, shippingFeeFen = 0,
+                lines = new[] { new { lineId = "a", sku = "SKU-A", categoryIds = Array.Empty<string>(), quantity = 2, amountFen = 250_000 } },
+            },
+        });
+        Assert.True(paid.Errors is null, paid.ToString());
+        // February: 2100 earned (level 3 needs 2000), and the January order refunded by 1000 yuan.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 5, 4, 0, 0, TimeSpan.Zero));
+        await TierApi.AdjustAsync(host.App, member, 2100, "feb");
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 20, 4, 0, 0, TimeSpan.Zero));
+        var refunded = await host.App.AdminAsync("mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { errors { code message } } }",
+            new { i = new { orderId, refundId = $"{orderId}-r", lines = new[] { new { lineId = "a", quantity = 1, amountFen = 100_000L } } } });
+        Assert.Empty(refunded.Data!["orderRefunded"]!["errors"]!.AsArray());
+        Assert.Equal((3600L, 3), await host.TierAsync(member));
+
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero));
+        await host.ReviewAsync();
+
+        Assert.Equal((3600L, 3), await host.TierAsync(member)); // February's 2100 keeps level 3; the refund belongs to January
+    }
+
+    [Fact]
     public async Task Refunding_an_order_whose_growth_expired_takes_nothing_back()
     {
         using var host = new Host();

@@ -71,10 +71,10 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
 
             var entryId = Ids.New("grw");
             var claimed = await db.ExecuteAsync(
-                "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at) " +
-                "VALUES (@entryId, @MemberId, @Growth, @SourceType, @SourceId, @Reason, @IdempotencyKey, @GrowthValue, @Level, @now) " +
+                "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at, counts_at) " +
+                "VALUES (@entryId, @MemberId, @Growth, @SourceType, @SourceId, @Reason, @IdempotencyKey, @GrowthValue, @Level, @now, @CountsAt) " +
                 "ON CONFLICT (member_id, idempotency_key) DO NOTHING",
-                new { entryId, grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, after.GrowthValue, after.Level, now });
+                new { entryId, grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, after.GrowthValue, after.Level, now, grant.CountsAt });
             if (claimed == 0)
             {
                 // A replay: take back what this call added, answer as the first call did.

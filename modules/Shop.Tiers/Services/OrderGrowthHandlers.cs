@@ -54,8 +54,10 @@ public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db
         // reads, so the check and the reversal see the same ledger.
         await db.ExecuteAsync("UPDATE tier_members SET growth_value = growth_value WHERE member_id = @MemberId", new { order.MemberId });
         if (await ledger.ExpiredAsync(order.MemberId, earned.CreatedAt)) return;
+        // The reversal counts when the order's growth was earned: a refund of an old order must not
+        // eat into the growth of the window a review is judging.
         var result = await ledger.AddAsync(new GrowthGrant(order.MemberId, -reversal, "refund", refund.RefundId,
-            $"refund:{refund.RefundId}", $"退款 {refund.RefundId}（订单 {order.OrderId}）"), allowBelowZero: true);
+            $"refund:{refund.RefundId}", $"退款 {refund.RefundId}（订单 {order.OrderId}）", earned.CreatedAt), allowBelowZero: true);
         if (!result.Succeeded) throw new InvalidOperationException($"Growth reversal for refund {refund.RefundId} refused: {result.Errors[0].Code}");
     }
 }

@@ -59,13 +59,16 @@ public sealed class TierReviewService(DbSession db, TierCatalog catalog, LevelCh
         return new TierReviewRun(reviewed, kept, downgraded);
     }
 
+    private const string CountsAt = "COALESCE(counts_at, created_at)";
+
     private async Task<string?> ReviewAsync(MemberGrowth member, IReadOnlyList<Tier> tiers, TierProgram program,
         DateOnly period, long periodStartMs, long windowStartMs, long now)
     {
         // Review expiries are bookkeeping, not growth earned, so they never count against a later window.
+        // An entry counts when its counts_at says (a refund: when its order's growth was earned).
         var windowGrowth = Math.Max(0, await db.ExecuteScalarAsync<long>(
             "SELECT COALESCE(SUM(delta), 0) FROM growth_entries WHERE member_id = @MemberId AND source_type <> @review " +
-            "AND created_at >= @windowStartMs AND created_at < @periodStartMs",
+            $"AND {CountsAt} >= @windowStartMs AND {CountsAt} < @periodStartMs",
             new { member.MemberId, review = ReviewSource, windowStartMs, periodStartMs }));
         var to = TierRules.ReviewedLevel(member.Level, windowGrowth, tiers, program.DowngradeMode);
         var outcome = to < member.Level ? ReviewOutcomes.Downgrade : ReviewOutcomes.Keep;
@@ -104,7 +107,7 @@ public sealed class TierReviewService(DbSession db, TierCatalog catalog, LevelCh
         // is left before this window, so growth already expired is not expired again.
         var old = Math.Max(0, await db.ExecuteScalarAsync<long>(
             "SELECT COALESCE(SUM(delta), 0) FROM growth_entries WHERE member_id = @memberId " +
-            "AND (source_type = @review OR created_at < @windowStartMs)",
+            $"AND (source_type = @review OR {CountsAt} < @windowStartMs)",
             new { memberId, review = ReviewSource, windowStartMs }));
         var current = await db.ExecuteScalarAsync<long>("SELECT growth_value FROM tier_members WHERE member_id = @memberId", new { memberId });
         var expire = Math.Min(old, current);
