@@ -28,6 +28,22 @@ public class LoginTests
     }
 
     [Fact]
+    public async Task The_login_payload_shows_the_signed_in_members_own_data()
+    {
+        using var app = new ShopAppFactory();
+        const string WithOwnData = "mutation { login(input: {provider: \"dev\", code: \"13800000077\"}) { token member { id tier { level } checkIn { streak } points { balance } coupons { totalCount } redemptions { totalCount } } errors { code } } }";
+
+        var signedIn = await app.StorefrontAsync(WithOwnData);
+        var later = await app.StorefrontAsync("{ me { points { balance } } }");
+
+        Assert.True(signedIn.Errors is null, signedIn.ToString());
+        Assert.Equal(0, Payload(signedIn)["member"]!["points"]!["balance"]!.GetValue<long>());
+        Assert.NotNull(Payload(signedIn)["member"]!["tier"]);
+        Assert.NotNull(Payload(signedIn)["member"]!["checkIn"]);
+        Assert.Null(later.Data!["me"]); // being signed in lasted only for that request's payload
+    }
+
+    [Fact]
     public async Task Anonymous_me_is_null()
     {
         using var app = new ShopAppFactory();

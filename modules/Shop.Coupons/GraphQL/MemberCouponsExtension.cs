@@ -19,7 +19,7 @@ public sealed class MemberCouponsExtension : GraphTypeExtension<MemberType>
             .PagingArguments()
             .ResolveAsync(async c =>
             {
-                if (c.MemberId() != c.Source.Id && c.User?.HasPermission(Permissions.ViewCoupons) != true)
+                if (!c.MaySeeMember(c.Source.Id, Permissions.ViewCoupons))
                     throw new ExecutionError($"Coupons need the permission '{Permissions.ViewCoupons}'.") { Code = ErrorCodes.AccessDenied };
                 var page = Paging.Request(c);
                 var statuses = c.GetArgument<List<object>?>("status")?.Select(s => s.ToString()!).ToList();

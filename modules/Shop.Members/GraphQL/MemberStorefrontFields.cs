@@ -26,7 +26,9 @@ public sealed class MemberStorefrontFields : StorefrontFields
                     ? new LoginProfile(p.GetValueOrDefault("displayName") as string, p.GetValueOrDefault("gender") as string,
                         p.GetValueOrDefault("city") as string, p.GetValueOrDefault("birthday") as string)
                     : null;
-                return await c.Service<LoginService>().LoginAsync((string)input["provider"]!, (string)input["code"]!, profile, c.CancellationToken);
+                var result = await c.Service<LoginService>().LoginAsync((string)input["provider"]!, (string)input["code"]!, profile, c.CancellationToken);
+                if (result.Member is { } member) c.SignedIn(member.Id);
+                return result;
             });
     }
 }

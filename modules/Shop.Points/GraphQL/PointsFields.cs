@@ -20,7 +20,7 @@ public sealed class MemberPointsExtension : GraphTypeExtension<MemberType>
             .Description("Balance, pending, expiring lots and the ledger. Your own on the storefront; staff need Points.View.")
             .Resolve(c =>
             {
-                if (c.MemberId() != c.Source.Id && c.User?.HasPermission(Permissions.ViewPoints) != true)
+                if (!c.MaySeeMember(c.Source.Id, Permissions.ViewPoints))
                     throw new ExecutionError($"Points need the permission '{Permissions.ViewPoints}'.") { Code = ErrorCodes.AccessDenied };
                 return c.Source.Id;
             });

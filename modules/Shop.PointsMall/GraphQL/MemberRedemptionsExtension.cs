@@ -20,7 +20,7 @@ public sealed class MemberRedemptionsExtension : GraphTypeExtension<MemberType>
             .PagingArguments()
             .ResolveAsync(async c =>
             {
-                if (c.MemberId() != c.Source.Id && c.User?.HasPermission(Permissions.View) != true)
+                if (!c.MaySeeMember(c.Source.Id, Permissions.View))
                     throw new ExecutionError($"Redemptions need the permission '{Permissions.View}'.") { Code = ErrorCodes.AccessDenied };
                 var page = Paging.Request(c);
                 var (rows, total) = await c.Service<RedemptionStore>().ListAsync(new RedemptionFilter(null, null, c.Source.Id), page);

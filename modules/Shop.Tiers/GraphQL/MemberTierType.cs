@@ -39,7 +39,7 @@ public sealed class MemberTierExtension : GraphTypeExtension<MemberType>
             .Description("Never null: see MemberTier for members no tier applies to. Your own on the storefront; staff need Tiers.View.")
             .Resolve(c =>
             {
-                if (c.MemberId() != c.Source.Id && c.User?.HasPermission(Permissions.ViewTiers) != true)
+                if (!c.MaySeeMember(c.Source.Id, Permissions.ViewTiers))
                     throw new ExecutionError($"Tiers need the permission '{Permissions.ViewTiers}'.") { Code = ErrorCodes.AccessDenied };
                 return c.Service<DataLoaders>()
                     .Get<string, MemberTierView>("member-tier", async (ids, _) => await c.Service<TierQueries>().ViewsAsync(ids))
