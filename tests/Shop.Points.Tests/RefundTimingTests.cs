@@ -136,6 +136,41 @@ public class RefundTimingTests(RefundTimingFixture fixture) : IClassFixture<Refu
         await _f.AssertBooksBalanceAsync(member);
     }
 
+    [Fact]
+    public async Task A_refund_stops_waiting_for_an_earn_that_never_came_and_counts_an_earn_recorded_without_its_mark()
+    {
+        var member = await _f.NewMemberAsync();
+        var now = _f.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Order Paid(string id, long paidAt) => new()
+        {
+            OrderId = id, MemberId = member, Status = OrderStatuses.Paid, PlacedAt = paidAt, PaidAt = paidAt,
+            Lines = [new OrderLine("a", "SKU-A", [], 1, 10_000)],
+        };
+        OrderRefunded Refunded(Order order) => new(order, new OrderRefund
+        {
+            RefundId = order.OrderId + "-r", OrderId = order.OrderId, MemberId = member, RefundedAt = now, Lines = [new RefundLine("a", 1, 10_000)],
+        }, new Dictionary<string, long> { ["a"] = 0 });
+        // Paid before the points module was enabled: never earned, and eight days on nothing will come.
+        var old = Paid("never-earned", now - (long)TimeSpan.FromDays(8).TotalMilliseconds);
+        // Earned by a node of the previous release, which did not mark the order's lines.
+        var unmarked = Paid("unmarked-earn", now);
+        await DeliverAsync<OrderPaid, EarnOnOrderPaid>(new OrderPaid(unmarked));
+        await _f.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<Shop.Framework.Data.DbSession>().ExecuteAsync(
+                "UPDATE points_order_lines SET earned_at = NULL WHERE order_id = @id", new { id = unmarked.OrderId });
+            return true;
+        });
+
+        var oldRefund = await Record.ExceptionAsync(() => DeliverAsync<OrderRefunded, ReverseOnOrderRefunded>(Refunded(old)));
+        var unmarkedRefund = await Record.ExceptionAsync(() => DeliverAsync<OrderRefunded, ReverseOnOrderRefunded>(Refunded(unmarked)));
+
+        Assert.Null(oldRefund);
+        Assert.Null(unmarkedRefund);
+        Assert.Equal((0, 0, 0), await _f.BalanceAsync(member)); // the unmarked order's 100 earned, then reversed
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
     [Theory]
     [InlineData("q111", new[] { 1, 1, 1 })]
     [InlineData("q21", new[] { 2, 1 })]

@@ -345,6 +345,24 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         Assert.Equal((600L, 2), await GrowthAsync(memberId));
     }
 
+    [Fact]
+    public async Task A_refund_of_an_order_paid_long_before_the_tiers_module_goes_ahead_with_nothing_to_reverse()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        var paidAt = DateTimeOffset.UtcNow.AddDays(-8).ToUnixTimeMilliseconds();
+        var order = new Order
+        {
+            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid, PlacedAt = paidAt, PaidAt = paidAt,
+            Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
+        };
+        var refund = new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] };
+
+        var handled = await Record.ExceptionAsync(() => DeliverRefundedAsync(order, refund));
+
+        Assert.Null(handled);
+        Assert.Equal(0L, (await GrowthAsync(memberId)).Growth);
+    }
+
     private static Task OkAsync(GraphQLResponse response, string field)
     {
         Assert.True(response.Errors is null, response.ToString());

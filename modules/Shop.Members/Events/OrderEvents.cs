@@ -25,6 +25,17 @@ public sealed record OrderRefunded(Order Order, OrderRefund Refund, IReadOnlyDic
     /// written before it existed.
     /// </summary>
     public IReadOnlyDictionary<string, int>? PreviouslyRefundedQuantity { get; init; }
+
+    /// <summary>
+    /// How long a refund handler waits (by failing, so the outbox retries it) for what the order's
+    /// payment should have earned: a handler of OrderPaid that failed once is retried within the
+    /// hour. Beyond this the refund goes ahead with what is there, so an order paid before a module
+    /// was enabled, or an earn that will never come, does not hold its refunds forever.
+    /// </summary>
+    public static readonly TimeSpan WaitForEarn = TimeSpan.FromDays(7);
+
+    /// <summary>Whether the order was paid recently enough that its refund should still wait for the earn.</summary>
+    public bool MayWaitForEarn(long nowMs) => Order.PaidAt is not { } paidAt || nowMs - paidAt < (long)WaitForEarn.TotalMilliseconds;
 }
 
 /// <summary>A placed order was cancelled before payment; its reservations were released.</summary>

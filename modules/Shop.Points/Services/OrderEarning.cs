@@ -117,7 +117,11 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
             // Only paid orders are refunded, and their earn and refund messages are delivered
             // independently: a refund handled first would reverse nothing and the earn then credit
             // everything. Failing sends the refund back to the outbox, to be retried after the earn.
-            if (!lines.Values.Any(l => l.EarnedAt is not null)) throw new OrderNotEarnedYetException(order.OrderId, refunded.Refund.RefundId);
+            // An earn entry is proof too (a node of the previous release earned without earned_at),
+            // and after OrderRefunded.WaitForEarn the refund goes ahead with what is there.
+            if (!lines.Values.Any(l => l.EarnedAt is not null) && refunded.MayWaitForEarn(book.Now())
+                && await book.FindAsync(order.MemberId, EarnKey(order.OrderId)) is null)
+                throw new OrderNotEarnedYetException(order.OrderId, refunded.Refund.RefundId);
             long earnedBack = 0, usedBack = 0;
             foreach (var refundLine in refunded.Refund.Lines)
             {

@@ -27,7 +27,7 @@ public sealed class OrderPaidGrowthHandler(GrowthLedger ledger) : IEventHandler<
 /// down; the level does not (only the periodic review lowers levels). Once a review has expired
 /// the order's growth there is nothing of it left, so later refunds take nothing back.
 /// </summary>
-public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db) : IEventHandler<OrderRefunded>
+public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db, TimeProvider clock) : IEventHandler<OrderRefunded>
 {
     public async Task HandleAsync(OrderRefunded domainEvent, EventContext context, CancellationToken cancellationToken)
     {
@@ -37,7 +37,9 @@ public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db
         // OrderPaid and OrderRefunded are separate messages: when the paid handler has not run yet (it
         // failed once and waits for its retry), reversing nothing now would leave the growth it then
         // grants standing. Failing makes the outbox retry this refund after it.
-        if (earned is null && TierRules.GrowthForOrder(order.GoodsFen) > 0) throw new GrowthNotEarnedYetException(order.OrderId, refund.RefundId);
+        // After OrderRefunded.WaitForEarn it stops waiting: an order paid before this module was enabled never earned.
+        if (earned is null && TierRules.GrowthForOrder(order.GoodsFen) > 0 && domainEvent.MayWaitForEarn(clock.NowMs()))
+            throw new GrowthNotEarnedYetException(order.OrderId, refund.RefundId);
         if (earned is null || earned.Delta <= 0) return;
         var amounts = order.Lines.ToDictionary(l => l.LineId, l => l.AmountFen);
         long before = 0, after = 0;
