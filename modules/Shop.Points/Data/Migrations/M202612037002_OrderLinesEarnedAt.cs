@@ -7,8 +7,8 @@ namespace Shop.Points.Data.Migrations;
 /// points, and an order capped to nothing earns no entry, so neither says whether the earn ran;
 /// a refund handled before it must wait for it instead of reversing nothing.
 /// </summary>
-[Migration(202612032002, "points: order lines record when the order's earn was processed")]
-public sealed class M202612032002_OrderLinesEarnedAt : Migration
+[Migration(202612037002, "points: order lines record when the order's earn was processed")]
+public sealed class M202612037002_OrderLinesEarnedAt : Migration
 {
     public override void Up()
     {

@@ -7,8 +7,8 @@ namespace Shop.Tiers.Data.Migrations;
 /// reversal counts when its order's growth was earned, so a refund of an old order does not eat
 /// into the growth the member earned in the window under review. Null: counts when written.
 /// </summary>
-[Migration(202612033003, "tiers: growth entries may count at another instant than their writing")]
-public sealed class M202612033003_GrowthCountsAt : Migration
+[Migration(202612037004, "tiers: growth entries may count at another instant than their writing")]
+public sealed class M202612037004_GrowthCountsAt : Migration
 {
     public override void Up() => Alter.Table("growth_entries").AddColumn("counts_at").AsInt64().Nullable();
 
