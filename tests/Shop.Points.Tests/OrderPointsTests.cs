@@ -62,6 +62,25 @@ public class OrderPointsTests(PointsFixture fixture) : IClassFixture<PointsFixtu
         await _f.AssertBooksBalanceAsync(member);
     }
 
+    [Fact]
+    public async Task A_refund_recorded_untrimmed_by_the_previous_release_replays_when_retried()
+    {
+        var member = await _f.NewMemberAsync();
+        Line[] lines = [new("l1", "SKU1", 10000)];
+        (await _f.App.PayAsync(Input("A3", member, 0, lines, _f.Clock.GetUtcNow()))).AssertOk("orderPaid");
+        (await _f.App.RefundAsync("A3", "R3", ("l1", 5000, 1))).AssertOk("orderRefunded");
+        await _f.InScopeAsync(async sp => // as the previous release stored it: the id as sent
+            await sp.GetRequiredService<Shop.Framework.Data.DbSession>().ExecuteAsync("UPDATE order_refunds SET refund_id = 'R3 ' WHERE refund_id = 'R3'") == 1);
+        var before = await _f.BalanceAsync(member);
+
+        var retried = await _f.App.RefundAsync("A3", "R3 ", ("l1", 5000, 1));
+
+        retried.AssertOk("orderRefunded");
+        Assert.Equal("R3 ", retried.Data!["orderRefunded"]!["refund"]!["id"]!.GetValue<string>());
+        Assert.Equal(before, await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
     [Theory]
     [InlineData(250, 10000, 1000, "POINTS_STEP")]
     [InlineData(10100, 10000, 20000, "POINTS_SHARE_EXCEEDED")]

@@ -95,6 +95,10 @@ public sealed class OrderIntakeService(
         {
             var order = await orders.GetAsync(Id(input.OrderId));
             if (order is null) return OrderNotFound();
+            // The previous release stored refund ids as sent: a retry of such a refund must replay
+            // it, not record it again under the trimmed id and reverse its points a second time.
+            if (input.RefundId != Id(input.RefundId) && await orders.GetRefundAsync(input.RefundId) is { } untrimmed && untrimmed.OrderId == order.OrderId)
+                return OrderResult.Ok(order, untrimmed);
             var refund = new OrderRefund
             {
                 RefundId = Id(input.RefundId),
