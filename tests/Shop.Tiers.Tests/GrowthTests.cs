@@ -290,12 +290,7 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
     public async Task Redelivered_order_events_change_nothing()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);
-        var order = new Order
-        {
-            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid,
-            Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
-        };
-        var refund = new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] };
+        var (order, refund) = OrderWithRefund(memberId);
 
         for (var i = 0; i < 2; i++)
         {
@@ -304,6 +299,17 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         }
 
         Assert.Equal((600L, 2), await GrowthAsync(memberId));
+    }
+
+    /// <summary>A paid 800-yuan order of the member and a 200-yuan refund of it.</summary>
+    private static (Order Order, OrderRefund Refund) OrderWithRefund(string memberId, long? paidAt = null)
+    {
+        var order = new Order
+        {
+            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid, PlacedAt = paidAt ?? 0, PaidAt = paidAt,
+            Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
+        };
+        return (order, new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] });
     }
 
     /// <summary>The growth handlers' deliveries, as the outbox makes them: each in its own scope.</summary>
@@ -324,12 +330,7 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
     public async Task A_refund_handled_before_the_orders_growth_waits_for_it_and_both_end_as_if_in_order()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);
-        var order = new Order
-        {
-            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid,
-            Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
-        };
-        var refund = new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] };
+        var (order, refund) = OrderWithRefund(memberId);
         Task<bool> Paid() => DeliverPaidAsync(order);
         Task<bool> Refunded() => DeliverRefundedAsync(order, refund);
 
@@ -349,13 +350,7 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
     public async Task A_refund_of_an_order_paid_long_before_the_tiers_module_goes_ahead_with_nothing_to_reverse()
     {
         var memberId = await TierApi.CreateMemberAsync(_app);
-        var paidAt = DateTimeOffset.UtcNow.AddDays(-8).ToUnixTimeMilliseconds();
-        var order = new Order
-        {
-            OrderId = "ord-" + Guid.NewGuid().ToString("N"), MemberId = memberId, Status = OrderStatuses.Paid, PlacedAt = paidAt, PaidAt = paidAt,
-            Lines = [new OrderLine("a", "SKU-A", [], 1, 80_000)],
-        };
-        var refund = new OrderRefund { RefundId = "r-" + order.OrderId, OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 20_000)] };
+        var (order, refund) = OrderWithRefund(memberId, paidAt: DateTimeOffset.UtcNow.AddDays(-8).ToUnixTimeMilliseconds());
 
         var handled = await Record.ExceptionAsync(() => DeliverRefundedAsync(order, refund));
 

@@ -43,6 +43,23 @@ public class ReviewTests
             return (view.GrowthValue, view.Level);
         }
 
+        /// <summary>Pays a fresh order of one line worth <paramref name="amountFen"/> for the member; returns its id.</summary>
+        public async Task<string> PayAsync(string memberId, long amountFen)
+        {
+            var orderId = $"o-{Guid.NewGuid():N}";
+            var paid = await App.AdminAsync("mutation($i: OrderInput!) { orderPaid(input: $i) { errors { code message } } }", new
+            {
+                i = new
+                {
+                    orderId, memberId, pointsUsed = 0, shippingFeeFen = 0,
+                    lines = new[] { new { lineId = "a", sku = "SKU-A", categoryIds = Array.Empty<string>(), quantity = 2, amountFen } },
+                },
+            });
+            Assert.True(paid.Errors is null, paid.ToString());
+            Assert.Empty(paid.Data!["orderPaid"]!["errors"]!.AsArray());
+            return orderId;
+        }
+
         public void Dispose() => App.Dispose();
     }
 
@@ -97,16 +114,7 @@ public class ReviewTests
         using var host = new Host();
         await host.LadderAsync("oneLevel");
         var member = await TierApi.CreateMemberAsync(host.App);
-        var orderId = $"o-{Guid.NewGuid():N}";
-        var paid = await host.App.AdminAsync("mutation($i: OrderInput!) { orderPaid(input: $i) { errors { code message } } }", new
-        {
-            i = new
-            {
-                orderId, memberId = member, pointsUsed = 0, shippingFeeFen = 0,
-                lines = new[] { new { lineId = "a", sku = "SKU-A", categoryIds = Array.Empty<string>(), quantity = 2, amountFen = 250_000 } },
-            },
-        });
-        Assert.True(paid.Errors is null, paid.ToString());
+        var orderId = await host.PayAsync(member, 250_000);
         // February: 2100 earned (level 3 needs 2000), and the January order refunded by 1000 yuan.
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 5, 4, 0, 0, TimeSpan.Zero));
         await TierApi.AdjustAsync(host.App, member, 2100, "feb");
@@ -128,16 +136,7 @@ public class ReviewTests
         using var host = new Host();
         await host.LadderAsync("oneLevel");
         var member = await TierApi.CreateMemberAsync(host.App);
-        var orderId = $"o-{Guid.NewGuid():N}";
-        var paid = await host.App.AdminAsync("mutation($i: OrderInput!) { orderPaid(input: $i) { errors { code message } } }", new
-        {
-            i = new
-            {
-                orderId, memberId = member, pointsUsed = 0, shippingFeeFen = 0,
-                lines = new[] { new { lineId = "a", sku = "SKU-A", categoryIds = Array.Empty<string>(), quantity = 2, amountFen = 250_000 } },
-            },
-        });
-        Assert.True(paid.Errors is null, paid.ToString());
+        var orderId = await host.PayAsync(member, 250_000);
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 15, 4, 0, 0, TimeSpan.Zero));
         await TierApi.AdjustAsync(host.App, member, 600, "e2");
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero));
