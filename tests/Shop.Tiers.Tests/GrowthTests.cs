@@ -341,7 +341,7 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         await Paid(); // at least once: either may run again
         await Refunded();
 
-        Assert.IsType<GrowthNotEarnedYetException>(early);
+        Assert.IsType<OrderNotEarnedYetException>(early);
         Assert.Equal(0L, untouched.Growth);
         Assert.Equal((600L, 2), await GrowthAsync(memberId));
     }

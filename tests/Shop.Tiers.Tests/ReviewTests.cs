@@ -60,6 +60,15 @@ public class ReviewTests
             return orderId;
         }
 
+        /// <summary>Refunds one unit of the order's line "a" worth <paramref name="amountFen"/>.</summary>
+        public async Task RefundAsync(string orderId, string refundId, long amountFen)
+        {
+            var refunded = await App.AdminAsync("mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { errors { code message } } }",
+                new { i = new { orderId, refundId, lines = new[] { new { lineId = "a", quantity = 1, amountFen } } } });
+            Assert.True(refunded.Errors is null, refunded.ToString());
+            Assert.Empty(refunded.Data!["orderRefunded"]!["errors"]!.AsArray());
+        }
+
         public void Dispose() => App.Dispose();
     }
 
@@ -119,9 +128,7 @@ public class ReviewTests
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 5, 4, 0, 0, TimeSpan.Zero));
         await TierApi.AdjustAsync(host.App, member, 2100, "feb");
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 2, 20, 4, 0, 0, TimeSpan.Zero));
-        var refunded = await host.App.AdminAsync("mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { errors { code message } } }",
-            new { i = new { orderId, refundId = $"{orderId}-r", lines = new[] { new { lineId = "a", quantity = 1, amountFen = 100_000L } } } });
-        Assert.Empty(refunded.Data!["orderRefunded"]!["errors"]!.AsArray());
+        await host.RefundAsync(orderId, $"{orderId}-r", 100_000);
         Assert.Equal((3600L, 3), await host.TierAsync(member));
 
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero));
@@ -146,12 +153,7 @@ public class ReviewTests
         // 5 March: the January order is refunded in two parts; its 2500 expired with the review.
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 5, 4, 0, 0, TimeSpan.Zero));
         foreach (var (refundId, fen) in new[] { ("r1", 100_000L), ("r2", 150_000L), ("r2", 150_000L) })
-        {
-            var refunded = await host.App.AdminAsync("mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { errors { code message } } }",
-                new { i = new { orderId, refundId = $"{orderId}-{refundId}", lines = new[] { new { lineId = "a", quantity = 1, amountFen = fen } } } });
-            Assert.True(refunded.Errors is null, refunded.ToString());
-            Assert.Empty(refunded.Data!["orderRefunded"]!["errors"]!.AsArray());
-        }
+            await host.RefundAsync(orderId, $"{orderId}-{refundId}", fen);
 
         Assert.Equal((600L, 2), await host.TierAsync(member));
     }

@@ -18,8 +18,7 @@ public sealed class MemberCheckInExtension : GraphTypeExtension<MemberType>
             .Description("Check-in standing in the programme's local days. Your own on the storefront; staff need CheckIn.View.")
             .Resolve(c =>
             {
-                if (!c.MaySeeMember(c.Source.Id, Permissions.ViewCheckIns))
-                    throw new ExecutionError($"Check-ins need the permission '{Permissions.ViewCheckIns}'.") { Code = ErrorCodes.AccessDenied };
+                c.DemandMemberOrPermission(c.Source.Id, Permissions.ViewCheckIns, "Check-ins");
                 return c.Service<DataLoaders>()
                     .Get<string, CheckInStatus>("member-checkin",
                         async (ids, _) => await c.Service<CheckInReader>().StatusAsync(ids))

@@ -19,8 +19,7 @@ public sealed class MemberCouponsExtension : GraphTypeExtension<MemberType>
             .PagingArguments()
             .ResolveAsync(async c =>
             {
-                if (!c.MaySeeMember(c.Source.Id, Permissions.ViewCoupons))
-                    throw new ExecutionError($"Coupons need the permission '{Permissions.ViewCoupons}'.") { Code = ErrorCodes.AccessDenied };
+                c.DemandMemberOrPermission(c.Source.Id, Permissions.ViewCoupons, "Coupons");
                 var page = Paging.Request(c);
                 var statuses = c.GetArgument<List<object>?>("status")?.Select(s => s.ToString()!).ToList();
                 var (rows, total) = await c.Service<CouponStore>().ListForMemberAsync(c.Source.Id, statuses, page, c.Service<TimeProvider>().NowMs());

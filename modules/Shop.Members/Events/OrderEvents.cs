@@ -38,6 +38,13 @@ public sealed record OrderRefunded(Order Order, OrderRefund Refund, IReadOnlyDic
     public bool MayWaitForEarn(long nowMs) => Order.PaidAt is not { } paidAt || nowMs - paidAt < (long)WaitForEarn.TotalMilliseconds;
 }
 
+/// <summary>
+/// A refund handled before what its order's payment earns (points, growth) was recorded. Its
+/// handler throws this so the outbox retries the refund after the earn (see <see cref="OrderRefunded.WaitForEarn"/>).
+/// </summary>
+public sealed class OrderNotEarnedYetException(string orderId, string refundId, string earnings)
+    : Exception($"Refund {refundId} of order {orderId} waits for the order's {earnings} to be earned first; it will be retried.");
+
 /// <summary>A placed order was cancelled before payment; its reservations were released.</summary>
 [DomainEvent("order.cancelled")]
 public sealed record OrderCancelled(Order Order);

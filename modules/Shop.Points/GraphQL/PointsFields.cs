@@ -20,8 +20,7 @@ public sealed class MemberPointsExtension : GraphTypeExtension<MemberType>
             .Description("Balance, pending, expiring lots and the ledger. Your own on the storefront; staff need Points.View.")
             .Resolve(c =>
             {
-                if (!c.MaySeeMember(c.Source.Id, Permissions.ViewPoints))
-                    throw new ExecutionError($"Points need the permission '{Permissions.ViewPoints}'.") { Code = ErrorCodes.AccessDenied };
+                c.DemandMemberOrPermission(c.Source.Id, Permissions.ViewPoints, "Points");
                 return c.Source.Id;
             });
 }

@@ -121,7 +121,7 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
             // and after OrderRefunded.WaitForEarn the refund goes ahead with what is there.
             if (!lines.Values.Any(l => l.EarnedAt is not null) && refunded.MayWaitForEarn(book.Now())
                 && await book.FindAsync(order.MemberId, EarnKey(order.OrderId)) is null)
-                throw new OrderNotEarnedYetException(order.OrderId, refunded.Refund.RefundId);
+                throw new OrderNotEarnedYetException(order.OrderId, refunded.Refund.RefundId, "points");
             long earnedBack = 0, usedBack = 0;
             foreach (var refundLine in refunded.Refund.Lines)
             {
@@ -216,10 +216,3 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
         if (counted != 1) throw new InvalidOperationException($"Lot {lotId} lost fewer than {points} more points to expiry.");
     }
 }
-
-/// <summary>
-/// A refund of an order whose earn has not been processed yet. Thrown by the refund handler so
-/// the outbox retries it (with backoff) until the earn is there to reverse.
-/// </summary>
-public sealed class OrderNotEarnedYetException(string orderId, string refundId)
-    : Exception($"Refund {refundId} of order {orderId} waits for the order's points to be earned first; it will be retried.");

@@ -20,8 +20,7 @@ public sealed class MemberRedemptionsExtension : GraphTypeExtension<MemberType>
             .PagingArguments()
             .ResolveAsync(async c =>
             {
-                if (!c.MaySeeMember(c.Source.Id, Permissions.View))
-                    throw new ExecutionError($"Redemptions need the permission '{Permissions.View}'.") { Code = ErrorCodes.AccessDenied };
+                c.DemandMemberOrPermission(c.Source.Id, Permissions.View, "Redemptions");
                 var page = Paging.Request(c);
                 var (rows, total) = await c.Service<RedemptionStore>().ListAsync(new RedemptionFilter(null, null, c.Source.Id), page);
                 return Paging.Connection(page, rows, r => r.Id, total);

@@ -39,8 +39,7 @@ public sealed class MemberTierExtension : GraphTypeExtension<MemberType>
             .Description("Never null: see MemberTier for members no tier applies to. Your own on the storefront; staff need Tiers.View.")
             .Resolve(c =>
             {
-                if (!c.MaySeeMember(c.Source.Id, Permissions.ViewTiers))
-                    throw new ExecutionError($"Tiers need the permission '{Permissions.ViewTiers}'.") { Code = ErrorCodes.AccessDenied };
+                c.DemandMemberOrPermission(c.Source.Id, Permissions.ViewTiers, "Tiers");
                 return c.Service<DataLoaders>()
                     .Get<string, MemberTierView>("member-tier", async (ids, _) => await c.Service<TierQueries>().ViewsAsync(ids))
                     .Load(c.Source.Id);

@@ -39,7 +39,7 @@ public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db
         // grants standing. Failing makes the outbox retry this refund after it.
         // After OrderRefunded.WaitForEarn it stops waiting: an order paid before this module was enabled never earned.
         if (earned is null && TierRules.GrowthForOrder(order.GoodsFen) > 0 && domainEvent.MayWaitForEarn(clock.NowMs()))
-            throw new GrowthNotEarnedYetException(order.OrderId, refund.RefundId);
+            throw new OrderNotEarnedYetException(order.OrderId, refund.RefundId, "growth");
         if (earned is null || earned.Delta <= 0) return;
         var amounts = order.Lines.ToDictionary(l => l.LineId, l => l.AmountFen);
         long before = 0, after = 0;
@@ -63,7 +63,3 @@ public sealed class OrderRefundedGrowthHandler(GrowthLedger ledger, DbSession db
         if (!result.Succeeded) throw new InvalidOperationException($"Growth reversal for refund {refund.RefundId} refused: {result.Errors[0].Code}");
     }
 }
-
-/// <summary>A refund of an order whose growth has not been granted yet; the outbox retries it until it has.</summary>
-public sealed class GrowthNotEarnedYetException(string orderId, string refundId)
-    : Exception($"Refund {refundId} of order {orderId} waits for the order's growth to be granted first; it will be retried.");

@@ -29,13 +29,18 @@ public static class ResolveContextExtensions
     }
 
     /// <summary>
-    /// Whether the caller may read a member's own data guarded by <paramref name="permission"/>: the
-    /// member themself (by token, or signed in by this request's login), or staff holding it.
+    /// Admits the caller to a member's own <paramref name="what"/>, guarded by <paramref name="permission"/>:
+    /// the member themself (by token, or signed in by this request's login), or staff holding it.
+    /// Anyone else gets ACCESS_DENIED on the field.
     /// </summary>
-    public static bool MaySeeMember(this IResolveFieldContext context, string memberId, string permission) =>
-        context.MemberId() == memberId
-        || context.User?.HasPermission(permission) == true
-        || (context.UserContext?.TryGetValue(SignedInKey, out var found) == true && found is ConcurrentDictionary<string, bool> known && known.ContainsKey(memberId));
+    public static void DemandMemberOrPermission(this IResolveFieldContext context, string memberId, string permission, string what)
+    {
+        if (context.MemberId() == memberId
+            || context.User?.HasPermission(permission) == true
+            || (context.UserContext?.TryGetValue(SignedInKey, out var found) == true && found is ConcurrentDictionary<string, bool> known && known.ContainsKey(memberId)))
+            return;
+        throw new ExecutionError($"{what} need the permission '{permission}'.") { Code = ErrorCodes.AccessDenied };
+    }
 
     /// <summary>Who did it, for content authorship and audit: staff email or API key name.</summary>
     public static string Actor(this IResolveFieldContext context) => context.User?.ActorName() ?? "system";
