@@ -90,4 +90,20 @@ public class AccessAdminTests(ShopFixture fixture) : IClassFixture<ShopFixture>
         Assert.Equal("ACCESS_DENIED", roles.FirstErrorCode);
         Assert.Equal(403, save.Status);
     }
+
+    [Fact]
+    public async Task Staff_saving_one_role_in_different_cases_at_once_edit_one_role()
+    {
+        var spellings = new[] { "Night Shift", "night shift", "NIGHT SHIFT", "Night shift" };
+
+        var saves = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            _app.AdminAsync(SaveRole, new { n = spellings[i % spellings.Length], p = new[] { FrameworkPermissions.AccessAdmin } })));
+        var roles = await _app.AdminAsync("{ roles { name } }");
+
+        Assert.All(saves, s => Assert.Null(FirstError(s, "roleSave")));
+        var stored = roles.Data!["roles"]!.AsArray().Select(r => r!["name"]!.GetValue<string>())
+            .Where(n => n.Equals("night shift", StringComparison.OrdinalIgnoreCase)).ToList();
+        var name = Assert.Single(stored);
+        Assert.All(saves, s => Assert.Equal(name, s.Data!["roleSave"]!["role"]!["name"]!.GetValue<string>()));
+    }
 }

@@ -35,6 +35,7 @@ public class MigrationTests
         Assert.Empty(migrator.PendingVersions());
         await using var after = new DbSession(connections);
         Assert.Equal("[\"Admin.Access\"]", await after.QuerySingleOrDefaultAsync<string>("SELECT permissions FROM admin_roles WHERE name = 'Support'"));
+        Assert.Equal("SUPPORT", await after.QuerySingleOrDefaultAsync<string>("SELECT normalized_name FROM admin_roles WHERE name = 'Support'"));
         Assert.Equal(0L, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members"));
     }
 

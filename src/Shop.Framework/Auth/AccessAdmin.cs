@@ -38,8 +38,7 @@ public sealed class AccessAdmin(DbSession db, RolePermissions roles, PermissionR
                 return RoleSaved.Refused(new UserError(ErrorCodes.AccessDenied, $"You cannot grant '{permissions[i]}': you do not hold it.", $"permissions[{i}]"));
         }
         // Identity matches role names case-insensitively: saving "support" edits "Support".
-        var stored = await db.QuerySingleOrDefaultAsync<string>("SELECT name FROM admin_roles WHERE UPPER(name) = @upper", new { upper = name.ToUpperInvariant() }) ?? name;
-        await roles.SaveRoleAsync(db, stored, permissions);
+        var stored = await roles.SaveRoleAsync(db, name, permissions);
         return new RoleSaved(new RoleView(stored, permissions.Distinct().Order(StringComparer.Ordinal).ToList()), []);
     }
 

@@ -26,7 +26,7 @@ public sealed class ApiKeyService(DbSession db, TimeProvider clock)
         name = name.Trim();
         if (name.Length is 0 or > MaxNameLength)
             return ApiKeyCreated.Refused(new UserError(ErrorCodes.Validation, $"The name must be 1 to {MaxNameLength} characters.", "name"));
-        if (await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM admin_roles WHERE UPPER(name) = @role", new { role = role.ToUpperInvariant() }) == 0)
+        if (!await RolePermissions.ExistsAsync(db, role))
             return ApiKeyCreated.Refused(new UserError(ErrorCodes.NotFound, $"No role '{role}'.", "role"));
 
         var key = "shop_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
