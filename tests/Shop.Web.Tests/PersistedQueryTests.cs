@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Framework.Data;
 using System.Text.Json.Nodes;
@@ -165,5 +166,62 @@ public class PersistedQueryTests
 
         Assert.Equal(400, introspection.Status);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, sdl.StatusCode);
+    }
+
+    private const string Register = "mutation($d: [String!]!) { persistedQueriesRegister(input: {documents: $d}) { hashes } }";
+    private const string Remove = "mutation($h: [String!]!) { persistedQueriesRemove(input: {hashes: $h}) { removed errors { code field } } }";
+    private const string List = "query($after: String) { persistedQueries(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { hash document createdAt } } } }";
+
+    [Fact]
+    public async Task Staff_page_through_the_allow_list_and_remove_documents_which_then_stop_running()
+    {
+        using var app = new ShopAppFactory().WithSetting("Shop:GraphQL:PersistedQueriesOnly", "true");
+        string[] documents = [Document, "query Tiers { tiers { level } }", "query Name { __typename }"];
+        var hashes = documents.Select(PersistedQueryStore.Hash).ToArray();
+        await app.AdminAsync(Register, new { d = documents });
+        var viewer = await StaffKeys.WithAsync(app, "Viewer Only", "Members.View");
+
+        var first = await app.AdminAsync(List, new { after = (string?)null });
+        var second = await app.AdminAsync(List, new { after = first.Data!["persistedQueries"]!["pageInfo"]!["endCursor"]!.GetValue<string>() });
+        var removed = await app.AdminAsync(Remove, new { h = new[] { hashes[0], new string('a', 64) } });
+        var gone = await SendAsync(app, null, hashes[0]);
+        var kept = await SendAsync(app, null, hashes[2]);
+        var invalid = await app.AdminAsync(Remove, new { h = new[] { hashes[1], "NOT-A-HASH" } });
+        var refused = await app.AdminAsync(Remove, new { h = new[] { hashes[1] } }, viewer);
+        var after = await app.AdminAsync("{ persistedQueries { totalCount edges { node { hash } } } }");
+
+        Assert.Equal(3, first.Data!["persistedQueries"]!["totalCount"]!.GetValue<int>());
+        Assert.True(first.Data["persistedQueries"]!["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        Assert.False(second.Data!["persistedQueries"]!["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        var listed = first.Data["persistedQueries"]!["edges"]!.AsArray().Concat(second.Data["persistedQueries"]!["edges"]!.AsArray())
+            .Select(e => (e!["node"]!["hash"]!.GetValue<string>(), e["node"]!["document"]!.GetValue<string>())).ToList();
+        Assert.Equal(hashes.Zip(documents).OrderBy(p => p.First, StringComparer.Ordinal).ToList(), listed);
+        Assert.Equal([hashes[0]], removed.Data!["persistedQueriesRemove"]!["removed"]!.AsArray().Select(h => h!.GetValue<string>()));
+        Assert.Equal("PERSISTED_QUERY_NOT_FOUND", gone.FirstErrorCode);
+        Assert.Null(kept.Errors);
+        Assert.Equal("VALIDATION", invalid.Data!["persistedQueriesRemove"]!["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("hashes[1]", invalid.Data["persistedQueriesRemove"]!["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal(403, refused.Status);
+        Assert.Equal(hashes.Skip(1).Order(StringComparer.Ordinal), after.Data!["persistedQueries"]!["edges"]!.AsArray().Select(e => e!["node"]!["hash"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Another_node_stops_running_a_removed_document_once_its_copy_is_a_minute_old()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
+        using var app = new ShopAppFactory().WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        var hash = PersistedQueryStore.Hash(Document);
+        await app.AdminAsync(Register, new { d = new[] { Document } });
+        using var otherNode = new PersistedQueryStore(app.Services.GetRequiredService<IDbConnectionFactory>(), clock);
+
+        var before = await otherNode.AllowedAsync(hash);
+        await app.AdminAsync(Remove, new { h = new[] { hash } });
+        var withinTheMinute = await otherNode.AllowedAsync(hash);
+        clock.Advance(PersistedQueryStore.AllowListRecheck);
+        var afterTheMinute = await otherNode.AllowedAsync(hash);
+
+        Assert.Equal(Document, before);
+        Assert.Equal(Document, withinTheMinute);
+        Assert.Null(afterTheMinute);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using GraphQL;
 using GraphQL.Types;
+using GraphQL.Types.Relay;
 using Shop.Framework.Auth;
 using Shop.Framework.Modules;
 
@@ -18,6 +19,16 @@ public sealed class FrameworkAdminFields(ModuleCatalog catalog) : AdminFields
             .Description("Enabled modules in dependency order.")
             .RequirePermission(FrameworkPermissions.AccessAdmin)
             .Resolve(_ => catalog.Modules);
+        query.Field<NonNullGraphType<ConnectionType<PersistedQueryType, EdgeType<PersistedQueryType>>>>("persistedQueries")
+            .Description("The persisted-query allow-list, in hash order.")
+            .PagingArguments()
+            .RequirePermission(FrameworkPermissions.ManageSystem)
+            .ResolveAsync(async c =>
+            {
+                var page = Paging.Request(c);
+                var (rows, total) = await c.Service<PersistedQueryStore>().ListAsync(page);
+                return Paging.Connection(page, rows, q => q.Hash, total);
+            });
     }
 
     public override void AddMutations(ObjectGraphType mutation)
@@ -34,6 +45,50 @@ public sealed class FrameworkAdminFields(ModuleCatalog catalog) : AdminFields
                 foreach (var document in documents.OfType<string>()) hashes.Add(await store.RegisterAsync(document));
                 return hashes;
             });
+        mutation.Field<NonNullGraphType<PersistedQueriesRemovePayloadType>>("persistedQueriesRemove")
+            .Description("Takes documents off the allow-list by hash; other web nodes stop running them within a minute. Removing a hash that is not listed changes nothing.")
+            .Argument<NonNullGraphType<PersistedQueriesRemoveInputType>>("input")
+            .RequirePermission(FrameworkPermissions.ManageSystem)
+            .ResolveAsync(async c =>
+            {
+                var hashes = (c.GetArgument<Dictionary<string, object?>>("input")["hashes"] as IEnumerable<object?> ?? []).OfType<string>().ToList();
+                var invalid = hashes.FindIndex(h => !PersistedQueryStore.IsHash(h));
+                if (invalid >= 0)
+                    return new PersistedQueriesRemoved([], [new UserError(ErrorCodes.Validation, "A hash is 64 lowercase hex digits (sha256).", $"hashes[{invalid}]")]);
+                return new PersistedQueriesRemoved(await c.Service<PersistedQueryStore>().RemoveAsync(hashes), []);
+            });
+    }
+
+    private sealed record PersistedQueriesRemoved(IReadOnlyList<string> Removed, IReadOnlyList<UserError> Errors);
+
+    private sealed class PersistedQueryType : ObjectGraphType<PersistedQueryView>
+    {
+        public PersistedQueryType()
+        {
+            Name = "PersistedQuery";
+            Field<NonNullGraphType<StringGraphType>>("hash").Description("sha256 of the document, lowercase hex.").Resolve(c => c.Source.Hash);
+            Field<NonNullGraphType<StringGraphType>>("document").Resolve(c => c.Source.Document);
+            Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => Data.Instant.FromUnixMs(c.Source.CreatedAt));
+        }
+    }
+
+    private sealed class PersistedQueriesRemoveInputType : InputObjectGraphType
+    {
+        public PersistedQueriesRemoveInputType()
+        {
+            Name = "PersistedQueriesRemoveInput";
+            Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("hashes");
+        }
+    }
+
+    private sealed class PersistedQueriesRemovePayloadType : ObjectGraphType<PersistedQueriesRemoved>
+    {
+        public PersistedQueriesRemovePayloadType()
+        {
+            Name = "PersistedQueriesRemovePayload";
+            Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("removed").Description("The hashes that were on the allow-list.").Resolve(c => c.Source.Removed);
+            Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Errors);
+        }
     }
 
     private sealed class ViewerType : ObjectGraphType<ClaimsPrincipal>

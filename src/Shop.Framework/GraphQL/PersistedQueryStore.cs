@@ -17,14 +17,19 @@ namespace Shop.Framework.GraphQL;
 /// or grow the database; a node that has not seen one answers PERSISTED_QUERY_NOT_FOUND and the
 /// client sends it again, as the protocol expects.</item>
 /// </list>
+/// Staff list the allow-list and remove what an app no longer sends (or what an earlier release
+/// let clients add); a removal reaches the other nodes within <see cref="AllowListRecheck"/>.
 /// </summary>
 public sealed class PersistedQueryStore(IDbConnectionFactory connections, TimeProvider clock) : IDisposable
 {
     /// <summary>Characters of client-sent documents a node remembers; the least recently used go first.</summary>
     public const long RememberedCharacters = 8_000_000;
 
+    /// <summary>How long a node trusts its copy of an allow-listed document before asking the database again.</summary>
+    public static readonly TimeSpan AllowListRecheck = TimeSpan.FromMinutes(1);
+
     private readonly MemoryCache _remembered = new(new MemoryCacheOptions { SizeLimit = RememberedCharacters });
-    private readonly ConcurrentDictionary<string, string> _allowed = new();
+    private readonly ConcurrentDictionary<string, (string Document, DateTimeOffset LoadedAt)> _allowed = new();
 
     public static string Hash(string document) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
@@ -39,11 +44,13 @@ public sealed class PersistedQueryStore(IDbConnectionFactory connections, TimePr
     /// <summary>The allow-listed document with this hash, if staff registered one.</summary>
     public async Task<string?> AllowedAsync(string hash)
     {
-        if (_allowed.TryGetValue(hash, out var cached)) return cached;
+        var now = clock.GetUtcNow();
+        if (_allowed.TryGetValue(hash, out var cached) && now - cached.LoadedAt < AllowListRecheck) return cached.Document;
         await using var session = new DbSession(connections);
         var document = await session.QuerySingleOrDefaultAsync<string>(
             "SELECT document FROM graphql_persisted_queries WHERE hash = @hash", new { hash });
-        if (document is not null) _allowed[hash] = document;
+        if (document is not null) _allowed[hash] = (document, now);
+        else _allowed.TryRemove(hash, out _);
         return document;
     }
 
@@ -59,9 +66,41 @@ public sealed class PersistedQueryStore(IDbConnectionFactory connections, TimePr
         await session.ExecuteAsync(
             "INSERT INTO graphql_persisted_queries (hash, document, created_at) VALUES (@hash, @document, @now) ON CONFLICT (hash) DO NOTHING",
             new { hash, document, now = clock.NowMs() });
-        _allowed[hash] = document;
+        _allowed[hash] = (document, clock.GetUtcNow());
         return hash;
     }
 
+    /// <summary>The allow-list in hash order, a page at a time (the cursor is the last hash).</summary>
+    public async Task<(IReadOnlyList<PersistedQueryView> Rows, int Total)> ListAsync(PageRequest page)
+    {
+        await using var session = new DbSession(connections);
+        var total = await session.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM graphql_persisted_queries");
+        var rows = await session.QueryAsync<PersistedQueryView>(
+            "SELECT hash AS Hash, document AS Document, created_at AS CreatedAt FROM graphql_persisted_queries " +
+            (page.AfterKey is null ? "" : "WHERE hash > @after ") + "ORDER BY hash LIMIT @limit",
+            new { after = page.AfterKey, limit = page.First + 1 });
+        return (rows.ToList(), total);
+    }
+
+    /// <summary>Takes documents off the allow-list; returns the hashes that were on it.</summary>
+    public async Task<IReadOnlyList<string>> RemoveAsync(IReadOnlyCollection<string> hashes)
+    {
+        await using var session = new DbSession(connections);
+        var removed = new List<string>();
+        foreach (var hash in hashes.Distinct(StringComparer.Ordinal))
+        {
+            if (await session.ExecuteAsync("DELETE FROM graphql_persisted_queries WHERE hash = @hash", new { hash }) > 0) removed.Add(hash);
+            _allowed.TryRemove(hash, out _);
+        }
+        return removed;
+    }
+
     public void Dispose() => _remembered.Dispose();
+}
+
+public sealed record PersistedQueryView
+{
+    public string Hash { get; init; } = "";
+    public string Document { get; init; } = "";
+    public long CreatedAt { get; init; }
 }
