@@ -24,16 +24,6 @@ public sealed class MetricsTests
         return (response.StatusCode, response, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>An API key whose role grants exactly <paramref name="permissions"/>.</summary>
-    private static async Task<AuthenticationHeaderValue> KeyWithAsync(ShopAppFactory app, string role, params string[] permissions)
-    {
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<RolePermissions>()
-                .SaveRoleAsync(scope.ServiceProvider.GetRequiredService<DbSession>(), role, permissions);
-        var created = await app.AdminAsync("mutation($role: String!) { apiKeyCreate(input: {name: \"monitoring\", role: $role}) { key errors { code } } }", new { role });
-        return new AuthenticationHeaderValue("ApiKey", created.Data!["apiKeyCreate"]!["key"]!.GetValue<string>());
-    }
-
     private static double Sample(string body, string metric) =>
         Regex.Match(body, $@"^{metric}(?:\{{[^}}]*\}})? (\S+)", RegexOptions.Multiline) is { Success: true } m
             ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
@@ -54,7 +44,7 @@ public sealed class MetricsTests
     {
         await using var app = MetricsOn();
         var member = await app.LoginAsync(Phone);
-        var adminOnly = await KeyWithAsync(app, "Support", FrameworkPermissions.AccessAdmin);
+        var adminOnly = await StaffKeys.ExactlyAsync(app, "Support", FrameworkPermissions.AccessAdmin);
 
         var (anonymous, anonymousResponse, anonymousBody) = await ScrapeAsync(app, null);
         var (wrongKey, _, _) = await ScrapeAsync(app, new AuthenticationHeaderValue("ApiKey", "not-a-key-0123456789abcdef"));
@@ -73,7 +63,7 @@ public sealed class MetricsTests
     public async Task A_monitoring_key_reads_request_runtime_and_database_metrics_and_never_a_phone()
     {
         await using var app = MetricsOn();
-        var monitoring = await KeyWithAsync(app, "Monitoring", FrameworkPermissions.ReadMetrics);
+        var monitoring = await StaffKeys.ExactlyAsync(app, "Monitoring", FrameworkPermissions.ReadMetrics);
         await app.LoginAsync(Phone);
 
         var (status, response, body) = await ScrapeAsync(app, monitoring);
@@ -107,7 +97,7 @@ public sealed class MetricsTests
     public async Task The_path_is_configurable()
     {
         await using var app = MetricsOn().WithSetting("Shop:Metrics:Path", "/internal/metrics");
-        var monitoring = await KeyWithAsync(app, "Monitoring", FrameworkPermissions.ReadMetrics);
+        var monitoring = await StaffKeys.ExactlyAsync(app, "Monitoring", FrameworkPermissions.ReadMetrics);
 
         Assert.Equal(HttpStatusCode.OK, (await ScrapeAsync(app, monitoring, "/internal/metrics")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await ScrapeAsync(app, monitoring, "/metrics")).Status);
