@@ -35,6 +35,24 @@ public class StorableInputTests(ShopFixture fixture) : IClassFixture<ShopFixture
     }
 
     [Fact]
+    public async Task An_id_sent_as_an_integer_reaches_resolvers_as_its_text()
+    {
+        var created = await _app.AdminAsync("mutation { memberCreate(input: {displayName: \"Integer Id\"}) { member { id } } }");
+        var id = created.Data!["memberCreate"]!["member"]!["id"]!.GetValue<string>();
+
+        var literal = await _app.AdminAsync("mutation { memberUpdate(input: {id: 123, city: \"杭州\"}) { member { id } errors { code field } } }");
+        var variable = await _app.AdminAsync("query($id: ID!) { member(id: $id) { id } }", new { id = 123 });
+        var asText = await _app.AdminAsync("query($id: ID!) { member(id: $id) { id } }", new { id });
+
+        Assert.Equal(200, literal.Status);
+        Assert.Equal("NOT_FOUND", literal.Data!["memberUpdate"]!["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(200, variable.Status);
+        Assert.Null(variable.Errors);
+        Assert.Null(variable.Data!["member"]);
+        Assert.Equal(id, asText.Data!["member"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Ordinary_text_still_passes_the_same_scalars()
     {
         var response = await _app.AdminAsync(

@@ -40,14 +40,20 @@ public sealed class StorableStringGraphType : StringGraphType
     public override bool CanParseValue(object? value) => base.CanParseValue(value) && StorableStrings.IsStorable(value);
 }
 
-/// <summary>The schemas' <c>ID</c>: see <see cref="StorableStrings"/>.</summary>
+/// <summary>
+/// The schemas' <c>ID</c>: see <see cref="StorableStrings"/>. The spec lets a client send an ID as an
+/// integer (<c>memberId: 123</c>); it reaches resolvers as the same text a string would, so no
+/// resolver meets an <c>int</c> where every id is a string.
+/// </summary>
 public sealed class StorableIdGraphType : IdGraphType
 {
-    public override object? ParseLiteral(GraphQLValue value) => StorableStrings.Checked(base.ParseLiteral(value));
+    public override object? ParseLiteral(GraphQLValue value) => StorableStrings.Checked(AsText(base.ParseLiteral(value)));
 
     public override bool CanParseLiteral(GraphQLValue value) => base.CanParseLiteral(value) && StorableStrings.IsStorable(value);
 
-    public override object? ParseValue(object? value) => StorableStrings.Checked(base.ParseValue(value));
+    public override object? ParseValue(object? value) => StorableStrings.Checked(AsText(base.ParseValue(value)));
 
     public override bool CanParseValue(object? value) => base.CanParseValue(value) && StorableStrings.IsStorable(value);
+
+    private static object? AsText(object? parsed) => parsed is null or string ? parsed : Convert.ToString(parsed, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -21,7 +21,7 @@ namespace Shop.Web.Tests.Robustness;
 /// </summary>
 public class HostileInputTests(ITestOutputHelper output)
 {
-    private static readonly Strategy[] Hostile = [Strategy.Complete, Strategy.Empty, Strategy.Negative, Strategy.Huge, Strategy.LongText, Strategy.Weird, Strategy.Nulls];
+    private static readonly Strategy[] Hostile = [Strategy.Complete, Strategy.Empty, Strategy.Negative, Strategy.Huge, Strategy.LongText, Strategy.Weird, Strategy.Nulls, Strategy.IntegerIds];
 
     [Fact]
     public async Task Every_field_of_both_schemas_answers_hostile_input_without_a_server_error()

@@ -21,6 +21,8 @@ public enum Strategy
     Weird,
     /// <summary>Every optional argument and input field explicitly null.</summary>
     Nulls,
+    /// <summary>Ids as the integers the spec lets a client send for an ID (123), everything else typical.</summary>
+    IntegerIds,
 }
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed class HostileValues(KnownIds ids, string today)
         {
             ListGraphType list => ListOf(list.ResolvedType!, name, context, strategy, depth),
             IInputObjectGraphType input => ObjectOf(input, context, strategy, depth),
-            EnumerationGraphType enumeration => strategy == Strategy.Typical ? enumeration.Values.First().Name : enumeration.Values.Last().Name,
+            EnumerationGraphType enumeration => strategy is Strategy.Typical or Strategy.IntegerIds ? enumeration.Values.First().Name : enumeration.Values.Last().Name,
             ScalarGraphType scalar => Scalar(scalar.Name, name, context, strategy),
             _ => throw new InvalidOperationException($"No hostile values for {type.GetType().Name} {type.Name}."),
         };
@@ -73,7 +75,9 @@ public sealed class HostileValues(KnownIds ids, string today)
         return values;
     }
 
-    private object? Scalar(string scalar, string name, string context, Strategy strategy) => scalar switch
+    private object? Scalar(string scalar, string name, string context, Strategy strategy) => strategy == Strategy.IntegerIds
+        ? scalar == "ID" ? 123 : Scalar(scalar, name, context, Strategy.Typical)
+        : scalar switch
     {
         "String" or "ID" => Text(name, context, strategy),
         "Int" => strategy switch
