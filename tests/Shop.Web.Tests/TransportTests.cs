@@ -64,12 +64,43 @@ public class TransportTests(ShopFixture fixture) : IClassFixture<ShopFixture>
     [InlineData("""{"variables":{}}""", "BAD_REQUEST")]
     [InlineData("""{"query":42}""", "BAD_REQUEST")]
     [InlineData("""{"query":"{ me { id } }","variables":[1]}""", "BAD_REQUEST")]
+    [InlineData("""{"query":"{ me { id } }","query":"{ tiers { name } }"}""", "BAD_REQUEST")]
+    [InlineData("""{"query":"query($a: ID) { reward(id: $a) { id } }","variables":{"a":"1","a":"2"}}""", "BAD_REQUEST")]
     public async Task Malformed_bodies_get_400_with_a_reason(string body, string code)
     {
         var (status, _, text) = await SendAsync(HttpMethod.Post, "/graphql", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(code, text);
+    }
+
+    [Theory]
+    [InlineData("""{"query":"{ tiers { name } }","operationName":"?"}""")]
+    [InlineData("""{"query":"{ tiers { name ? } }"}""")]
+    [InlineData("""{"query":"query($id: ID!) { reward(id: $id) { id } }","variables":{"id":"?"}}""")]
+    public async Task Bodies_that_are_not_utf8_get_400_on_both_endpoints(string template)
+    {
+        var bytes = Encoding.UTF8.GetBytes(template).Select(b => b == (byte)'?' ? (byte)0xFF : b).ToArray();
+        foreach (var path in new[] { "/graphql", "/admin/graphql" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", ShopAppFactory.ApiKey);
+            using var response = await _app.CreateClient().SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_get_whose_variables_name_a_variable_twice_gets_400()
+    {
+        var (status, _, text) = await SendAsync(HttpMethod.Get,
+            "/graphql?query=" + Uri.EscapeDataString("query($a: ID) { reward(id: $a) { id } }") + "&variables=" + Uri.EscapeDataString("""{"a":"1","a":"2"}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("BAD_REQUEST", text);
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public static class GraphQLRequestParser
 {
     private static readonly GraphQLSerializer Serializer = new();
 
+    /// <summary>A property named twice has no one meaning: refused as invalid JSON, like the webhook does.</summary>
+    internal static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public static async Task<(GraphQLHttpRequest? Request, RequestProblem? Problem)> ParseAsync(HttpContext http, int maxBytes)
     {
         if (HttpMethods.IsGet(http.Request.Method))
@@ -22,10 +25,16 @@ public static class GraphQLRequestParser
             var q = http.Request.Query;
             try
             {
+                Inputs? getVariables = null;
+                if (q["variables"].FirstOrDefault() is { Length: > 0 } variablesJson)
+                {
+                    using var parsed = JsonDocument.Parse(variablesJson, StrictJson);
+                    if (!TryVariables(parsed.RootElement, out getVariables)) return (null, VariablesNotAnObject);
+                }
                 return (new GraphQLHttpRequest(
                     q["query"].FirstOrDefault(),
                     q["operationName"].FirstOrDefault(),
-                    ParseVariables(q["variables"].FirstOrDefault()),
+                    getVariables,
                     PersistedHash(q["extensions"].FirstOrDefault())), null);
             }
             catch (JsonException e)
@@ -53,9 +62,14 @@ public static class GraphQLRequestParser
                 return (null, new RequestProblem(413, "REQUEST_TOO_LARGE", $"Request bodies are limited to {maxBytes} bytes."));
         }
 
+        // JsonDocument defers checking a string's UTF-8 until it is read, where it throws something
+        // other than JsonException; a body that is not UTF-8 is the client's mistake, said here.
+        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            return (null, new RequestProblem(400, "BAD_REQUEST", "The body is not valid UTF-8."));
         try
         {
-            using var json = JsonDocument.Parse(buffer.ToArray());
+            using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), StrictJson);
             var root = json.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return (null, new RequestProblem(400, "BAD_REQUEST", "The body must be a JSON object with a 'query'."));
@@ -67,11 +81,7 @@ public static class GraphQLRequestParser
                 query = qe.GetString();
             }
             if (root.TryGetProperty("operationName", out var oe) && oe.ValueKind == JsonValueKind.String) operationName = oe.GetString();
-            if (root.TryGetProperty("variables", out var ve) && ve.ValueKind != JsonValueKind.Null)
-            {
-                if (ve.ValueKind != JsonValueKind.Object) return (null, new RequestProblem(400, "BAD_REQUEST", "'variables' must be an object."));
-                variables = Serializer.Deserialize<Inputs>(ve.GetRawText());
-            }
+            if (root.TryGetProperty("variables", out var ve) && !TryVariables(ve, out variables)) return (null, VariablesNotAnObject);
             if (root.TryGetProperty("extensions", out var ee) && ee.ValueKind == JsonValueKind.Object) hash = PersistedHash(ee);
             return (new GraphQLHttpRequest(query, operationName, variables, hash), null);
         }
@@ -81,13 +91,22 @@ public static class GraphQLRequestParser
         }
     }
 
-    private static Inputs? ParseVariables(string? json) =>
-        string.IsNullOrEmpty(json) ? null : Serializer.Deserialize<Inputs>(json);
+    private static readonly RequestProblem VariablesNotAnObject = new(400, "BAD_REQUEST", "'variables' must be an object.");
+
+    /// <summary>Reads variables from an element already parsed strictly (no property named twice); null means none.</summary>
+    private static bool TryVariables(JsonElement element, out Inputs? variables)
+    {
+        variables = null;
+        if (element.ValueKind == JsonValueKind.Null) return true;
+        if (element.ValueKind != JsonValueKind.Object) return false;
+        variables = Serializer.Deserialize<Inputs>(element.GetRawText());
+        return true;
+    }
 
     private static string? PersistedHash(string? extensionsJson)
     {
         if (string.IsNullOrEmpty(extensionsJson)) return null;
-        using var doc = JsonDocument.Parse(extensionsJson);
+        using var doc = JsonDocument.Parse(extensionsJson, StrictJson);
         return PersistedHash(doc.RootElement);
     }
 
