@@ -87,12 +87,46 @@ public class OrderWebhookTests(OrdersFixture fixture) : IClassFixture<OrdersFixt
     [InlineData("{\"event\":\"order.paid\",\"data\":{\"lines\":\"many\"}}")]
     // PostgreSQL text cannot hold NUL: refused before anything is looked up or written.
     [InlineData("{\"event\":\"order.cancelled\",\"data\":{\"orderId\":\"A\\u0000B\"}}")]
+    // A name given twice has no one meaning, so it is no order event (it was a 500, retried forever).
+    [InlineData("{\"event\":\"order.cancelled\",\"event\":\"order.paid\",\"data\":{\"orderId\":\"x\"}}")]
+    [InlineData("{\"event\":\"order.cancelled\",\"data\":{\"orderId\":\"x\",\"orderId\":\"y\"}}")]
     public async Task Malformed_signed_bodies_get_400(string body)
     {
         var (status, response) = await PostAsync(body, Sign(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotNull(response!["detail"]);
+    }
+
+    [Fact]
+    public async Task A_signed_body_that_is_not_utf8_gets_400()
+    {
+        byte[] body = [.. Encoding.UTF8.GetBytes("{\"event\":\"order.cancelled\",\"data\":{\"orderId\":\""), 0xFF, .. Encoding.UTF8.GetBytes("\"}}")];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/orders") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("X-Shop-Signature",
+            "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(OrdersFixture.WebhookSecret), body)));
+
+        using var response = await _app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_gets_413()
+    {
+        var big = new string(' ', (1 << 20) + 1);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/orders")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big))), // no Content-Length: sent chunked
+        };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.TryAddWithoutValidation("X-Shop-Signature", Sign(big));
+
+        using var response = await _app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
     [Fact]

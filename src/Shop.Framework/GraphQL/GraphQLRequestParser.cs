@@ -2,6 +2,7 @@ using System.Text.Json;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using Microsoft.AspNetCore.Http;
+using Shop.Framework.Hosting;
 
 namespace Shop.Framework.GraphQL;
 
@@ -15,9 +16,6 @@ public static class GraphQLRequestParser
 {
     private static readonly GraphQLSerializer Serializer = new();
 
-    /// <summary>A property named twice has no one meaning: refused as invalid JSON, like the webhook does.</summary>
-    internal static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
-
     public static async Task<(GraphQLHttpRequest? Request, RequestProblem? Problem)> ParseAsync(HttpContext http, int maxBytes)
     {
         if (HttpMethods.IsGet(http.Request.Method))
@@ -28,7 +26,7 @@ public static class GraphQLRequestParser
                 Inputs? getVariables = null;
                 if (q["variables"].FirstOrDefault() is { Length: > 0 } variablesJson)
                 {
-                    using var parsed = JsonDocument.Parse(variablesJson, StrictJson);
+                    using var parsed = JsonDocument.Parse(variablesJson, JsonBody.Strict);
                     if (!TryVariables(parsed.RootElement, out getVariables)) return (null, VariablesNotAnObject);
                 }
                 return (new GraphQLHttpRequest(
@@ -49,27 +47,12 @@ public static class GraphQLRequestParser
         var contentType = http.Request.ContentType;
         if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return (null, new RequestProblem(415, "UNSUPPORTED_MEDIA_TYPE", "POST bodies must be application/json."));
-        if (http.Request.ContentLength > maxBytes)
-            return (null, new RequestProblem(413, "REQUEST_TOO_LARGE", $"Request bodies are limited to {maxBytes} bytes."));
-
-        using var buffer = new MemoryStream();
-        var read = new byte[16 * 1024];
-        int n;
-        while ((n = await http.Request.Body.ReadAsync(read, http.RequestAborted)) > 0)
-        {
-            buffer.Write(read, 0, n);
-            if (buffer.Length > maxBytes)
-                return (null, new RequestProblem(413, "REQUEST_TOO_LARGE", $"Request bodies are limited to {maxBytes} bytes."));
-        }
-
-        // JsonDocument defers checking a string's UTF-8 until it is read, where it throws something
-        // other than JsonException; a body that is not UTF-8 is the client's mistake, said here.
-        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        if (!System.Text.Unicode.Utf8.IsValid(body))
-            return (null, new RequestProblem(400, "BAD_REQUEST", "The body is not valid UTF-8."));
+        var body = await JsonBody.ReadAsync(http.Request, maxBytes);
+        if (body is null) return (null, new RequestProblem(413, "REQUEST_TOO_LARGE", $"Request bodies are limited to {maxBytes} bytes."));
+        if (!JsonBody.IsUtf8(body)) return (null, new RequestProblem(400, "BAD_REQUEST", "The body is not valid UTF-8."));
         try
         {
-            using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), StrictJson);
+            using var json = JsonDocument.Parse(body, JsonBody.Strict);
             var root = json.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return (null, new RequestProblem(400, "BAD_REQUEST", "The body must be a JSON object with a 'query'."));
@@ -106,7 +89,7 @@ public static class GraphQLRequestParser
     private static string? PersistedHash(string? extensionsJson)
     {
         if (string.IsNullOrEmpty(extensionsJson)) return null;
-        using var doc = JsonDocument.Parse(extensionsJson, StrictJson);
+        using var doc = JsonDocument.Parse(extensionsJson, JsonBody.Strict);
         return PersistedHash(doc.RootElement);
     }
 

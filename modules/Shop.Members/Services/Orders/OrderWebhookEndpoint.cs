@@ -26,20 +26,17 @@ public static class OrderWebhookEndpoint
         var signature = http.RequestServices.GetRequiredService<WebhookSignature>();
         if (!signature.Configured)
             return Results.Problem("Order webhooks are off: set Shop:Webhooks:Secret.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        if (http.Request.ContentLength > MaxBodyBytes) return Results.Problem("Body too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
-
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length > MaxBodyBytes) return Results.Problem("Body too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
-        var body = buffer.ToArray();
+        var body = await JsonBody.ReadAsync(http.Request, MaxBodyBytes);
+        if (body is null) return Results.Problem("Body too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
         if (!signature.Verify(body, http.Request.Headers[WebhookSignature.Header]))
             return Results.Problem($"Missing or wrong {WebhookSignature.Header}.", statusCode: StatusCodes.Status401Unauthorized);
+        if (!JsonBody.IsUtf8(body)) return BadRequest("The body is not valid UTF-8.");
 
         string? eventName;
         JsonNode? data;
         try
         {
-            var envelope = JsonNode.Parse(body) as JsonObject;
+            var envelope = JsonNode.Parse(body, documentOptions: JsonBody.Strict) as JsonObject;
             eventName = envelope?["event"]?.GetValue<string>();
             data = envelope?["data"];
         }
