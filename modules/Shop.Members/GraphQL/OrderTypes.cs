@@ -99,7 +99,8 @@ public sealed class OrderInputType : InputObjectGraphType<OrderInput>
     public OrderInputType()
     {
         Name = "OrderInput";
-        Description = "An order from the commerce system. Line amounts are the cash paid per line after every discount, points deduction included.";
+        Description = "An order from the commerce system. Line amounts are the cash paid per line after every discount, points deduction included; " +
+            "each line may also say what points paid of it (pointsDeductionFen).";
         Field<NonNullGraphType<StringGraphType>>("orderId");
         Field<NonNullGraphType<StringGraphType>>("memberId");
         Field<DateTimeOffsetGraphType>("placedAt").Description("Defaults to now.");
@@ -122,7 +123,11 @@ public sealed class OrderLineInputType : InputObjectGraphType<OrderLineInput>
         Field<NonNullGraphType<StringGraphType>>("sku");
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("categoryIds");
         Field<NonNullGraphType<IntGraphType>>("quantity");
-        Field<NonNullGraphType<LongGraphType>>("amountFen");
+        Field<NonNullGraphType<LongGraphType>>("amountFen").Description("Cash paid for the line after every discount, points deduction included (the quote line's payFen).");
+        Field<LongGraphType>("pointsDeductionFen")
+            .Description("What points paid of the line, in fen: the quote line's pointsDeductionFen. Send it on every line or on none; " +
+                "together they must equal what pointsUsed pays. Refunds of a line return the points that paid for it; without it the " +
+                "order's points are split by amountFen (evenly when every line is 0).");
     }
 }
 

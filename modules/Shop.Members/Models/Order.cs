@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Shop.Members.Models;
 
 /// <summary>
@@ -6,7 +8,17 @@ namespace Shop.Members.Models;
 /// <c>checkoutQuote</c> splits across lines). Points earned, growth value and refund shares
 /// are all computed from it.
 /// </summary>
-public sealed record OrderLine(string LineId, string Sku, IReadOnlyList<string> CategoryIds, int Quantity, long AmountFen);
+public sealed record OrderLine(string LineId, string Sku, IReadOnlyList<string> CategoryIds, int Quantity, long AmountFen)
+{
+    /// <summary>
+    /// What the order's points paid of this line, in fen: the quote line's <c>pointsDeductionFen</c>.
+    /// Optional, on every line of an order or on none; the points module splits the order's points
+    /// over its lines by it, so a refund of one line returns the points that paid for that line.
+    /// Null (and left out of the stored JSON) when the commerce system did not send it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PointsDeductionFen { get; init; }
+}
 
 public static class OrderStatuses
 {

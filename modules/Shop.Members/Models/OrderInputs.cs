@@ -25,6 +25,8 @@ public sealed class OrderLineInput
     public List<string>? CategoryIds { get; set; }
     public int Quantity { get; set; }
     public long AmountFen { get; set; }
+    /// <summary>Optional: what points paid of the line, in fen, as <c>checkoutQuote</c> returned it (see <see cref="OrderLine.PointsDeductionFen"/>).</summary>
+    public long? PointsDeductionFen { get; set; }
 }
 
 public sealed class OrderCancelInput

@@ -31,7 +31,17 @@ public sealed class OrderInputValidator : AbstractValidator<OrderInput>
             line.RuleFor(l => l.Sku).NotEmpty().MaximumLength(64);
             line.RuleFor(l => l.Quantity).InclusiveBetween(1, MaxQuantity);
             line.RuleFor(l => l.AmountFen).InclusiveBetween(0, MaxLineFen);
+            line.RuleFor(l => l.PointsDeductionFen).InclusiveBetween(0, MaxLineFen);
             line.RuleForEach(l => l.CategoryIds).NotEmpty().MaximumLength(64);
+        });
+        // Points are split over the lines by these figures only when every line has one: a line
+        // without it would have no share to return when refunded.
+        RuleFor(o => o.Lines).Custom((lines, context) =>
+        {
+            if (lines is null || lines.All(l => l?.PointsDeductionFen is null)) return;
+            for (var i = 0; i < lines.Count; i++)
+                if (lines[i] is { PointsDeductionFen: null })
+                    context.AddFailure($"Lines[{i}].PointsDeductionFen", "pointsDeductionFen is sent on every line of an order or on none.");
         });
         RuleFor(o => o.ShippingFeeFen).InclusiveBetween(0, MaxShippingFen);
         RuleFor(o => o.PointsUsed).InclusiveBetween(0, MaxPointsUsed);

@@ -149,7 +149,7 @@ public sealed class OrderIntakeService(
             OrderId = Id(input.OrderId),
             MemberId = Id(input.MemberId),
             Status = OrderStatuses.Placed,
-            Lines = input.Lines.Select(l => new OrderLine(l.LineId, l.Sku, l.CategoryIds ?? [], l.Quantity, l.AmountFen)).ToList(),
+            Lines = input.Lines.Select(l => new OrderLine(l.LineId, l.Sku, l.CategoryIds ?? [], l.Quantity, l.AmountFen) { PointsDeductionFen = l.PointsDeductionFen }).ToList(),
             ShippingFeeFen = input.ShippingFeeFen,
             PointsUsed = input.PointsUsed,
             CouponIds = input.CouponIds ?? [],
@@ -183,7 +183,7 @@ public sealed class OrderIntakeService(
         return field is null ? null
             : new UserError(OrderErrorCodes.OrderMismatch, $"Order '{sent.OrderId}' was recorded with a different {field}; an order id names one order.", field);
 
-        static string Key(OrderLine l) => $"{l.LineId}|{l.Sku}|{l.Quantity}|{l.AmountFen}|{string.Join(',', l.CategoryIds)}";
+        static string Key(OrderLine l) => $"{l.LineId}|{l.Sku}|{l.Quantity}|{l.AmountFen}|{l.PointsDeductionFen}|{string.Join(',', l.CategoryIds)}";
     }
 
     /// <summary>A concurrent call moved the order first: a repeat of the same move is a replay, anything else a conflict.</summary>
