@@ -27,7 +27,7 @@ public abstract class PointsFixtureBase : IDisposable
 
     protected PointsFixtureBase()
     {
-        App = new ShopAppFactory().WithServices(s =>
+        App = new ShopAppFactory().WithSetting("Shop:Webhooks:Secret", OrderApi.WebhookSecret).WithServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
             s.AddSingleton<IPointsMultiplierSource>(Tiers);

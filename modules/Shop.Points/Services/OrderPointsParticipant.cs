@@ -14,10 +14,11 @@ public sealed class OrderPointsParticipant(PointsBook book, PointsLedger ledger,
 {
     public async Task<IReadOnlyList<UserError>> ReserveAsync(Order order)
     {
-        if (order.PointsUsed <= 0) return [];
+        if (order.PointsUsed <= 0) return CheckLineDeductions(order, 0) is { } unpaid ? [unpaid] : [];
         var (program, _) = await programs.CurrentAsync();
-        if (CheckRules(order, program) is { } refused) return [refused];
         var points = order.PointsUsed;
+        var fen = PointsRules.DeductionFen(points, program.DeductionPointsPerYuan);
+        if ((CheckRules(order, program) ?? CheckLineDeductions(order, fen)) is { } refused) return [refused];
         var key = $"order:{order.OrderId}:reserve";
         return await book.Db.InTransactionAsync<IReadOnlyList<UserError>>(async () =>
         {
@@ -42,9 +43,8 @@ public sealed class OrderPointsParticipant(PointsBook book, PointsLedger ledger,
             await book.Db.ExecuteAsync(
                 "INSERT INTO points_orders (order_id, member_id, points_used, deduction_fen, state, reserve_entry_id, created_at) " +
                 "VALUES (@OrderId, @MemberId, @points, @fen, @state, @entryId, @now)",
-                new { order.OrderId, order.MemberId, points, fen = PointsRules.DeductionFen(points, program.DeductionPointsPerYuan), state = OrderPointStates.Reserved, entryId = entry.Id, now = book.Now() });
-            var shares = PointsRules.Allocate(points, order.Lines.Select(l => l.AmountFen).ToList());
-            await OrderLineStore.UpsertUsedAsync(book.Db, order, shares);
+                new { order.OrderId, order.MemberId, points, fen, state = OrderPointStates.Reserved, entryId = entry.Id, now = book.Now() });
+            await OrderLineStore.UpsertUsedAsync(book.Db, order, SplitOverLines(order));
             return [];
         });
     }
@@ -65,6 +65,36 @@ public sealed class OrderPointsParticipant(PointsBook book, PointsLedger ledger,
         if (!PointsRules.WithinShare(fen, order.GoodsFen, program.DeductionMaxSharePercent))
             return new UserError(PointsErrorCodes.ShareExceeded, $"Points may pay at most {program.DeductionMaxSharePercent}% of the goods.", "pointsUsed");
         return null;
+    }
+
+    /// <summary>
+    /// The order's points per line, the base of each line's refunds. When the lines say what points
+    /// paid of each (<see cref="OrderLine.PointsDeductionFen"/>, checkoutQuote's split), the points
+    /// follow those figures exactly. Otherwise the cash paid per line is the only measure there is:
+    /// right when points were split in proportion to the lines' value and left cash on every line
+    /// (as checkoutQuote splits them), wrong when they covered lines unequally, and with no cash on
+    /// any line (an order paid entirely with points) the split is even across lines.
+    /// </summary>
+    public static long[] SplitOverLines(Order order)
+    {
+        var byDeduction = HasLineDeductions(order);
+        return PointsRules.Allocate(order.PointsUsed, order.Lines.Select(l => byDeduction ? l.PointsDeductionFen!.Value : l.AmountFen).ToList());
+    }
+
+    private static bool HasLineDeductions(Order order) => order.Lines.All(l => l.PointsDeductionFen is not null);
+
+    /// <summary>
+    /// The lines' points deductions, when sent, must add up to what the order's points pay
+    /// (<paramref name="deductionFen"/>, at the programme's rate): otherwise they were not the
+    /// split of these points, and a line's refund would return another line's.
+    /// </summary>
+    public static UserError? CheckLineDeductions(Order order, long deductionFen)
+    {
+        if (!HasLineDeductions(order)) return null;
+        var sum = order.Lines.Sum(l => l.PointsDeductionFen!.Value);
+        return sum == deductionFen ? null : new UserError(ErrorCodes.Validation,
+            $"The lines' pointsDeductionFen add up to {sum} fen, but pointsUsed ({order.PointsUsed}) pays {deductionFen} fen; " +
+            "send each line's pointsDeductionFen from the checkoutQuote that gave pointsUsed.", "lines");
     }
 
     private async Task SettleAsync(Order order, bool capture)
