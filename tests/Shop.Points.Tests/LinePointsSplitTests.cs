@@ -90,8 +90,11 @@ public class LinePointsSplitTests(RefundTimingFixture f) : IClassFixture<RefundT
         var resent = await f.App.WebhookAsync("order.paid", Input("hook", member, 10_000, other));
         var refunded = await f.App.WebhookAsync("order.refunded",
             new { orderId = "hook", refundId = "hook-r1", lines = new[] { new { lineId = "cheap", quantity = 1, amountFen = 0L } } });
+        var stored = await f.App.AdminAsync("{ order(id: \"hook\") { lines { lineId pointsDeductionFen } } }");
 
         Assert.Equal(HttpStatusCode.OK, paid.Status);
+        Assert.Equal([("cheap", 100L), ("dear", 9_900L)], stored.Data!["order"]!["lines"]!.AsArray()
+            .Select(l => (l!["lineId"]!.GetValue<string>(), l["pointsDeductionFen"]!.GetValue<long>())));
         Assert.Equal((HttpStatusCode)422, resent.Status);
         Assert.Equal(("ORDER_MISMATCH", "lines"), (resent.Body!["errors"]![0]!["code"]!.GetValue<string>(), resent.Body["errors"]![0]!["field"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.OK, refunded.Status);

@@ -44,6 +44,8 @@ public sealed class OrderLineType : ObjectGraphType<OrderLine>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("categoryIds").Resolve(c => c.Source.CategoryIds);
         Field<NonNullGraphType<IntGraphType>>("quantity").Resolve(c => c.Source.Quantity);
         Field<NonNullGraphType<LongGraphType>>("amountFen").Resolve(c => c.Source.AmountFen);
+        Field<LongGraphType>("pointsDeductionFen").Description("What points paid of the line, as the commerce system sent it; null when it did not.")
+            .Resolve(c => c.Source.PointsDeductionFen);
     }
 }
 
