@@ -44,4 +44,7 @@ public sealed class AdminUser
     public int AccessFailedCount { get; set; }
     public long? LockoutEnd { get; set; }
     public long CreatedAt { get; set; }
+
+    /// <summary>The security stamp as read: an update writes only over the row it was read from (see <see cref="AdminUserStore.UpdateAsync"/>).</summary>
+    public string? LoadedSecurityStamp { get; set; }
 }

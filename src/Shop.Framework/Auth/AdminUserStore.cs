@@ -3,14 +3,20 @@ using Shop.Framework.Data;
 
 namespace Shop.Framework.Auth;
 
-/// <summary>ASP.NET Core Identity store for merchant staff on our own tables (Dapper, both databases).</summary>
+/// <summary>
+/// ASP.NET Core Identity store for merchant staff on our own tables (Dapper, both databases).
+/// Identity reads a user, changes it in memory and writes it back, which loses updates when sign-ins
+/// race: thirty wrong passwords at once counted seven. So the lockout counters are changed in the
+/// database where they are set (an increment is one UPDATE ... RETURNING), and an update writes the
+/// profile only over the row it read (same security stamp), never the counters.
+/// </summary>
 public sealed class AdminUserStore(DbSession db, TimeProvider clock) :
     IUserPasswordStore<AdminUser>, IUserEmailStore<AdminUser>, IUserSecurityStampStore<AdminUser>,
     IUserRoleStore<AdminUser>, IUserLockoutStore<AdminUser>
 {
     private const string Columns =
         "id AS Id, email AS Email, normalized_email AS NormalizedEmail, display_name AS DisplayName, password_hash AS PasswordHash, " +
-        "security_stamp AS SecurityStamp, access_failed_count AS AccessFailedCount, lockout_end AS LockoutEnd, created_at AS CreatedAt";
+        "security_stamp AS SecurityStamp, security_stamp AS LoadedSecurityStamp, access_failed_count AS AccessFailedCount, lockout_end AS LockoutEnd, created_at AS CreatedAt";
 
     public async Task<IdentityResult> CreateAsync(AdminUser user, CancellationToken cancellationToken)
     {
@@ -20,15 +26,22 @@ public sealed class AdminUserStore(DbSession db, TimeProvider clock) :
             "INSERT INTO admin_users (id, email, normalized_email, display_name, password_hash, security_stamp, access_failed_count, lockout_end, created_at) " +
             "VALUES (@Id, @Email, @NormalizedEmail, @DisplayName, @PasswordHash, @SecurityStamp, @AccessFailedCount, @LockoutEnd, @CreatedAt) " +
             "ON CONFLICT (normalized_email) DO NOTHING", user);
+        if (inserted == 1) user.LoadedSecurityStamp = user.SecurityStamp;
         return inserted == 1 ? IdentityResult.Success
             : IdentityResult.Failed(new IdentityError { Code = "DuplicateEmail", Description = "An account with this email exists." });
     }
 
+    /// <summary>
+    /// Writes the profile, password and stamp, provided nobody changed the stamp since this copy was
+    /// read: a sign-in that read the user before a password change cannot write the old password back.
+    /// </summary>
     public async Task<IdentityResult> UpdateAsync(AdminUser user, CancellationToken cancellationToken)
     {
-        await db.ExecuteAsync(
+        var updated = await db.ExecuteAsync(
             "UPDATE admin_users SET email = @Email, normalized_email = @NormalizedEmail, display_name = @DisplayName, password_hash = @PasswordHash, " +
-            "security_stamp = @SecurityStamp, access_failed_count = @AccessFailedCount, lockout_end = @LockoutEnd WHERE id = @Id", user);
+            "security_stamp = @SecurityStamp WHERE id = @Id AND security_stamp = @LoadedSecurityStamp", user);
+        if (updated == 0) return IdentityResult.Failed(new IdentityErrorDescriber().ConcurrencyFailure());
+        user.LoadedSecurityStamp = user.SecurityStamp;
         return IdentityResult.Success;
     }
 
@@ -88,9 +101,21 @@ public sealed class AdminUserStore(DbSession db, TimeProvider clock) :
             $"SELECT {Columns} FROM admin_users WHERE id IN (SELECT user_id FROM admin_user_roles WHERE role = @roleName)", new { roleName })).ToList();
 
     public Task<DateTimeOffset?> GetLockoutEndDateAsync(AdminUser user, CancellationToken cancellationToken) => Task.FromResult(Instant.FromUnixMs(user.LockoutEnd));
-    public Task SetLockoutEndDateAsync(AdminUser user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken) { user.LockoutEnd = lockoutEnd?.ToUnixMs(); return Task.CompletedTask; }
-    public Task<int> IncrementAccessFailedCountAsync(AdminUser user, CancellationToken cancellationToken) => Task.FromResult(++user.AccessFailedCount);
-    public Task ResetAccessFailedCountAsync(AdminUser user, CancellationToken cancellationToken) { user.AccessFailedCount = 0; return Task.CompletedTask; }
+    public async Task SetLockoutEndDateAsync(AdminUser user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken)
+    {
+        user.LockoutEnd = lockoutEnd?.ToUnixMs();
+        await db.ExecuteAsync("UPDATE admin_users SET lockout_end = @LockoutEnd WHERE id = @Id", user);
+    }
+
+    public async Task<int> IncrementAccessFailedCountAsync(AdminUser user, CancellationToken cancellationToken) =>
+        user.AccessFailedCount = await db.InTransactionAsync(() => db.ExecuteScalarAsync<int>(
+            "UPDATE admin_users SET access_failed_count = access_failed_count + 1 WHERE id = @Id RETURNING access_failed_count", user), cancellationToken);
+
+    public async Task ResetAccessFailedCountAsync(AdminUser user, CancellationToken cancellationToken)
+    {
+        user.AccessFailedCount = 0;
+        await db.ExecuteAsync("UPDATE admin_users SET access_failed_count = 0 WHERE id = @Id", user);
+    }
     public Task<int> GetAccessFailedCountAsync(AdminUser user, CancellationToken cancellationToken) => Task.FromResult(user.AccessFailedCount);
     public Task<bool> GetLockoutEnabledAsync(AdminUser user, CancellationToken cancellationToken) => Task.FromResult(true);
     public Task SetLockoutEnabledAsync(AdminUser user, bool enabled, CancellationToken cancellationToken) => Task.CompletedTask;
