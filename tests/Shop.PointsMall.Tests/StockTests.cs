@@ -26,6 +26,22 @@ public class StockTests(MallFixture fixture) : IClassFixture<MallFixture>
     }
 
     [Fact]
+    public async Task A_key_reused_with_another_delta_is_refused_and_changes_nothing()
+    {
+        var rewardId = await _app.PublishRewardAsync("Rekeyed flask", r => r["initialStock"] = 5);
+        (await _app.AdjustStockAsync(rewardId, 20, "rekey-1")).NoErrors();
+
+        var reused = await _app.AdjustStockAsync(rewardId, -3, "rekey-1");
+        var replay = await _app.AdjustStockAsync(rewardId, 20, "rekey-1");
+
+        Assert.Equal(("VALIDATION", "idempotencyKey"), (reused.Code(), reused["errors"]![0]!.Str("field")));
+        Assert.Null(reused["stock"]);
+        replay.NoErrors();
+        Assert.Equal(25, replay["stock"]!.Long("stockLeft"));
+        Assert.Equal(25, (await _app.StockAsync(rewardId)).Long("stockLeft"));
+    }
+
+    [Fact]
     public async Task Stock_of_a_reward_never_published_cannot_be_adjusted()
     {
         var draft = (await _app.CreateRewardAsync(MallApp.Reward("Unpublished flask")))["item"]!.Str("id");

@@ -33,7 +33,7 @@ public sealed class StockService(DbSession db, RewardStore rewards, CodePool cod
                     "INSERT INTO mall_stock_adjustments (id, reward_id, delta, stock_after, reason, actor, idempotency_key, created_at) " +
                     "VALUES (@id, @rewardId, @delta, 0, @reason, @actor, @idempotencyKey, @now) ON CONFLICT DO NOTHING",
                     new { id = Ids.New("msa"), rewardId, delta, reason = reason.Trim(), actor, idempotencyKey, now = clock.NowMs() });
-                if (inserted == 0) return new StockResult(await StockAsync(rewardId), []);
+                if (inserted == 0) return await ReplayAsync(rewardId, delta, idempotencyKey!);
                 var after = await rewards.TryAdjustAsync(rewardId, delta)
                     ?? throw new MallRefused(ErrorCodes.Validation, "delta", $"Stock left is {row.StockLeft}; it cannot go below zero.");
                 await db.ExecuteAsync("UPDATE mall_stock_adjustments SET stock_after = @after WHERE reward_id = @rewardId AND idempotency_key = @idempotencyKey",
@@ -46,6 +46,16 @@ public sealed class StockService(DbSession db, RewardStore rewards, CodePool cod
             return new StockResult(null, refused.Errors);
         }
     }
+
+    /// <summary>
+    /// The key was used before on this reward: the same delta is a replay (the stock now, nothing
+    /// changes); another delta is a different adjustment under a reused key, refused as redeemReward refuses one.
+    /// </summary>
+    private async Task<StockResult> ReplayAsync(string rewardId, long delta, string idempotencyKey) =>
+        await db.ExecuteScalarAsync<long>("SELECT delta FROM mall_stock_adjustments WHERE reward_id = @rewardId AND idempotency_key = @idempotencyKey",
+            new { rewardId, idempotencyKey }) == delta
+            ? new StockResult(await StockAsync(rewardId), [])
+            : StockResult.Fail(ErrorCodes.Validation, "idempotencyKey", "This idempotency key was already used for another adjustment of this reward.");
 
     /// <summary>Adds codes to a virtual reward's pool; blank lines are ignored, and codes repeated in the upload or already held are skipped and counted.</summary>
     public async Task<CodesUploadResult> UploadCodesAsync(string rewardId, IReadOnlyList<string?> upload)
