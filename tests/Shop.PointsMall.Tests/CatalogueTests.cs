@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Services;
+using Shop.PointsMall.Services;
 
 namespace Shop.PointsMall.Tests;
 
@@ -107,6 +110,62 @@ public class CatalogueTests : IDisposable
         var node = single.Data!["reward"]!;
         Assert.Equal(("Dear", false, "INSUFFICIENT_POINTS"), (node.Str("title"), node["canRedeem"]!.GetValue<bool>(), node.Str("reason")));
         Assert.Equal(9, after["edges"]!.AsArray().Single(e => e!["node"]!.Str("title") == "Cheap")!["node"]!.Long("stockLeft"));
+    }
+
+    [Fact]
+    public async Task A_virtual_reward_previews_out_of_stock_when_its_code_pool_is_empty_as_redeeming_answers()
+    {
+        var card = await _app.PublishRewardAsync("Gift card", r => r["kind"] = "virtual");
+        var stocked = await _app.PublishRewardAsync("Stocked card", r => r["kind"] = "virtual");
+        (await _app.UploadCodesAsync(stocked, "S-1", "S-2")).NoErrors();
+        var (token, _) = await _app.MemberWithPointsAsync("13990000011", 1_000);
+        var (poor, _) = await _app.MemberWithPointsAsync("13990000012", 10);
+
+        static (bool, string?) Standing(JsonNode c, string title) => c["edges"]!.AsArray().Select(e => e!["node"]!).Where(n => n.Str("title") == title)
+            .Select(n => (n["canRedeem"]!.GetValue<bool>(), n["reason"]?.GetValue<string>())).Single();
+        var empty = await RewardsAsync(token: token);
+        var emptyRedeemed = await _app.RedeemAsync(token, card, "card-0");
+        var poorRedeemed = await _app.RedeemAsync(poor, card, "card-poor");
+        (await _app.UploadCodesAsync(card, "G-1")).NoErrors();
+        var oneCode = await RewardsAsync(token: token);
+        (await _app.RedeemAsync(token, card, "card-1")).NoErrors();
+        var usedUp = await RewardsAsync(token: token);
+        var usedUpRedeemed = await _app.RedeemAsync(token, card, "card-2");
+        var single = (await _app.App.StorefrontAsync("query($id: ID!) { reward(id: $id) { canRedeem reason } }", new { id = card }, token)).Data!["reward"]!;
+
+        Assert.Equal((false, "OUT_OF_STOCK"), Standing(empty, "Gift card"));
+        Assert.Equal("OUT_OF_STOCK", emptyRedeemed.Code());
+        // Redeeming says "none left" before "your points", as the preview does.
+        Assert.Equal("OUT_OF_STOCK", poorRedeemed.Code());
+        Assert.Equal((true, null), Standing(empty, "Stocked card"));
+        Assert.Equal((true, null), Standing(oneCode, "Gift card"));
+        Assert.Equal((false, "OUT_OF_STOCK"), Standing(usedUp, "Gift card"));
+        Assert.Equal("OUT_OF_STOCK", usedUpRedeemed.Code());
+        Assert.Equal((false, "OUT_OF_STOCK"), (single["canRedeem"]!.GetValue<bool>(), single["reason"]?.GetValue<string>()));
+        Assert.Equal(900, await _app.PointsAsync(token));
+    }
+
+    [Fact]
+    public async Task Without_a_coupon_issuer_a_coupon_reward_previews_not_available_as_redeeming_answers()
+    {
+        var coupon = await _app.PublishRewardAsync("Issuerless coupon", r => { r["kind"] = "coupon"; r["couponTemplateId"] = FakeCouponIssuer.Template; });
+        var (token, memberId) = await _app.MemberWithPointsAsync("13990000013", 1_000);
+        await using var scope = _app.App.Services.CreateAsyncScope();
+        var withoutIssuer = new WithoutCouponIssuer(scope.ServiceProvider);
+        var view = (await scope.ServiceProvider.GetRequiredService<RewardBrowser>().GetAsync(coupon))!;
+
+        var standing = (await ActivatorUtilities.CreateInstance<RewardStanding>(scope.ServiceProvider, withoutIssuer).ForAsync(memberId, [view]))[view];
+        var redeemed = await ActivatorUtilities.CreateInstance<RedemptionService>(scope.ServiceProvider, withoutIssuer).RedeemAsync(memberId, coupon, 1, "issuerless-1");
+
+        Assert.Equal(new Standing(false, "NOT_AVAILABLE"), standing);
+        Assert.Equal("NOT_AVAILABLE", Assert.Single(redeemed.Errors).Code);
+        Assert.Equal(1_000, await _app.PointsAsync(token));
+    }
+
+    /// <summary>The app's services as a host where nothing provides a coupon issuer.</summary>
+    private sealed class WithoutCouponIssuer(IServiceProvider inner) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(ICouponIssuer) ? null : inner.GetService(serviceType);
     }
 
     [Fact]

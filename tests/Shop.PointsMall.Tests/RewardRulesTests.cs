@@ -102,6 +102,25 @@ public class RewardRulesTests
         Assert.Null(RewardRules.Refusal(everything, worst with { MemberLevel = 2, StockLeft = 1, RedeemedLife = 0, Balance = 100 }));
     }
 
+    [Theory]
+    [InlineData(RewardKinds.Goods, 5, 0, 5)]
+    [InlineData(RewardKinds.Coupon, 5, 0, 5)]
+    [InlineData(RewardKinds.Virtual, 5, 0, 0)] // an empty code pool: nothing to hand over
+    [InlineData(RewardKinds.Virtual, 5, 3, 3)]
+    [InlineData(RewardKinds.Virtual, 2, 3, 2)]
+    public void A_virtual_reward_has_no_more_units_than_free_codes(string kind, long stock, long freeCodes, long units) =>
+        Assert.Equal(units, RewardRules.UnitsLeft(Flask(r => r.Kind = kind), stock, freeCodes));
+
+    [Fact]
+    public void A_coupon_reward_is_not_available_without_a_coupon_issuer()
+    {
+        var coupon = Flask(r => r.Kind = RewardKinds.Coupon);
+
+        Assert.Equal("NOT_AVAILABLE", RewardRules.Refusal(coupon, Situation() with { CanIssueCoupons = false }));
+        Assert.Null(RewardRules.Refusal(coupon, Situation()));
+        Assert.Null(RewardRules.Refusal(Flask(), Situation() with { CanIssueCoupons = false }));
+    }
+
     [Fact]
     public void The_price_is_per_unit()
     {

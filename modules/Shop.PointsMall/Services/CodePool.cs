@@ -56,4 +56,14 @@ public sealed class CodePool(DbSession db, TimeProvider clock)
 
     public Task<long> AvailableAsync(string rewardId) =>
         db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mall_codes WHERE reward_id = @rewardId AND redemption_id IS NULL", new { rewardId });
+
+    /// <summary>Free codes of several rewards in one query; a reward with none is missing from the answer.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> AvailableAsync(IReadOnlyCollection<string> rewardIds)
+    {
+        if (rewardIds.Count == 0) return new Dictionary<string, long>();
+        var rows = await db.QueryAsync<(string RewardId, long Free)>(
+            $"SELECT reward_id, COUNT(*) FROM mall_codes WHERE {db.In("reward_id", "ids")} AND redemption_id IS NULL GROUP BY reward_id",
+            new { ids = rewardIds.ToArray() });
+        return rows.ToDictionary(r => r.RewardId, r => r.Free);
+    }
 }

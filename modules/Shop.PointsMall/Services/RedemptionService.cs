@@ -39,8 +39,12 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         var now = clock.NowMs();
         if (await RefusalAsync(listing.Model, memberId, quantity, now, ct) is { } refusal)
             return await ReplayOrFailAsync(memberId, key, rewardId, quantity, refusal);
-        // A plain read that turns most losers of a sold-out race away before they write; the guarded update still decides.
-        if (row.StockLeft < quantity) return await ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrorCodes.OutOfStock);
+        // A plain read that turns most losers of a sold-out race away before they write; the guarded
+        // updates still decide. A virtual reward has no more units than free codes: an empty pool is
+        // OUT_OF_STOCK here, before limits and points, as the storefront's preview says.
+        var freeCodes = listing.Model.Kind == RewardKinds.Virtual ? await codes.AvailableAsync(rewardId) : 0;
+        if (RewardRules.UnitsLeft(listing.Model, row.StockLeft, freeCodes) < quantity)
+            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrorCodes.OutOfStock);
 
         var redemption = NewRedemption(memberId, listing, quantity, key, now);
         try
@@ -85,8 +89,7 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
     /// <summary>Reward-level refusals known before writing: window, who may, a quantity above a limit, coupons not offered.</summary>
     private async Task<string?> RefusalAsync(Reward reward, string memberId, int quantity, long now, CancellationToken ct)
     {
-        if (!RewardRules.InWindow(reward, now)) return MallErrorCodes.NotAvailable;
-        if (reward.Kind == RewardKinds.Coupon && services.GetService<ICouponIssuer>() is null) return MallErrorCodes.NotAvailable;
+        if (!RewardRules.Offered(reward, now, services.GetService<ICouponIssuer>() is not null)) return MallErrorCodes.NotAvailable;
         if (await members.RefusalAsync(reward, memberId, ct) is { } notEligible) return notEligible;
         return RewardRules.LimitRefusal(reward, 0, 0, quantity);
     }

@@ -10,7 +10,10 @@ namespace Shop.PointsMall.Services;
 /// What a member's redemption would meet, for the storefront's canRedeem/reason preview. The
 /// redemption itself decides stock, limits and points with guarded updates, not from this.
 /// </summary>
-public sealed record RedeemSituation(long NowMs, int MemberLevel, bool InAudience, long StockLeft, long RedeemedLife, long RedeemedToday, long Balance);
+/// <param name="StockLeft">Units a redemption could get: for a virtual reward no more than its free codes (<see cref="RewardRules.UnitsLeft"/>).</param>
+/// <param name="CanIssueCoupons">Whether a coupons module is there to issue a coupon reward's coupon.</param>
+public sealed record RedeemSituation(long NowMs, int MemberLevel, bool InAudience, long StockLeft, long RedeemedLife, long RedeemedToday, long Balance,
+    bool CanIssueCoupons = true);
 
 /// <summary>The pure rules of redeeming: window, who may, limits math, price and the counting day.</summary>
 public static class RewardRules
@@ -24,6 +27,14 @@ public static class RewardRules
     public static bool InWindow(Reward reward, long nowMs) =>
         (reward.AvailableFrom is null || reward.AvailableFrom.Value.ToUnixMs() <= nowMs)
         && (reward.AvailableUntil is null || nowMs < reward.AvailableUntil.Value.ToUnixMs());
+
+    /// <summary>Open now and able to hand over what it is: NOT_AVAILABLE outside the window, or for a coupon reward with no coupons module to issue it.</summary>
+    public static bool Offered(Reward reward, long nowMs, bool canIssueCoupons) =>
+        InWindow(reward, nowMs) && (reward.Kind != RewardKinds.Coupon || canIssueCoupons);
+
+    /// <summary>Units a redemption could get: the stock, and for a virtual reward no more than its free codes (each unit takes one).</summary>
+    public static long UnitsLeft(Reward reward, long stockLeft, long freeCodes) =>
+        reward.Kind == RewardKinds.Virtual ? Math.Min(stockLeft, freeCodes) : stockLeft;
 
     /// <summary>NOT_ELIGIBLE below the tier minimum or outside the reward's audience; null when the member may.</summary>
     public static string? EligibilityRefusal(Reward reward, int memberLevel, bool inAudience) =>
@@ -56,7 +67,7 @@ public static class RewardRules
     /// </summary>
     public static string? Refusal(Reward reward, RedeemSituation s, int quantity = 1)
     {
-        if (!InWindow(reward, s.NowMs)) return MallErrorCodes.NotAvailable;
+        if (!Offered(reward, s.NowMs, s.CanIssueCoupons)) return MallErrorCodes.NotAvailable;
         if (EligibilityRefusal(reward, s.MemberLevel, s.InAudience) is { } notEligible) return notEligible;
         if (s.StockLeft < quantity) return MallErrorCodes.OutOfStock;
         if (LimitRefusal(reward, s.RedeemedLife, s.RedeemedToday, quantity) is { } limit) return limit;

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Services;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Time;
 using Shop.Points.Services;
+using Shop.PointsMall.Models;
 
 namespace Shop.PointsMall.Services;
 
@@ -12,10 +15,12 @@ public sealed record Standing(bool CanRedeem, string? Reason)
 }
 
 /// <summary>
-/// canRedeem/reason for a page of rewards, batched: one read of the member's level, balance and
-/// counts for the whole page. A preview only: the redemption decides with guarded updates.
+/// canRedeem/reason for a page of rewards, batched: one read of the member's level, balance,
+/// counts and the page's free codes for the whole page. A preview only: the redemption decides
+/// with guarded updates, but from the same facts, so it answers what the preview said.
 /// </summary>
-public sealed class RewardStanding(MemberFacts members, MemberCountStore counts, IPointsLedger points, MerchantCalendar calendar, TimeProvider clock)
+public sealed class RewardStanding(MemberFacts members, MemberCountStore counts, CodePool codes, IPointsLedger points, MerchantCalendar calendar,
+    IServiceProvider services, TimeProvider clock)
 {
     public async Task<IReadOnlyDictionary<RewardView, Standing>> ForAsync(string? memberId, IReadOnlyCollection<RewardView> views, CancellationToken ct = default)
     {
@@ -25,11 +30,15 @@ public sealed class RewardStanding(MemberFacts members, MemberCountStore counts,
         var level = views.Any(v => v.Model.MinTierLevel > 0) ? await members.LevelAsync(memberId) : 0;
         var balance = (await points.GetBalanceAsync(memberId)).Balance;
         var usage = await counts.UsageAsync(memberId, views.Select(v => v.Id).Distinct().ToArray(), today);
+        var freeCodes = await codes.AvailableAsync(views.Where(v => v.Model.Kind == RewardKinds.Virtual).Select(v => v.Id).Distinct().ToArray());
+        var canIssueCoupons = services.GetService<ICouponIssuer>() is not null;
         var result = new Dictionary<RewardView, Standing>();
         foreach (var view in views.Distinct())
         {
             var used = usage.GetValueOrDefault(view.Id) ?? new MemberUsage(0, 0);
-            var situation = new RedeemSituation(now, level, await members.InAudienceAsync(view.Model, memberId, ct), view.Stock.StockLeft, used.Life, used.Today, balance);
+            var unitsLeft = RewardRules.UnitsLeft(view.Model, view.Stock.StockLeft, freeCodes.GetValueOrDefault(view.Id));
+            var situation = new RedeemSituation(now, level, await members.InAudienceAsync(view.Model, memberId, ct), unitsLeft, used.Life, used.Today, balance,
+                canIssueCoupons);
             var reason = RewardRules.Refusal(view.Model, situation);
             result[view] = new Standing(reason is null, reason);
         }
