@@ -3,6 +3,7 @@ using Shop.Coupons.Services;
 using Shop.Framework.Audiences;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
+using Shop.Framework.Search;
 
 namespace Shop.PointsMall.Tests;
 
@@ -38,6 +39,11 @@ public sealed class FakeAudienceGate : IAudienceGate
 
     public ConcurrentDictionary<string, bool> Members { get; } = new();
 
+    /// <summary>When set, every question fails as the real gate does when the search index is down.</summary>
+    public bool IndexDown { get; set; }
+
     public Task<bool> ContainsAsync(string audienceId, string memberId, CancellationToken ct = default) =>
-        Task.FromResult(audienceId == Audience && Members.ContainsKey(memberId));
+        IndexDown
+            ? throw new SearchUnavailableException("The members index is unreachable (test).")
+            : Task.FromResult(audienceId == Audience && Members.ContainsKey(memberId));
 }

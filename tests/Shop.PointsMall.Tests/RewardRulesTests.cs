@@ -45,8 +45,14 @@ public class RewardRulesTests
     [InlineData(null, false, null)]
     [InlineData("aud-1", false, "NOT_ELIGIBLE")]
     [InlineData("aud-1", true, null)]
-    public void An_audience_admits_its_members_only(string? audience, bool member, string? expected) =>
+    [InlineData("aud-1", null, "NOT_AVAILABLE")] // the audience index cannot say: not now, rather than not for you
+    [InlineData(null, null, null)]
+    public void An_audience_admits_its_members_only(string? audience, bool? member, string? expected) =>
         Assert.Equal(expected, RewardRules.EligibilityRefusal(Flask(r => r.AudienceId = audience), 0, member));
+
+    [Fact]
+    public void Below_the_tier_minimum_is_not_eligible_even_when_the_audience_cannot_be_checked() =>
+        Assert.Equal("NOT_ELIGIBLE", RewardRules.EligibilityRefusal(Flask(r => { r.AudienceId = "aud-1"; r.MinTierLevel = 2; }), 1, null));
 
     [Theory]
     [InlineData(0, 1_000, 50, true)] // 0 = no limit

@@ -32,7 +32,7 @@ public sealed class RewardType : ObjectGraphType<RewardView>
         Field<NonNullGraphType<BooleanGraphType>>("canRedeem").Description("Whether the signed-in member could redeem one unit now (false when anonymous).")
             .Resolve(c => StandingOf(c).Then(s => s!.CanRedeem));
         Field<StringGraphType>("reason")
-            .Description("Why not, as the error code redeemReward would return: NOT_AVAILABLE, NOT_ELIGIBLE, OUT_OF_STOCK, LIMIT_REACHED, INSUFFICIENT_POINTS, UNAUTHENTICATED; null when canRedeem.")
+            .Description("Why not, as the error code redeemReward would return: NOT_AVAILABLE, NOT_ELIGIBLE, OUT_OF_STOCK, LIMIT_REACHED, INSUFFICIENT_POINTS, UNAUTHENTICATED; null when canRedeem. NOT_AVAILABLE also while an audience reward's audience cannot be checked.")
             .Resolve(c => StandingOf(c).Then(s => s!.Reason));
     }
 

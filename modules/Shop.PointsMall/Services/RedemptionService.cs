@@ -37,6 +37,8 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (row is not { Listed: true } || await catalog.ListingAsync(rewardId, row.VersionId) is not { } listing)
             return await ReplayOrFailAsync(memberId, key, rewardId, quantity, ErrorCodes.NotFound);
         var now = clock.NowMs();
+        // Before the key is looked up: a refusal here, even one only because the audience index
+        // is down (NOT_AVAILABLE), still gives a replay its first redemption.
         if (await RefusalAsync(listing.Model, memberId, quantity, now, ct) is { } refusal)
             return await ReplayOrFailAsync(memberId, key, rewardId, quantity, refusal);
         // A plain read that turns most losers of a sold-out race away before they write; the guarded
@@ -87,11 +89,11 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
     }
 
     /// <summary>Reward-level refusals known before writing: window, who may, a quantity above a limit, coupons not offered.</summary>
-    private async Task<string?> RefusalAsync(Reward reward, string memberId, int quantity, long now, CancellationToken ct)
+    private async Task<UserError?> RefusalAsync(Reward reward, string memberId, int quantity, long now, CancellationToken ct)
     {
-        if (!RewardRules.Offered(reward, now, services.GetService<ICouponIssuer>() is not null)) return MallErrorCodes.NotAvailable;
+        if (!RewardRules.Offered(reward, now, services.GetService<ICouponIssuer>() is not null)) return MallErrors.Of(MallErrorCodes.NotAvailable, "rewardId");
         if (await members.RefusalAsync(reward, memberId, ct) is { } notEligible) return notEligible;
-        return RewardRules.LimitRefusal(reward, 0, 0, quantity);
+        return RewardRules.LimitRefusal(reward, 0, 0, quantity) is { } limit ? MallErrors.Of(limit, "rewardId") : null;
     }
 
     /// <summary>One coupon per unit, each idempotent on its own key, in this transaction; any refusal rolls back the redemption.</summary>
@@ -123,8 +125,11 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         return string.Join('\n', claimed);
     }
 
-    private async Task<RedemptionResult> ReplayOrFailAsync(string memberId, string key, string rewardId, int quantity, string code) =>
-        await redemptions.ByKeyAsync(memberId, key) is { } first ? Replay(first, rewardId, quantity) : RedemptionResult.Fail(code, "rewardId");
+    private Task<RedemptionResult> ReplayOrFailAsync(string memberId, string key, string rewardId, int quantity, string code) =>
+        ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrors.Of(code, "rewardId"));
+
+    private async Task<RedemptionResult> ReplayOrFailAsync(string memberId, string key, string rewardId, int quantity, UserError error) =>
+        await redemptions.ByKeyAsync(memberId, key) is { } first ? Replay(first, rewardId, quantity) : RedemptionResult.Fail([error]);
 
     /// <summary>The first redemption made with the key; the key may not be reused for another reward or quantity.</summary>
     private static RedemptionResult Replay(Redemption first, string rewardId, int quantity) =>

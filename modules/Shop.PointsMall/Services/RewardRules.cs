@@ -10,9 +10,10 @@ namespace Shop.PointsMall.Services;
 /// What a member's redemption would meet, for the storefront's canRedeem/reason preview. The
 /// redemption itself decides stock, limits and points with guarded updates, not from this.
 /// </summary>
+/// <param name="InAudience">Null when the audience index cannot answer now.</param>
 /// <param name="StockLeft">Units a redemption could get: for a virtual reward no more than its free codes (<see cref="RewardRules.UnitsLeft"/>).</param>
 /// <param name="CanIssueCoupons">Whether a coupons module is there to issue a coupon reward's coupon.</param>
-public sealed record RedeemSituation(long NowMs, int MemberLevel, bool InAudience, long StockLeft, long RedeemedLife, long RedeemedToday, long Balance,
+public sealed record RedeemSituation(long NowMs, int MemberLevel, bool? InAudience, long StockLeft, long RedeemedLife, long RedeemedToday, long Balance,
     bool CanIssueCoupons = true);
 
 /// <summary>The pure rules of redeeming: window, who may, limits math, price and the counting day.</summary>
@@ -36,9 +37,15 @@ public static class RewardRules
     public static long UnitsLeft(Reward reward, long stockLeft, long freeCodes) =>
         reward.Kind == RewardKinds.Virtual ? Math.Min(stockLeft, freeCodes) : stockLeft;
 
-    /// <summary>NOT_ELIGIBLE below the tier minimum or outside the reward's audience; null when the member may.</summary>
-    public static string? EligibilityRefusal(Reward reward, int memberLevel, bool inAudience) =>
-        memberLevel < reward.MinTierLevel || (HasAudience(reward) && !inAudience) ? MallErrorCodes.NotEligible : null;
+    /// <summary>
+    /// NOT_ELIGIBLE below the tier minimum or outside the reward's audience; NOT_AVAILABLE when the
+    /// audience index cannot say (<paramref name="inAudience"/> null): neither opened to everyone nor
+    /// refused for good while it is down. Null when the member may.
+    /// </summary>
+    public static string? EligibilityRefusal(Reward reward, int memberLevel, bool? inAudience) =>
+        memberLevel < reward.MinTierLevel ? MallErrorCodes.NotEligible
+        : !HasAudience(reward) ? null
+        : inAudience switch { true => null, false => MallErrorCodes.NotEligible, null => MallErrorCodes.NotAvailable };
 
     public static bool HasAudience(Reward reward) => !string.IsNullOrEmpty(reward.AudienceId);
 
