@@ -23,7 +23,8 @@ public sealed class Startup : ModuleStartup
 {
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddContentType<Reward, RewardValidator>(RewardCatalog.ContentType, "rewards", r => $"{r.Title} · {r.Kind} · {r.PointsPrice} points", Permissions.Manage);
+        services.AddContentType<Reward, RewardValidator>(RewardCatalog.ContentType, "rewards", r => $"{r.Title} · {r.Kind} · {r.PointsPrice} points", Permissions.Manage,
+            viewPermission: Permissions.View);
         services.AddScoped<IContentHandler, RewardPublishing>();
 
         services.AddSingleton<RewardModels>();

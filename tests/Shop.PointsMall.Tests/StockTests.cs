@@ -1,6 +1,8 @@
+using Shop.Testing;
+
 namespace Shop.PointsMall.Tests;
 
-/// <summary>The merchant's stock after publishing: adjustments and the code pool.</summary>
+/// <summary>The merchant's stock after publishing (adjustments and the code pool), and which staff may read and change rewards.</summary>
 public class StockTests(MallFixture fixture) : IClassFixture<MallFixture>
 {
     private readonly MallApp _app = fixture.App;
@@ -80,5 +82,23 @@ public class StockTests(MallFixture fixture) : IClassFixture<MallFixture>
             null, new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", member.Token));
 
         Assert.Equal(401, asMember.Status);
+    }
+
+    [Fact]
+    public async Task Staff_with_only_the_view_permission_read_rewards_but_cannot_edit_them()
+    {
+        var rewardId = await _app.PublishRewardAsync("Viewed flask");
+        var viewer = await StaffKeys.WithAsync(_app.App, "Mall viewer", Permissions.View);
+
+        var list = await _app.App.AdminAsync("{ rewards { totalCount edges { node { id } } } }", auth: viewer);
+        var one = await _app.App.AdminAsync("query($id: ID!) { reward(id: $id) { id displayText } }", new { id = rewardId }, viewer);
+        var edit = await _app.App.AdminAsync("mutation($id: ID!) { rewardArchive(input: {id: $id}) { errors { code } } }", new { id = rewardId }, viewer);
+
+        Assert.True(list.Status == 200 && list.Errors is null, list.ToString());
+        Assert.Contains(list.Data!["rewards"]!["edges"]!.AsArray(), e => e!["node"]!.Str("id") == rewardId);
+        Assert.True(one.Status == 200 && one.Errors is null, one.ToString());
+        Assert.Equal(rewardId, one.Data!["reward"]!.Str("id"));
+        Assert.Equal(403, edit.Status);
+        Assert.NotNull((await _app.App.StorefrontAsync("query($id: ID!) { reward(id: $id) { id } }", new { id = rewardId })).Data!["reward"]);
     }
 }

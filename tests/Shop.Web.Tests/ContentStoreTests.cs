@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Auth;
 using Shop.Framework.Content;
 using Shop.Testing;
 
@@ -29,6 +30,17 @@ public sealed class BannerValidator : AbstractValidator<Banner>
     }
 }
 
+/// <summary>A second content type, registered with a view permission of its own.</summary>
+public sealed class Notice
+{
+    public string Title { get; set; } = "";
+}
+
+public sealed class NoticeValidator : AbstractValidator<Notice>
+{
+    public NoticeValidator() => RuleFor(n => n.Title).NotEmpty();
+}
+
 public sealed class RecordingContentHandler : IContentHandler
 {
     public ConcurrentQueue<string> Events { get; } = new();
@@ -38,6 +50,9 @@ public sealed class RecordingContentHandler : IContentHandler
 
 public sealed class ContentFixture : IDisposable
 {
+    /// <summary>The notice type's view permission: any registered permission that does not include managing content.</summary>
+    public const string ContentViewer = FrameworkPermissions.ReadMetrics;
+
     public RecordingContentHandler Handler { get; } = new();
     public ShopAppFactory App { get; }
 
@@ -46,6 +61,7 @@ public sealed class ContentFixture : IDisposable
         App = new ShopAppFactory().WithServices(services =>
         {
             services.AddContentType<Banner, BannerValidator>("banner", "banners", b => b.Title);
+            services.AddContentType<Notice, NoticeValidator>("notice", "notices", n => n.Title, FrameworkPermissions.ManageContent, viewPermission: ContentViewer);
             services.AddSingleton<IContentHandler>(Handler);
         });
     }
@@ -168,5 +184,23 @@ public class ContentStoreTests(ContentFixture fixture) : IClassFixture<ContentFi
     {
         var response = await _app.AdminAsync($"mutation {{ bannerPublish(input: {{id: \"ci_nope\"}}) {{ {Fields} }} }}");
         Assert.Equal("NOT_FOUND", response.Data!["bannerPublish"]!["errors"]![0]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_declared_view_permission_opens_the_queries_only_and_without_one_they_need_the_manage_permission()
+    {
+        var created = await _app.AdminAsync("mutation { noticeCreate(input: {title: \"Closed on Sunday\"}) { item { id } errors { code } } }");
+        var id = created.Data!["noticeCreate"]!["item"]!["id"]!.GetValue<string>();
+        var viewer = await StaffKeys.WithAsync(_app, "Notice viewer", ContentFixture.ContentViewer);
+
+        var list = await _app.AdminAsync("{ notices { totalCount } }", auth: viewer);
+        var one = await _app.AdminAsync("query($id: ID!) { notice(id: $id) { displayText } }", new { id }, viewer);
+        var create = await _app.AdminAsync("mutation { noticeCreate(input: {title: \"Sneaked in\"}) { errors { code } } }", auth: viewer);
+        var banners = await _app.AdminAsync("{ banners { totalCount } }", auth: viewer);
+
+        Assert.True(list.Status == 200 && list.Errors is null, list.ToString());
+        Assert.Equal("Closed on Sunday", one.Data!["notice"]!["displayText"]!.GetValue<string>());
+        Assert.Equal(403, create.Status);
+        Assert.Equal(403, banners.Status);
     }
 }

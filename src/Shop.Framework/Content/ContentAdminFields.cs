@@ -9,6 +9,7 @@ namespace Shop.Framework.Content;
 /// <summary>
 /// Adds <c>{type}Create/Update/Publish/Archive</c> and the list/get queries for every registered
 /// content type, following API.md: one <c>input</c>, a payload with <c>item</c> and <c>errors</c>.
+/// The queries need the type's view permission, the mutations its manage permission.
 /// </summary>
 public sealed class ContentAdminFields(ContentTypeRegistry registry) : AdminFields
 {
@@ -25,7 +26,7 @@ public sealed class ContentAdminFields(ContentTypeRegistry registry) : AdminFiel
                 .Argument<ContentStatusType>("status", "Only items in this state.")
                 .Argument<StringGraphType>("search", "Case-insensitive match on the display text.")
                 .Argument<IntGraphType>("first").Argument<StringGraphType>("after")
-                .RequirePermission(definition.Permission)
+                .RequirePermission(definition.ReadPermission)
                 .ResolveAsync(async c =>
                 {
                     var page = Paging.Request(c);
@@ -37,7 +38,7 @@ public sealed class ContentAdminFields(ContentTypeRegistry registry) : AdminFiel
                 .Description($"A {definition.TypeName} by id: the editable head, or the published version with published: true.")
                 .Argument<NonNullGraphType<IdGraphType>>("id")
                 .Argument<BooleanGraphType>("published", "Return the published version instead of the latest.")
-                .RequirePermission(definition.Permission)
+                .RequirePermission(definition.ReadPermission)
                 .ResolveAsync(async c => await c.Service<ContentManager>().GetAsync(definition.Name,
                     c.GetArgument<string>("id"), latest: !(c.GetArgument<bool?>("published") ?? false)));
         }
