@@ -26,7 +26,8 @@ public sealed class Startup : ModuleStartup
 {
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddContentType<Tier, TierValidator>(TierCatalog.TierType, "tiers", t => $"{t.Level} · {t.Name}", Permissions.ManageTiers);
+        services.AddContentType<Tier, TierValidator>(TierCatalog.TierType, "tiers", t => $"{t.Level} · {t.Name}", Permissions.ManageTiers,
+            viewPermission: Permissions.ViewTiers);
         services.AddContentType<TierProgram, TierProgramValidator>(TierCatalog.ProgramType, "tierPrograms",
             p => $"Review {p.ReviewPeriod}, {p.RetentionMonths} months, {p.DowngradeMode}", Permissions.ManageTiers);
         services.AddScoped<IContentHandler, TierPublishingGuard>();

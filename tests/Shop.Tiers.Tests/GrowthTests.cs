@@ -250,6 +250,21 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
         Assert.Equal(1, tiersToo.Data!["member"]!["tier"]!["level"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Staff_who_may_see_tiers_read_the_tier_definitions_but_cannot_edit_them()
+    {
+        var viewer = await StaffKeys.WithAsync(_app, "tier-definitions-viewer", "Tiers.View");
+
+        var list = await _app.AdminAsync("{ tiers { totalCount edges { node { id } } } }", auth: viewer);
+        var create = await _app.AdminAsync("mutation { tierCreate(input: {level: 9, name: \"黑钻\", threshold: 999999}) { errors { code } } }", auth: viewer);
+        var programme = await _app.AdminAsync("{ tierPrograms { totalCount } }", auth: viewer);
+
+        Assert.True(list.Status == 200 && list.Errors is null, list.ToString());
+        Assert.True(list.Data!["tiers"]!["totalCount"]!.GetValue<int>() > 0);
+        Assert.Equal(403, create.Status);
+        Assert.Equal(403, programme.Status);
+    }
+
     private const string Paid = "mutation($i: OrderInput!) { orderPaid(input: $i) { order { id } errors { code message } } }";
     private const string Refunded = "mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { refund { id } errors { code message } } }";
 
