@@ -114,6 +114,31 @@ public sealed class OrderCouponTests : IDisposable
     }
 
     [Fact]
+    public async Task A_coupon_covering_none_of_the_orders_lines_refuses_it_as_checkout_does()
+    {
+        // SKU-1 is the order's only line: in scope for the first coupon, excluded by the second.
+        var (token, memberId, covering) = await HolderAsync(t => t["rules"]!["stacking"]!["withOtherCoupons"] = true);
+        var other = await _app.PublishTemplateAsync(CouponsApp.Template("skus", t =>
+        {
+            t["rules"]!["scope"]!["kind"] = "skus";
+            t["rules"]!["scope"]!["skus"] = new JsonArray("SKU-1", "SKU-2");
+            t["rules"]!["scope"]!["excludedSkus"] = new JsonArray("SKU-1");
+            t["rules"]!["stacking"]!["withOtherCoupons"] = true;
+        }));
+        var outside = (await _app.ClaimAsync(token, other, "k2"))["coupon"]!.Str("id");
+
+        var refused = await PlaceAsync(Order("o1", memberId, [covering, outside]));
+        var paid = (await _app.App.AdminAsync(Paid, new { i = Order("o2", memberId, [outside]) })).Data!["orderPaid"]!;
+
+        Assert.Equal("NOT_IN_SCOPE", refused.Code());
+        Assert.Equal("couponIds[1]", refused["errors"]![0]!.Str("field"));
+        Assert.Equal("NOT_IN_SCOPE", paid.Code());
+        Assert.Equal("couponIds[0]", paid["errors"]![0]!.Str("field"));
+        Assert.Equal(2, (await _app.MyCouponsAsync(token, "AVAILABLE")).Count);
+        (await PlaceAsync(Order("o3", memberId, [covering]))).NoErrors();
+    }
+
+    [Fact]
     public async Task Stacking_rules_hold_at_placement()
     {
         var (token, memberId, a) = await HolderAsync();

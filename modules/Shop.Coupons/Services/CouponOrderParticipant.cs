@@ -1,5 +1,6 @@
 using Shop.Framework.Data;
 using Shop.Coupons.Models;
+using Shop.Coupons.Pricing;
 using Shop.Framework.GraphQL;
 using Shop.Members.Models;
 using Shop.Members.Services.Orders;
@@ -19,6 +20,7 @@ public sealed class CouponOrderParticipant(ICouponWallet wallet, TimeProvider cl
         var ids = order.CouponIds.Distinct().ToList();
         var coupons = await wallet.FindAsync(order.MemberId, ids);
         if (CombinationError(coupons, order.PointsUsed) is { } refused) return [refused];
+        if (ScopeErrors(coupons, order) is { Count: > 0 } outOfScope) return outOfScope;
         // Validity is judged now, not at the order's placedAt, as the points reservation judges its
         // lots: a late report cannot revive what has expired since, and the answer cannot depend on
         // whether the expiry task has marked the coupon yet (it only marks what is past due now).
@@ -30,6 +32,19 @@ public sealed class CouponOrderParticipant(ICouponWallet wallet, TimeProvider cl
 
     public Task ReleaseAsync(Order order) =>
         order.CouponIds.Count == 0 ? Task.CompletedTask : wallet.ReleaseAsync(order.OrderId, clock.NowMs());
+
+    /// <summary>
+    /// A coupon must cover at least one line of the order, as checkout requires (its NOT_IN_SCOPE).
+    /// Thresholds are not checked again: a line's amountFen at intake is what was paid after every
+    /// discount, this coupon's included, so it no longer shows the goods value the threshold is
+    /// measured on.
+    /// </summary>
+    public static IReadOnlyList<UserError> ScopeErrors(IReadOnlyList<WalletCoupon> coupons, Order order) =>
+        order.CouponIds.Select((id, i) => (Coupon: coupons.FirstOrDefault(c => c.Id == id), Field: $"couponIds[{i}]"))
+            .Where(x => x.Coupon is not null && !order.Lines.Any(l => CouponScopeRules.Covers(x.Coupon.Rules.Scope, l.Sku, l.CategoryIds)))
+            .DistinctBy(x => x.Coupon!.Id)
+            .Select(x => new UserError(CouponOrderErrorCodes.NotInScope, $"Coupon {x.Coupon!.Code} covers none of the order's lines.", x.Field))
+            .ToList();
 
     /// <summary>The stacking rules checkout applies, enforced again where the order is recorded.</summary>
     public static UserError? CombinationError(IReadOnlyList<WalletCoupon> coupons, long pointsUsed)
@@ -52,4 +67,7 @@ public static class CouponOrderErrorCodes
 {
     public const string NotStackable = "COUPONS_NOT_STACKABLE";
     public const string NotWithPoints = "COUPON_NOT_WITH_POINTS";
+
+    /// <summary>The reason checkoutQuote gives for the same coupon (<see cref="CouponReasons.NotInScope"/>).</summary>
+    public const string NotInScope = CouponReasons.NotInScope;
 }
