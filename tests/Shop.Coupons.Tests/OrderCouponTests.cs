@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Services;
 using Shop.Coupons.Tasks;
+using Shop.Framework.GraphQL;
+using Shop.Members.Models;
+using Shop.Members.Services.Orders;
 using Shop.Testing;
 
 namespace Shop.Coupons.Tests;
@@ -136,6 +140,50 @@ public sealed class OrderCouponTests : IDisposable
         Assert.Equal("couponIds[0]", paid["errors"]![0]!.Str("field"));
         Assert.Equal(2, (await _app.MyCouponsAsync(token, "AVAILABLE")).Count);
         (await PlaceAsync(Order("o3", memberId, [covering]))).NoErrors();
+    }
+
+    /// <summary>
+    /// orderPaid for an order never placed reserves and uses its coupons in one step, the order
+    /// arriving already paid: its coupons are judged at paidAt, so a payment on the coupon's last
+    /// evening reported after midnight still stands, whether or not the expiry task has run, and a
+    /// payment after the coupon's end is refused as before. (The intake hands the participant the
+    /// order as placed; judging at paidAt takes the intake passing paidAt along, so the participant
+    /// is driven here as the intake would drive it then.)
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_order_paid_while_its_coupon_was_valid_and_reported_after_it_expired_keeps_the_coupon(bool expiryTaskRan)
+    {
+        var (token, memberId, couponId) = await HolderAsync();
+        var validUntil = DateTimeOffset.Parse((await _app.MyCouponsAsync(token))[0]!.Str("validUntil"));
+        _app.Clock.SetUtcNow(validUntil.AddHours(2));
+        if (expiryTaskRan)
+            using (var scope = _app.App.Services.CreateScope())
+                await new CouponExpiryTask().RunAsync(scope.ServiceProvider, CancellationToken.None);
+
+        var after = await ParticipateAsync(memberId, "paid-after", couponId, paidAt: validUntil.AddHours(1));
+        var late = await ParticipateAsync(memberId, "paid-late", couponId, paidAt: validUntil.AddHours(-1));
+
+        Assert.Empty(late);
+        Assert.Equal("EXPIRED", Assert.Single(after).Code);
+        Assert.Equal("USED", await StatusAsync(token, couponId));
+    }
+
+    /// <summary>The coupons participant's part of orderPaid placing and paying an order in one step.</summary>
+    private async Task<IReadOnlyList<UserError>> ParticipateAsync(string memberId, string orderId, string couponId, DateTimeOffset paidAt)
+    {
+        using var scope = _app.App.Services.CreateScope();
+        var participant = scope.ServiceProvider.GetServices<IOrderParticipant>().OfType<CouponOrderParticipant>().Single();
+        var order = new Order
+        {
+            OrderId = orderId, MemberId = memberId, Status = OrderStatuses.Placed, CouponIds = [couponId],
+            PlacedAt = paidAt.ToUnixTimeMilliseconds(), PaidAt = paidAt.ToUnixTimeMilliseconds(),
+            Lines = [new OrderLine("l1", "SKU-1", [], 1, 190_00)],
+        };
+        var errors = await participant.ReserveAsync(order);
+        if (errors.Count == 0) await participant.CaptureAsync(order with { Status = OrderStatuses.Paid });
+        return errors;
     }
 
     [Fact]

@@ -21,10 +21,13 @@ public sealed class CouponOrderParticipant(ICouponWallet wallet, TimeProvider cl
         var coupons = await wallet.FindAsync(order.MemberId, ids);
         if (CombinationError(coupons, order.PointsUsed) is { } refused) return [refused];
         if (ScopeErrors(coupons, order) is { Count: > 0 } outOfScope) return outOfScope;
-        // Validity is judged now, not at the order's placedAt, as the points reservation judges its
-        // lots: a late report cannot revive what has expired since, and the answer cannot depend on
-        // whether the expiry task has marked the coupon yet (it only marks what is past due now).
-        return await wallet.ReserveAsync(order.MemberId, order.OrderId, ids, clock.NowMs());
+        // An order being placed is judged now, not at its placedAt, as the points reservation judges
+        // its lots: a late report cannot revive what has expired since, and the answer cannot depend
+        // on whether the expiry task has marked the coupon yet (it only marks what is past due now).
+        // An order handed over already paid (orderPaid placing and paying in one step) is judged at
+        // its paidAt, which the intake bounds: the member used the coupon then, and refusing a paid
+        // order whose report came after the coupon's last day would lose it for good.
+        return await wallet.ReserveAsync(order.MemberId, order.OrderId, ids, order.PaidAt ?? clock.NowMs());
     }
 
     public Task CaptureAsync(Order order) =>

@@ -128,10 +128,16 @@ public sealed class CouponStore(DbSession db)
         (await db.QueryAsync<StatusCount>("SELECT status AS Status, COUNT(*) AS Count FROM coupons WHERE template_id = @templateId GROUP BY status",
             new { templateId })).ToDictionary(c => c.Status, c => c.Count);
 
-    /// <summary>available → reserved for the order, only while valid at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// available → reserved for the order, only while valid at <paramref name="now"/>. A coupon the
+    /// expiry task marked expired (never held by an order then: order_id is null) counts as available
+    /// when <paramref name="now"/> is an instant before its end (an order paid then, reported late), so
+    /// the answer does not depend on whether the task has run; judged at the present it never matches.
+    /// </summary>
     public async Task<bool> ReserveAsync(string id, string memberId, string orderId, long now) =>
         await db.ExecuteAsync(
-            $"UPDATE coupons SET status = 'reserved', order_id = @orderId, status_at = @now WHERE id = @id AND member_id = @memberId AND {Usable} AND valid_from <= @now",
+            "UPDATE coupons SET status = 'reserved', order_id = @orderId, status_at = @now WHERE id = @id AND member_id = @memberId " +
+            "AND (status = 'available' OR (status = 'expired' AND order_id IS NULL)) AND valid_until > @now AND valid_from <= @now",
             new { id, memberId, orderId, now }) == 1;
 
     /// <summary>reserved → used for every coupon the order holds; returns the holders of the coupons it moved.</summary>
