@@ -45,6 +45,7 @@ public sealed class Startup : ModuleStartup
 
         services.AddEventHandler<MemberRegistered, RegistrationCouponGift>();
         services.AddEventHandler<OrderPaid, SpendCouponGift>();
+        services.AddEventHandler<OrderRefunded, SpendCouponGiftRefund>();
         services.AddEventHandler<TierChanged, TierUpgradeCouponGift>();
         services.AddBackgroundTask<CouponExpiryTask>();
 

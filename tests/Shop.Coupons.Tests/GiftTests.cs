@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Coupons.Models;
 using Shop.Coupons.Services;
+using Shop.Framework.Events;
+using Shop.Members.Events;
+using Shop.Members.Models;
 using Shop.Tiers.Services;
 
 namespace Shop.Coupons.Tests;
@@ -48,6 +51,95 @@ public sealed class GiftTests : IDisposable
         var coupon = Assert.Single(await _app.MyCouponsAsync(token))!;
         Assert.Equal(templateId, coupon["template"]!.Str("id"));
         Assert.Equal("spend", coupon.Str("channel"));
+    }
+
+    private const string PaidMutation = "mutation($i: OrderInput!) { orderPaid(input: $i) { errors { code } } }";
+    private const string RefundedMutation = "mutation($i: OrderRefundInput!) { orderRefunded(input: $i) { errors { code } } }";
+
+    private async Task<(string Token, string MemberId)> SpendGiftHolderAsync(string orderId)
+    {
+        await _app.PublishTemplateAsync(CouponsApp.Template("spend gift", Channel("spend", t => t["spendGiftMinimumFen"] = 300_00)));
+        var (token, memberId) = await _app.MemberAsync();
+        (await _app.App.AdminAsync(PaidMutation, new { i = SpendOrder(orderId, memberId) })).Data!["orderPaid"]!.NoErrors();
+        Assert.Equal("AVAILABLE", Assert.Single(await _app.MyCouponsAsync(token))!.Str("status"));
+        return (token, memberId);
+    }
+
+    /// <summary>A paid order of 400 yuan over two lines.</summary>
+    private static object SpendOrder(string orderId, string memberId, string[]? couponIds = null) => new
+    {
+        orderId, memberId, couponIds,
+        lines = new[] { new { lineId = "a", sku = "s", quantity = 1, amountFen = 250_00L }, new { lineId = "b", sku = "s", quantity = 1, amountFen = 150_00L } },
+    };
+
+    private async Task RefundAsync(string orderId, string refundId, string lineId, long fen) =>
+        (await _app.App.AdminAsync(RefundedMutation, new { i = new { orderId, refundId, lines = new[] { new { lineId, quantity = 0, amountFen = fen } } } }))
+            .Data!["orderRefunded"]!.NoErrors();
+
+    [Fact]
+    public async Task Refunds_taking_the_order_below_the_spend_gifts_minimum_void_the_gift_once()
+    {
+        var (token, _) = await SpendGiftHolderAsync("big");
+
+        await RefundAsync("big", "r1", "a", 50_00); // 350 yuan left: the gift stands
+        var afterFirst = Assert.Single(await _app.MyCouponsAsync(token))!.Str("status");
+        await RefundAsync("big", "r2", "b", 60_00); // 290 yuan left, counting r1
+        await RefundAsync("big", "r2", "b", 60_00); // the commerce system's retry
+        await RefundAsync("big", "r3", "a", 10_00);
+
+        Assert.Equal("AVAILABLE", afterFirst);
+        var gift = Assert.Single(await _app.MyCouponsAsync(token))!;
+        Assert.Equal("VOIDED", gift.Str("status"));
+        using var scope = _app.App.Services.CreateScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<CouponStore>().GetAsync(gift.Str("id"));
+        Assert.Contains("r2", stored!.VoidReason);
+    }
+
+    [Fact]
+    public async Task A_spend_gift_already_used_stays_used_when_its_order_is_refunded()
+    {
+        var (token, memberId) = await SpendGiftHolderAsync("big");
+        var giftId = (await _app.MyCouponsAsync(token))[0]!.Str("id");
+        (await _app.App.AdminAsync(PaidMutation, new { i = SpendOrder("next", memberId, [giftId]) })).Data!["orderPaid"]!.NoErrors();
+
+        await RefundAsync("big", "r1", "a", 250_00);
+
+        Assert.Equal("USED", (await _app.MyCouponsAsync(token)).Single(c => c!.Str("id") == giftId)!.Str("status"));
+    }
+
+    [Fact]
+    public async Task A_refund_handled_before_the_spend_gift_was_issued_waits_for_it_then_voids_it()
+    {
+        await _app.PublishTemplateAsync(CouponsApp.Template("spend gift", Channel("spend", t => t["spendGiftMinimumFen"] = 300_00)));
+        var (token, memberId) = await _app.MemberAsync();
+        Order Paid(long paidAt) => new()
+        {
+            OrderId = $"o-{paidAt}", MemberId = memberId, Status = OrderStatuses.Paid, PlacedAt = paidAt, PaidAt = paidAt,
+            Lines = [new OrderLine("a", "s", [], 1, 400_00)],
+        };
+        var order = Paid(_app.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var refunded = new OrderRefunded(order, new OrderRefund { RefundId = "r1", OrderId = order.OrderId, MemberId = memberId, Lines = [new RefundLine("a", 1, 200_00)] },
+            new Dictionary<string, long>());
+
+        var early = await Record.ExceptionAsync(() => DeliverAsync<SpendCouponGiftRefund, OrderRefunded>(refunded));
+        await DeliverAsync<SpendCouponGift, OrderPaid>(new OrderPaid(order));
+        await DeliverAsync<SpendCouponGiftRefund, OrderRefunded>(refunded); // the outbox's retry
+        await DeliverAsync<SpendCouponGift, OrderPaid>(new OrderPaid(order)); // at least once: either may run again
+        await DeliverAsync<SpendCouponGiftRefund, OrderRefunded>(refunded);
+        // An order paid before the gift existed, refunded after OrderRefunded.WaitForEarn: nothing to wait for.
+        var old = Paid(_app.Clock.GetUtcNow().AddDays(-8).ToUnixTimeMilliseconds());
+        var late = await Record.ExceptionAsync(() => DeliverAsync<SpendCouponGiftRefund, OrderRefunded>(refunded with { Order = old }));
+
+        Assert.IsType<OrderNotEarnedYetException>(early);
+        Assert.Equal("VOIDED", Assert.Single(await _app.MyCouponsAsync(token))!.Str("status"));
+        Assert.Null(late);
+    }
+
+    /// <summary>A handler's delivery as the outbox makes it: in its own scope.</summary>
+    private async Task DeliverAsync<THandler, TEvent>(TEvent e) where THandler : IEventHandler<TEvent>
+    {
+        using var scope = _app.App.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(e, new EventContext("evt_t", "t", 0), default);
     }
 
     [Fact]

@@ -30,6 +30,11 @@ public sealed class CouponStore(DbSession db)
             $"SELECT member_id FROM coupons WHERE template_id = @templateId AND idempotency_key = @key AND {db.In("member_id", "memberIds")}",
             new { templateId, key, memberIds = memberIds.ToArray() })).ToHashSet();
 
+    /// <summary>The member's coupons issued through <paramref name="channel"/> for <paramref name="sourceId"/> (an order's spend gifts).</summary>
+    public async Task<IReadOnlyList<Coupon>> ForSourceAsync(string memberId, string channel, string sourceId) =>
+        (await db.QueryAsync<Coupon>($"SELECT {Columns} FROM coupons WHERE member_id = @memberId AND channel = @channel AND source_id = @sourceId",
+            new { memberId, channel, sourceId })).ToList();
+
     public Task<Coupon?> GetAsync(string id) =>
         db.QuerySingleOrDefaultAsync<Coupon>($"SELECT {Columns} FROM coupons WHERE id = @id", new { id });
 
