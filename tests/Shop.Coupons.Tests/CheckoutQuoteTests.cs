@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Models;
+using Shop.Coupons.Services;
 
 namespace Shop.Coupons.Tests;
 
@@ -36,6 +39,26 @@ public sealed class CheckoutQuoteTests : IDisposable
             (await _app.App.AdminAsync("mutation($m: ID!, $p: Long!) { pointsAdjust(input: {memberId: $m, points: $p, reason: \"t\", idempotencyKey: \"credit\"}) { errors { code } } }",
                 new { m = memberId, p = points })).Data!["pointsAdjust"]!.NoErrors();
         return (token, memberId);
+    }
+
+    [Fact]
+    public async Task A_coupon_the_member_names_is_found_beyond_the_first_200_of_the_wallet()
+    {
+        var soon = await _app.PublishTemplateAsync(CouponsApp.Template("soon", t => t["perMemberLimit"] = 0));
+        var later = await _app.PublishTemplateAsync(CouponsApp.Template("later", t => t["validity"]!["days"] = 30));
+        var (token, memberId) = await _app.MemberAsync();
+        using (var scope = _app.App.Services.CreateScope())
+        {
+            var issuer = scope.ServiceProvider.GetRequiredService<ICouponIssuer>();
+            for (var i = 0; i < 200; i++)
+                Assert.True((await issuer.IssueAsync(new CouponIssue(soon, memberId, CouponChannels.Claim, $"soon-{i}"))).Succeeded);
+        }
+        var named = (await _app.ClaimAsync(token, later, "later"))["coupon"]!.Str("id");
+
+        var quote = await QuoteAsync(token, Input([150_00], couponIds: [named]));
+
+        quote.NoErrors();
+        Assert.Equal(new[] { named }, quote["quote"]!["appliedCouponIds"]!.AsArray().Select(i => i!.GetValue<string>()));
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class CheckoutQuoteService(CouponStore coupons, TierQueries tiers,
         var (program, _) = await programs.CurrentAsync();
         var balance = await points.GetBalanceAsync(memberId);
         var wallet = (await coupons.UsableAsync(memberId, now)).Select(ToPricing).ToList();
+        // The wallet read stops at 200 coupons; a coupon the member names is found wherever it falls.
+        if (request.CouponIds?.Where(id => wallet.All(c => c.Id != id)).Distinct().ToList() is { Count: > 0 } beyond)
+            wallet.AddRange((await coupons.UsableAsync(memberId, now, beyond)).Select(ToPricing));
 
         var chosen = new List<PricingCoupon>();
         var errors = new List<UserError>();

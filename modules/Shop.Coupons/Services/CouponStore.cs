@@ -95,10 +95,14 @@ public sealed class CouponStore(DbSession db)
             $"SELECT template_id AS TemplateId, issued AS Issued FROM coupon_member_counts WHERE member_id = @memberId AND {db.In("template_id", "ids")}",
             new { memberId, ids = templateIds.ToArray() })).ToDictionary(c => c.TemplateId, c => c.Issued);
 
-    /// <summary>The member's coupons usable at <paramref name="now"/> (valid now or later), soonest to expire first.</summary>
-    public async Task<IReadOnlyList<Coupon>> UsableAsync(string memberId, long now) =>
-        (await db.QueryAsync<Coupon>($"SELECT {Columns} FROM coupons WHERE member_id = @memberId AND {Usable} ORDER BY valid_until, id LIMIT 200",
-            new { memberId, now })).ToList();
+    /// <summary>
+    /// The member's coupons usable at <paramref name="now"/> (valid now or later), soonest to expire
+    /// first: at most 200, or those of <paramref name="ids"/> (usable ones only) when given.
+    /// </summary>
+    public async Task<IReadOnlyList<Coupon>> UsableAsync(string memberId, long now, IReadOnlyCollection<string>? ids = null) =>
+        (await db.QueryAsync<Coupon>(
+            $"SELECT {Columns} FROM coupons WHERE member_id = @memberId AND {Usable} {(ids is null ? "" : "AND " + db.In("id", "ids"))} ORDER BY valid_until, id LIMIT 200",
+            new { memberId, now, ids = ids?.ToArray() })).ToList();
 
     public async Task<IReadOnlyList<Coupon>> FindAsync(string memberId, IReadOnlyCollection<string> ids) =>
         ids.Count == 0 ? [] :
