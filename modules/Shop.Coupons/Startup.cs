@@ -27,7 +27,7 @@ public sealed class Startup : ModuleStartup
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddContentType<CouponTemplate, CouponTemplateValidator>(CouponTemplates.ContentType, "couponTemplates",
-            t => t.Title, Permissions.ManageCoupons);
+            t => t.Title, Permissions.ManageCoupons, viewPermission: Permissions.ViewCoupons);
         services.AddScoped<IContentHandler, CouponTemplateStock>();
 
         services.AddScoped<CouponTemplates>();

@@ -29,6 +29,20 @@ public sealed class AdminPageTests : IDisposable
     };
 
     [Fact]
+    public async Task Staff_who_may_see_coupons_read_templates_through_admin_graphql_but_cannot_change_them()
+    {
+        var templateId = await _app.PublishTemplateAsync(CouponsApp.Template("只读可见"));
+        var viewer = await StaffKeys.WithAsync(_app.App, "Coupon viewer", Permissions.ViewCoupons);
+
+        var list = await _app.App.AdminAsync("{ couponTemplates { edges { node { id } } } }", auth: viewer);
+        var archive = await _app.App.AdminAsync("mutation($id: ID!) { couponTemplateArchive(input: {id: $id}) { errors { code } } }", new { id = templateId }, viewer);
+
+        Assert.True(list.Status == 200 && list.Errors is null, list.ToString());
+        Assert.Contains(list.Data!["couponTemplates"]!["edges"]!.AsArray(), e => e!["node"]!["id"]!.GetValue<string>() == templateId);
+        Assert.Equal(403, archive.Status);
+    }
+
+    [Fact]
     public async Task Staff_create_publish_and_list_a_template_and_see_errors_on_their_fields()
     {
         var client = _app.App.AdminClient();

@@ -40,7 +40,7 @@ public sealed class OrderIntakeService(
         if (invalid.Count > 0) return OrderResult.Fail(invalid);
         return await RefusableAsync(async () =>
         {
-            var (order, errors) = await PlaceInTransactionAsync(input);
+            var (order, errors) = await PlaceInTransactionAsync(input, paidAt: null);
             return errors.Count > 0 ? OrderResult.Fail(errors) : OrderResult.Ok(order!);
         });
     }
@@ -51,13 +51,13 @@ public sealed class OrderIntakeService(
         if (invalid.Count > 0) return OrderResult.Fail(invalid);
         return await RefusableAsync(async () =>
         {
-            var (order, errors) = await PlaceInTransactionAsync(input);
+            var paidAt = (input.PaidAt ?? clock.GetUtcNow()).ToUnixMs();
+            var (order, errors) = await PlaceInTransactionAsync(input, paidAt);
             if (errors.Count > 0) return OrderResult.Fail(errors);
             if (order!.Status == OrderStatuses.Paid) return OrderResult.Ok(order);
             if (order.Status == OrderStatuses.Cancelled)
                 return OrderResult.Fail(OrderErrorCodes.OrderCancelled, "The order was cancelled; it cannot be paid.", "orderId");
 
-            var paidAt = (input.PaidAt ?? clock.GetUtcNow()).ToUnixMs();
             if (!await orders.TryTransitionAsync(order.OrderId, OrderStatuses.Paid, paidAt))
                 return await AnswerForCurrentStateAsync(order.OrderId, OrderStatuses.Paid);
             var paid = order with { Status = OrderStatuses.Paid, PaidAt = paidAt };
@@ -140,9 +140,11 @@ public sealed class OrderIntakeService(
     /// <summary>
     /// The placing half shared by orderPlaced and orderPaid: a new order is inserted and its
     /// reservations taken; a known one must be the same order (member, lines, points) and is
-    /// returned as recorded.
+    /// returned as recorded. Placed as part of orderPaid, participants see the order with its
+    /// <paramref name="paidAt"/>: what it used is judged as of the payment, so a report arriving after
+    /// a coupon's last day still records an order the member paid while the coupon was valid.
     /// </summary>
-    private async Task<(Order? Order, IReadOnlyList<UserError> Errors)> PlaceInTransactionAsync(OrderInput input)
+    private async Task<(Order? Order, IReadOnlyList<UserError> Errors)> PlaceInTransactionAsync(OrderInput input, long? paidAt)
     {
         var order = new Order
         {
@@ -167,7 +169,7 @@ public sealed class OrderIntakeService(
             throw new Refused([new UserError(OrderErrorCodes.MemberNotFound, $"No member '{order.MemberId}'.", "memberId")]);
         foreach (var participant in _participants)
         {
-            var refused = await participant.ReserveAsync(order);
+            var refused = await participant.ReserveAsync(paidAt is null ? order : order with { PaidAt = paidAt });
             if (refused.Count > 0) throw new Refused(refused);
         }
         return (order, []);
