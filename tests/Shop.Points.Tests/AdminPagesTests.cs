@@ -23,6 +23,23 @@ public partial class AdminPagesTests(PointsFixture fixture) : IClassFixture<Poin
         Assert.True(html.IndexOf("Second correction", StringComparison.Ordinal) < html.IndexOf("First goodwill", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("%25")]
+    [InlineData("AAAA")]
+    public async Task A_hand_edited_ledger_link_shows_the_newest_entries(string pointsAfter)
+    {
+        var member = await _f.NewMemberAsync();
+        await _f.AdjustAsync(member, 40, $"edited-{pointsAfter}", "Goodwill for the edited link");
+        var client = await SignedInClientAsync();
+
+        using var response = await client.GetAsync($"/admin/members/{member}?pointsAfter={pointsAfter}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Goodwill for the edited link", html);
+    }
+
     [Fact]
     public async Task The_programme_page_shows_validation_errors_and_publishes_a_valid_draft()
     {

@@ -12,8 +12,11 @@ public sealed class MemberPointsViewComponent(PointsLedger ledger, PointsQueries
 
     public async Task<IViewComponentResult> InvokeAsync(string memberId)
     {
+        // A link edited by hand (not a cursor of ours) shows the newest page rather than failing the member page.
         var after = Request.Query["pointsAfter"].FirstOrDefault();
-        var (rows, total) = await queries.HistoryAsync(memberId, new PageRequest(PageSize, string.IsNullOrEmpty(after) ? null : Paging.DecodeCursor(after)));
+        var key = Paging.TryDecodeCursor(after);
+        if (key is null || !PointsQueries.TryParseCursor(key, out _, out _)) (after, key) = (null, null);
+        var (rows, total) = await queries.HistoryAsync(memberId, new PageRequest(PageSize, key));
         var page = Paging.Connection(new PageRequest(PageSize, after), rows, PointsQueries.CursorOf, total);
         return View(new MemberPointsPanel(await ledger.GetBalanceAsync(memberId), page.Edges!.Select(e => e.Node!).ToList(), total,
             page.PageInfo!.HasNextPage ? page.PageInfo.EndCursor : null, after is not null));

@@ -12,11 +12,9 @@ public sealed class PointsQueries(PointsBook book)
         string? afterId = null;
         if (page.AfterKey is { } key)
         {
-            var colon = key.IndexOf(':');
-            if (colon <= 0 || !long.TryParse(key[..colon], out var at))
+            if (!TryParseCursor(key, out var at, out var id))
                 throw new global::GraphQL.ExecutionError($"'{key}' is not a points history cursor.") { Code = ErrorCodes.InvalidCursor };
-            afterAt = at;
-            afterId = key[(colon + 1)..];
+            (afterAt, afterId) = (at, id);
         }
         var args = new { memberId, afterAt, afterId, take = page.First + 1 };
         var total = await book.Db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM points_entries WHERE member_id = @memberId", args);
@@ -28,6 +26,13 @@ public sealed class PointsQueries(PointsBook book)
     }
 
     public static string CursorOf(PointsEntry entry) => $"{entry.CreatedAt}:{entry.Id}";
+
+    public static bool TryParseCursor(string key, out long createdAt, out string id)
+    {
+        var colon = key.IndexOf(':');
+        id = colon > 0 ? key[(colon + 1)..] : "";
+        return long.TryParse(key.AsSpan(0, Math.Max(colon, 0)), out createdAt) && colon > 0;
+    }
 
     /// <summary>Lots holding points that expire within <paramref name="days"/> days from now, soonest first (pending ones included).</summary>
     public async Task<IReadOnlyList<PointsLot>> ExpiringAsync(string memberId, int days)

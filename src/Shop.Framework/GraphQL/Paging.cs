@@ -18,6 +18,20 @@ public static class Paging
 
     public static string EncodeCursor(string key) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(key));
 
+    /// <summary>The key inside a cursor, or null when there is none or it is not one of ours (an admin page's hand-edited link starts over).</summary>
+    public static string? TryDecodeCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor)) return null;
+        try
+        {
+            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     public static string DecodeCursor(string cursor)
     {
         try
