@@ -43,6 +43,37 @@ public sealed class AdminPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Staff_who_may_not_see_members_get_counts_without_the_sample_of_profiles()
+    {
+        await _app.TagAsync("vip");
+        var members = new List<string> { await _app.MemberAsync(city: "杭州"), await _app.MemberAsync(city: "杭州") };
+        (await _app.TagMembersAsync(members, add: ["vip"])).NoErrors();
+        await _app.DrainAsync();
+        var audiencesOnly = await StaffKeys.WithAsync(_app.App, "Audiences only", "Audiences.View", "Audiences.Manage");
+        var withMembers = await StaffKeys.WithAsync(_app.App, "Audiences and members", "Audiences.View", "Members.View");
+        var rule = AudiencesApp.Rule("all", ("tags", "in", ["vip"]));
+        const string WithSample = "query($r: AudienceRuleInput!) { audiencePreview(rule: $r, sample: 5) { count sample { id displayName } } }";
+        const string CountOnly = "query($r: AudienceRuleInput!) { audiencePreview(rule: $r) { count } }";
+        var page = _app.App.AdminClient();
+        page.DefaultRequestHeaders.Authorization = audiencesOnly;
+
+        var refused = await _app.App.AdminAsync(WithSample, new { r = rule }, audiencesOnly);
+        var counted = await _app.App.AdminAsync(CountOnly, new { r = rule }, audiencesOnly);
+        var sampled = await _app.App.AdminAsync(WithSample, new { r = rule }, withMembers);
+        var preview = JsonNode.Parse(await (await page.PostFormAsync("/admin/audiences/edit", "/admin/audiences/edit?handler=Preview", new()
+        {
+            ["Input.Name"] = "vip", ["Input.Mode"] = "dynamic", ["Input.Match"] = "all",
+            ["Input.Conditions[0].Field"] = "tags", ["Input.Conditions[0].Operator"] = "in", ["Input.Conditions[0].Values"] = "vip",
+        })).Content.ReadAsStringAsync())!;
+
+        Assert.Equal(403, refused.Status);
+        Assert.Equal(2, counted.Data!["audiencePreview"]!["count"]!.GetValue<long>());
+        Assert.Equal(2, sampled.Data!["audiencePreview"]!["sample"]!.AsArray().Count);
+        Assert.Equal(2, preview["count"]!.GetValue<long>());
+        Assert.Empty(preview["sample"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Staff_tag_members_from_the_member_page_and_in_bulk()
     {
         await _app.TagAsync("vip");

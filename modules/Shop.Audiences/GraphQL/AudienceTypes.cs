@@ -14,7 +14,11 @@ public sealed class AudiencePreviewType : ObjectGraphType<AudiencePreview>
         Name = "AudiencePreview";
         Description = "Codes: VALIDATION (field paths point at the condition).";
         Field<NonNullGraphType<LongGraphType>>("count").Resolve(c => c.Source.Count);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberType>>>>("sample").Resolve(c => c.Source.Sample);
+        // The sample is member profiles: it needs what the members list needs, not only Audiences.View.
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberType>>>>("sample")
+            .Description("Some of the matching members; needs Members.View.")
+            .RequirePermission(Shop.Members.Permissions.ViewMembers)
+            .Resolve(c => c.Source.Sample);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(c => c.Source.Errors);
     }
 }

@@ -56,7 +56,8 @@ public sealed class EditModel(ContentManager content, AudienceCatalog catalog, A
     {
         try
         {
-            var preview = await queries.PreviewAsync(Input.ToRule(), 5, ct);
+            // Staff who may not see members get the count without the sample of profiles.
+            var preview = await queries.PreviewAsync(Input.ToRule(), User.HasPermission(Shop.Members.Permissions.ViewMembers) ? 5 : 0, ct);
             return new JsonResult(new
             {
                 count = preview.Count,
