@@ -69,6 +69,7 @@ switch (verb)
 
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/admin/error");
 app.UseStatusCodePages();
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();

@@ -5,7 +5,7 @@ using Shop.Testing;
 namespace Shop.Web.Tests;
 
 /// <summary>
-/// Behind a load balancer that ends TLS the app sees plain HTTP; with forwarded headers turned on
+/// Browser-facing protections of the admin. Behind a load balancer that ends TLS the app sees plain HTTP; with forwarded headers turned on
 /// (ASPNETCORE_FORWARDEDHEADERS_ENABLED, see README) the staff cookie is marked Secure all the same.
 /// </summary>
 public class AdminCookieTests
@@ -42,5 +42,20 @@ public class AdminCookieTests
         var cookie = await SignInCookieAsync(app);
 
         Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/admin/login", "frame-ancestors 'none'")]
+    [InlineData("/graphiql/index.html", "script-src 'self'")]
+    public async Task Admin_and_graphiql_pages_may_not_be_framed(string path, string policyPart)
+    {
+        using var app = new ShopAppFactory();
+
+        using var response = await app.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(policyPart, string.Join(";", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
 }
