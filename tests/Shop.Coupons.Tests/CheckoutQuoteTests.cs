@@ -126,6 +126,19 @@ public sealed class CheckoutQuoteTests : IDisposable
     }
 
     [Fact]
+    public async Task Points_past_their_expiry_are_not_offered_before_the_expiry_task_runs()
+    {
+        // The default programme's points last 365 days; the expiry task is not run here.
+        var (token, _) = await MemberWithPointsAsync(1_000);
+        _app.Clock.Advance(TimeSpan.FromDays(367));
+
+        var result = await QuoteAsync(token, Input([120_00], couponIds: [], points: 1_000));
+
+        Assert.Equal("INSUFFICIENT_POINTS", result.Code());
+        Assert.Equal(0, result["quote"]!.Long("pointsUsed"));
+    }
+
+    [Fact]
     public async Task The_tier_discount_and_free_shipping_come_first()
     {
         var created = await _app.App.AdminAsync("mutation($i: TierCreateInput!) { tierCreate(input: $i) { item { id } } }", new

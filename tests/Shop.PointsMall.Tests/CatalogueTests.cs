@@ -23,6 +23,20 @@ public class CatalogueTests : IDisposable
     private static List<string> Titles(JsonNode connection) => connection["edges"]!.AsArray().Select(e => e!["node"]!.Str("title")).ToList();
 
     [Fact]
+    public async Task Points_past_their_expiry_do_not_make_a_reward_redeemable_before_the_expiry_task_runs()
+    {
+        var rewardId = await _app.PublishRewardAsync("Year-old points flask");
+        var (token, _) = await _app.MemberWithPointsAsync("13900000071", 1_000);
+        _app.Clock.SetUtcNow(_app.Clock.GetUtcNow().AddDays(367)); // the default programme's points last 365 days
+
+        var preview = await _app.App.StorefrontAsync("query($id: ID!) { reward(id: $id) { canRedeem reason } }", new { id = rewardId }, token);
+        var redeem = await _app.RedeemAsync(token, rewardId, "year-old-1");
+
+        Assert.Equal((false, "INSUFFICIENT_POINTS"), (preview.Data!["reward"]!["canRedeem"]!.GetValue<bool>(), preview.Data["reward"]!.Str("reason")));
+        Assert.Equal("INSUFFICIENT_POINTS", redeem.Code());
+    }
+
+    [Fact]
     public async Task Only_published_rewards_in_their_window_are_listed_newest_first()
     {
         await _app.PublishRewardAsync("Alpha");

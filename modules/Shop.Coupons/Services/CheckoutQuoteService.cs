@@ -31,7 +31,7 @@ public sealed class CheckoutQuoteService(CouponStore coupons, TierQueries tiers,
         var now = clock.NowMs();
         var tier = (await tiers.ViewAsync(memberId)).Tier;
         var (program, _) = await programs.CurrentAsync();
-        var balance = await points.GetBalanceAsync(memberId);
+        var spendable = await points.SpendableAsync(memberId);
         var wallet = (await coupons.UsableAsync(memberId, now)).Select(ToPricing).ToList();
         // The wallet read stops at 200 coupons; a coupon the member names is found wherever it falls.
         if (request.CouponIds?.Where(id => wallet.All(c => c.Id != id)).Distinct().ToList() is { Count: > 0 } beyond)
@@ -51,7 +51,7 @@ public sealed class CheckoutQuoteService(CouponStore coupons, TierQueries tiers,
         var pricing = new PricingRequest(request.Lines, request.ShippingFeeFen,
             tier is null ? TierTerms.None : new TierTerms(tier.Level, tier.Name, tier.Benefits.DiscountPercent, tier.Benefits.FreeShipping),
             chosen, request.PointsToUse,
-            new PointsTerms(balance.Balance, program.DeductionPointsPerYuan, program.DeductionStep, program.DeductionMaxSharePercent, program.DeductionMinimumBalance),
+            new PointsTerms(spendable, program.DeductionPointsPerYuan, program.DeductionStep, program.DeductionMaxSharePercent, program.DeductionMinimumBalance),
             now);
         var quote = CheckoutQuotes.Quote(pricing, wallet, bestForMe: request.CouponIds is null);
         var paid = new Order

@@ -27,6 +27,12 @@ public interface IPointsLedger
     Task<PointsResult> ReturnSpendAsync(string memberId, string spendIdempotencyKey, string idempotencyKey, string reason);
 
     Task<PointsBalance> GetBalanceAsync(string memberId);
+
+    /// <summary>
+    /// What a spend could take now: the balance less lots whose expiry has passed while the expiry
+    /// task has not yet run (a spend expires those first). Previews that promise points use this.
+    /// </summary>
+    Task<long> SpendableAsync(string memberId);
 }
 
 /// <param name="SourceType">What produced it: "checkin", "tier.upgrade", "birthday", "mall.redemption"...</param>

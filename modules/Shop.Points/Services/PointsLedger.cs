@@ -109,6 +109,16 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
     public async Task<PointsBalance> GetBalanceAsync(string memberId) =>
         await book.AccountAsync(memberId) ?? new PointsBalance(memberId, 0, 0, 0);
 
+    public async Task<long> SpendableAsync(string memberId)
+    {
+        var balance = (await GetBalanceAsync(memberId)).Balance;
+        if (balance <= 0) return 0;
+        var dead = await book.Db.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(SUM(remaining), 0) FROM points_lots WHERE member_id = @memberId AND state = @active AND expires_at <= @now",
+            new { memberId, now = book.Now(), active = LotStates.Active });
+        return Math.Max(0, balance - dead);
+    }
+
     /// <summary>Credits a positive entry already appended and places its points in a fresh lot (paying any debt first).</summary>
     internal async Task PlaceInNewLotAsync(PointsEntry entry, long points, long? expiresAt, long balanceAfter)
     {

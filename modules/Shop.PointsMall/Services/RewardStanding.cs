@@ -28,7 +28,7 @@ public sealed class RewardStanding(MemberFacts members, MemberCountStore counts,
         var now = clock.NowMs();
         var today = RewardRules.CountingDay(calendar, now);
         var level = views.Any(v => v.Model.MinTierLevel > 0) ? await members.LevelAsync(memberId) : 0;
-        var balance = (await points.GetBalanceAsync(memberId)).Balance;
+        var balance = await points.SpendableAsync(memberId);
         var usage = await counts.UsageAsync(memberId, views.Select(v => v.Id).Distinct().ToArray(), today);
         var freeCodes = await codes.AvailableAsync(views.Where(v => v.Model.Kind == RewardKinds.Virtual).Select(v => v.Id).Distinct().ToArray());
         var canIssueCoupons = services.GetService<ICouponIssuer>() is not null;
