@@ -7,6 +7,8 @@ public sealed class AudienceJob
     public string Kind { get; set; } = "";
     public string AudienceId { get; set; } = "";
     public string AudienceVersion { get; set; } = "";
+    /// <summary>A push over a snapshot audience: the snapshot version it walks (current when it started), kept until it finishes.</summary>
+    public string? SnapshotVersion { get; set; }
     public string? TemplateId { get; set; }
     public string IdempotencyKey { get; set; } = "";
     public string State { get; set; } = AudienceJobStates.Pending;

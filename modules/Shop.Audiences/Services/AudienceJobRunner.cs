@@ -50,21 +50,28 @@ public sealed class AudienceJobRunner(AudienceJobStore jobs, AudienceCatalog cat
     {
         var job = await jobs.GetAsync(jobId) ?? throw new InvalidOperationException($"No audience job '{jobId}'.");
         if (job.State != AudienceJobStates.Pending) return true;
-        var audience = await catalog.AudienceAsync(job.AudienceId);
-        if (audience is null)
+        if (await catalog.AudienceAsync(job.AudienceId) is null)
         {
             await jobs.RecordErrorAsync(job.Id, "The audience is no longer published.", giveUp: true, clock.NowMs());
             return true;
         }
+        // The version the job started with, not whichever is published now: a rule edit or a mode
+        // switch mid-job must not change the members behind the cursor.
+        var version = await jobs.AudienceVersionAsync(job.AudienceId, job.AudienceVersion);
+        if (version is null)
+        {
+            await jobs.RecordErrorAsync(job.Id, "The audience version the job started with is gone.", giveUp: true, clock.NowMs());
+            return true;
+        }
+        var (audience, versionNo) = version.Value;
         var (ids, cursor) = await NextBatchAsync(job, audience, ct);
         return await jobs.Db.InTransactionAsync(async () =>
         {
             long succeeded = 0, failed = 0;
             if (job.Kind == AudienceJobKinds.Snapshot)
             {
-                if (job.Cursor is null) await jobs.Db.ExecuteAsync("DELETE FROM audience_snapshots WHERE audience_id = @AudienceId", job);
-                foreach (var id in ids)
-                    await jobs.Db.ExecuteAsync("INSERT INTO audience_snapshots (audience_id, member_id) VALUES (@a, @id) ON CONFLICT DO NOTHING", new { a = job.AudienceId, id });
+                // Into this version's own rows; readers keep the current version until the switch below.
+                await jobs.AddSnapshotRowsAsync(job.AudienceId, job.AudienceVersion, ids);
                 succeeded = ids.Count;
             }
             else
@@ -79,24 +86,28 @@ public sealed class AudienceJobRunner(AudienceJobStore jobs, AudienceCatalog cat
             var done = ids.Count < BatchSize;
             if (!await jobs.TryAdvanceAsync(job.Id, job.Cursor, cursor ?? job.Cursor, ids.Count, succeeded, failed, done, clock.NowMs()))
                 throw new InvalidOperationException($"Audience job {job.Id} was advanced by another runner; this batch is rolled back.");
+            if (done)
+            {
+                if (job.Kind == AudienceJobKinds.Snapshot) await jobs.SwitchSnapshotAsync(job.AudienceId, job.AudienceVersion, versionNo);
+                await jobs.DropUnusedSnapshotsAsync(job.AudienceId);
+            }
             return done;
         }, ct);
     }
 
     /// <summary>
     /// The next members after the cursor: from the index for a rule (search_after on the id sort,
-    /// stable across batches), or from the frozen list of a snapshot audience.
+    /// stable across batches), or from the snapshot version a push pinned when it started (kept
+    /// until no pending job uses it, so a short page really is the end).
     /// </summary>
-    private async Task<(IReadOnlyList<string> Ids, string? Cursor)> NextBatchAsync(AudienceJob job, PublishedAudience audience, CancellationToken ct)
+    private async Task<(IReadOnlyList<string> Ids, string? Cursor)> NextBatchAsync(AudienceJob job, Audience audience, CancellationToken ct)
     {
-        if (job.Kind == AudienceJobKinds.CouponIssue && audience.Audience.Mode == AudienceModes.Snapshot)
+        if (job.Kind == AudienceJobKinds.CouponIssue && audience.Mode == AudienceModes.Snapshot)
         {
-            var ids = (await jobs.Db.QueryAsync<string>(
-                $"SELECT member_id FROM audience_snapshots WHERE audience_id = @a {(job.Cursor is null ? "" : "AND member_id > @c")} ORDER BY member_id LIMIT {BatchSize}",
-                new { a = job.AudienceId, c = job.Cursor })).ToList();
+            var ids = await jobs.SnapshotPageAsync(job.AudienceId, job.SnapshotVersion, job.Cursor, BatchSize);
             return (ids, ids.Count > 0 ? ids[^1] : null);
         }
-        var (query, errors) = catalog.Compile(audience.Audience.Rule);
+        var (query, errors) = catalog.Compile(audience.Rule);
         if (query is null) throw new InvalidOperationException($"The audience's rule no longer fits the member index: {errors[0].Message}");
         var after = job.Cursor is null ? null : JsonSerializer.Deserialize<List<string>>(job.Cursor);
         var page = await catalog.OpenMembers().SearchAsync(new SearchRequest(query) { Size = BatchSize, SearchAfter = after }, ct);

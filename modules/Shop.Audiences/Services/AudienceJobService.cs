@@ -26,10 +26,22 @@ public sealed class AudienceJobService(AudienceJobStore jobs, AudienceCatalog ca
             return Fail(CouponErrorCodes.NotAvailable, "The template is not issued to audiences (add the audience channel).", "templateId");
         var audience = await catalog.AudienceAsync(audienceId);
         if (audience is null) return Fail(ErrorCodes.NotFound, $"No published audience '{audienceId}'.", "audienceId");
+        if (audience.Audience.Mode == AudienceModes.Snapshot)
+        {
+            // The push walks the snapshot current now, pinned in the same transaction as its job
+            // (see PinSnapshotAsync), so a republish finishing meanwhile neither changes nor deletes it.
+            var pinned = await jobs.Db.InTransactionAsync(async () =>
+            {
+                var version = await jobs.PinSnapshotAsync(audienceId);
+                var job = NewJob(AudienceJobKinds.CouponIssue, audience, templateId, key, await jobs.SnapshotCountAsync(audienceId, version), actor);
+                job.SnapshotVersion = version;
+                return await jobs.InsertOrGetAsync(job);
+            }, ct);
+            return Replay(pinned, templateId, audienceId);
+        }
         var total = await queries.CountAsync(audience, ct);
         if (total is null) return Fail(ErrorCodes.Validation, "The audience's rule no longer fits the member index.", "audienceId");
-        var job = await jobs.InsertOrGetAsync(NewJob(AudienceJobKinds.CouponIssue, audience, templateId, key, total.Value, actor));
-        return Replay(job, templateId, audienceId);
+        return Replay(await jobs.InsertOrGetAsync(NewJob(AudienceJobKinds.CouponIssue, audience, templateId, key, total.Value, actor)), templateId, audienceId);
     }
 
     /// <summary>

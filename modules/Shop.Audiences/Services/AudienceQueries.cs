@@ -26,11 +26,11 @@ public sealed class AudienceQueries(DbSession db, AudienceCatalog catalog, Membe
         return new AudiencePreview(found.Total, found.Hits.Where(h => sampled.ContainsKey(h.Id)).Select(h => sampled[h.Id]).ToList(), []);
     }
 
-    /// <summary>Members of a saved audience now: the rule's count, or the snapshot's size.</summary>
+    /// <summary>Members of a saved audience now: the rule's count, or the current snapshot's size.</summary>
     public async Task<long?> CountAsync(PublishedAudience audience, CancellationToken ct = default)
     {
         if (audience.Audience.Mode == AudienceModes.Snapshot)
-            return await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audience_snapshots WHERE audience_id = @Id", new { audience.Id });
+            return await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {AudienceJobStore.CurrentSnapshotRows} WHERE r.audience_id = @Id", new { audience.Id });
         var (query, _) = catalog.Compile(audience.Audience.Rule);
         return query is null ? null : await catalog.OpenMembers().CountAsync(query, ct);
     }
