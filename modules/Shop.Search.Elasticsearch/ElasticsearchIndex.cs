@@ -142,6 +142,11 @@ public sealed class ElasticsearchIndex(ElasticsearchClient client, BulkWriter bu
                     throw new ElasticsearchRequestException(400, body?["error"]?["type"]?.ToString() ?? "error",
                         body?["error"]?["reason"]?.ToString() ?? "", $"PUT /{alias}-initial");
             }
+            else
+            {
+                // The index may predate fields a module added since; add them before writing any.
+                await client.SendAsync(HttpMethod.Put, $"{alias}/_mapping", EsMappings.MappingBody(definition), ct);
+            }
             _ready = true;
         }
         finally

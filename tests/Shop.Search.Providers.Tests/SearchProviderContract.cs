@@ -294,4 +294,17 @@ public abstract class SearchProviderContract : IAsyncLifetime
         await Task.WhenAll(readers.Append(writer));
         Assert.Equal(200, await Index.CountAsync(new TermQuery("tags", "written")));
     }
+
+    [ContractFact]
+    public async Task A_field_declared_after_the_index_was_made_is_written_and_queried_on_it()
+    {
+        var wider = new SearchIndexDefinition(Definition.Name, [.. Definition.Fields, new SearchField("channel", SearchFieldType.Keyword)]);
+        var index = Provider.Open(wider);
+
+        await index.UpsertAsync([new SearchDocument("m07", new Dictionary<string, object?> { ["city"] = "上海", ["channel"] = "miniprogram" })]);
+        await index.RefreshAsync();
+
+        Assert.Equal(1, await index.CountAsync(new TermQuery("channel", "miniprogram")));
+        Assert.Equal(4, await index.CountAsync(new TermQuery("city", "上海")));
+    }
 }

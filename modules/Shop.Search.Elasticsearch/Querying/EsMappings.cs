@@ -16,8 +16,7 @@ public static class EsMappings
 
     public static JsonObject IndexBody(SearchIndexDefinition definition, bool forBulkLoad, string? alias = null)
     {
-        var properties = new JsonObject { [IdField] = new JsonObject { ["type"] = "keyword" } };
-        foreach (var field in definition.Fields) properties[field.Name] = Mapping(field.Type);
+        var properties = Properties(definition);
         var index = new JsonObject { ["number_of_shards"] = 1 };
         if (forBulkLoad) index["refresh_interval"] = "-1";
         var body = new JsonObject
@@ -27,6 +26,20 @@ public static class EsMappings
         };
         if (alias is not null) body["aliases"] = new JsonObject { [alias] = new JsonObject() };
         return body;
+    }
+
+    /// <summary>
+    /// The body of <c>PUT {index}/_mapping</c>: every declared field. Elasticsearch adds the fields it
+    /// lacks and accepts the ones it has unchanged, so an index made before a module added a field
+    /// takes documents with it (strict mappings would refuse them); a changed type is refused (400).
+    /// </summary>
+    public static JsonObject MappingBody(SearchIndexDefinition definition) => new() { ["properties"] = Properties(definition) };
+
+    private static JsonObject Properties(SearchIndexDefinition definition)
+    {
+        var properties = new JsonObject { [IdField] = new JsonObject { ["type"] = "keyword" } };
+        foreach (var field in definition.Fields) properties[field.Name] = Mapping(field.Type);
+        return properties;
     }
 
     public static JsonObject Mapping(SearchFieldType type) => type switch
