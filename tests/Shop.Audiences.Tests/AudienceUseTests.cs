@@ -1,6 +1,7 @@
 using Shop.Audiences.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Coupons.Services;
+using Shop.Framework.GraphQL;
 
 namespace Shop.Audiences.Tests;
 
@@ -162,4 +163,7 @@ public sealed class FlakyIssuer(ICouponIssuer inner, FlakyIssuer.Switch faults) 
             throw new IOException("simulated crash");
         return inner.IssueAsync(issue, ct);
     }
+
+    public Task<UserError?> TemplateRefusalAsync(string templateId, string channel, CancellationToken ct = default) =>
+        inner.TemplateRefusalAsync(templateId, channel, ct);
 }

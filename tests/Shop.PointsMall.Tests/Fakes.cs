@@ -30,6 +30,9 @@ public sealed class FakeCouponIssuer : ICouponIssuer
             (issue, new IssuedCoupon(Ids.New("cpn"), "C" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(), issue.TemplateId, issue.MemberId, 0, long.MaxValue)));
         return Task.FromResult(new CouponIssueResult(entry.Coupon, []));
     }
+
+    public Task<UserError?> TemplateRefusalAsync(string templateId, string channel, CancellationToken ct = default) =>
+        Task.FromResult(templateId == Withdrawn ? new UserError(ErrorCodes.NotFound, "No such template.") : null);
 }
 
 /// <summary>An audiences module stand-in: one audience with the members a test puts in it.</summary>

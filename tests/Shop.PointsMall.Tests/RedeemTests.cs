@@ -106,7 +106,9 @@ public class RedeemTests(MallFixture fixture) : IClassFixture<MallFixture>
         var refused = await _app.RedeemAsync(token, soldOut, "sold-out-1");
         var again = await _app.RedeemAsync(token, soldOut, "sold-out-2");
         var gone = await _app.RedeemAsync(token, withdrawn, "withdrawn-1");
+        var preview = await _app.App.StorefrontAsync("query($id: ID!) { reward(id: $id) { canRedeem reason } }", new { id = withdrawn }, token);
 
+        Assert.Equal((false, "NOT_AVAILABLE"), (preview.Data!["reward"]!["canRedeem"]!.GetValue<bool>(), preview.Data["reward"]!.Str("reason")));
         Assert.Equal("OUT_OF_STOCK", refused.Code());
         // The lifetime count of 1 was rolled back with the rest, so the member is refused for the same reason, not LIMIT_REACHED.
         Assert.Equal("OUT_OF_STOCK", again.Code());

@@ -27,11 +27,10 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
             return Fail(ErrorCodes.Validation, $"idempotencyKey must be 1 to {MaxKeyLength} characters.", "idempotencyKey");
         if (await store.ByKeyAsync(issue.MemberId, issue.IdempotencyKey) is { } replay) return Replay(replay, issue.TemplateId);
 
-        var published = await templates.FindAsync(issue.TemplateId);
-        if (published is null) return Fail(ErrorCodes.NotFound, $"No published coupon template '{issue.TemplateId}'.", "templateId");
-        var template = published.Template;
         var now = clock.NowMs();
-        if (CouponIssueRules.Refusal(template, issue.Channel, now) is { } refusal) return Fail(refusal.Code, refusal.Message);
+        var published = await templates.FindAsync(issue.TemplateId);
+        if (TemplateRefusal(published, issue.TemplateId, issue.Channel, now) is { } refused) return new CouponIssueResult(null, [refused]);
+        var template = published!.Template;
         if (await EligibilityErrorAsync(template, issue.MemberId, ct) is { } notEligible) return notEligible;
 
         var (from, until) = CouponIssueRules.ValidityFor(template.Validity, now, calendar);
@@ -56,6 +55,14 @@ public sealed class CouponIssuer(CouponStore store, CouponTemplates templates, T
         };
         return await store.Db.InTransactionAsync(() => IssueInTransactionAsync(coupon, template, now), ct);
     }
+
+    public async Task<UserError?> TemplateRefusalAsync(string templateId, string channel, CancellationToken ct = default) =>
+        TemplateRefusal(await templates.FindAsync(templateId), templateId, channel, clock.NowMs());
+
+    private static UserError? TemplateRefusal(PublishedTemplate? published, string templateId, string channel, long now) =>
+        published is null ? new UserError(ErrorCodes.NotFound, $"No published coupon template '{templateId}'.", "templateId")
+        : CouponIssueRules.Refusal(published.Template, channel, now) is { } refusal ? new UserError(refusal.Code, refusal.Message)
+        : null;
 
     private async Task<CouponIssueResult> IssueInTransactionAsync(Coupon coupon, CouponTemplate template, long now)
     {

@@ -18,6 +18,13 @@ public interface ICouponIssuer
     /// <c>LIMIT_REACHED</c>, <c>NOT_ELIGIBLE</c> (tier minimum, audience).
     /// </summary>
     Task<CouponIssueResult> IssueAsync(CouponIssue issue, CancellationToken ct = default);
+
+    /// <summary>
+    /// What <see cref="IssueAsync"/> would answer about the template itself through
+    /// <paramref name="channel"/> now, before any member or stock: <c>NOT_FOUND</c> or
+    /// <c>NOT_AVAILABLE</c>, or null when it issues. Previews (the mall's canRedeem) ask it.
+    /// </summary>
+    Task<UserError?> TemplateRefusalAsync(string templateId, string channel, CancellationToken ct = default);
 }
 
 /// <param name="Channel">One of <see cref="CouponChannels"/>.</param>

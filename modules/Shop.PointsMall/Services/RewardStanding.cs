@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Coupons.Models;
 using Shop.Coupons.Services;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
@@ -31,14 +32,20 @@ public sealed class RewardStanding(MemberFacts members, MemberCountStore counts,
         var balance = await points.SpendableAsync(memberId);
         var usage = await counts.UsageAsync(memberId, views.Select(v => v.Id).Distinct().ToArray(), today);
         var freeCodes = await codes.AvailableAsync(views.Where(v => v.Model.Kind == RewardKinds.Virtual).Select(v => v.Id).Distinct().ToArray());
-        var canIssueCoupons = services.GetService<ICouponIssuer>() is not null;
+        var issuer = services.GetService<ICouponIssuer>();
+        // Redeeming a coupon reward whose template is withdrawn or not offered to the mall answers NOT_AVAILABLE; so does the preview.
+        var offeredTemplates = new Dictionary<string, bool>();
+        if (issuer is not null)
+            foreach (var templateId in views.Where(v => v.Model.Kind == RewardKinds.Coupon && v.Model.CouponTemplateId is not null)
+                         .Select(v => v.Model.CouponTemplateId!).Distinct())
+                offeredTemplates[templateId] = await issuer.TemplateRefusalAsync(templateId, CouponChannels.Mall, ct) is null;
         var result = new Dictionary<RewardView, Standing>();
         foreach (var view in views.Distinct())
         {
             var used = usage.GetValueOrDefault(view.Id) ?? new MemberUsage(0, 0);
             var unitsLeft = RewardRules.UnitsLeft(view.Model, view.Stock.StockLeft, freeCodes.GetValueOrDefault(view.Id));
             var situation = new RedeemSituation(now, level, await members.InAudienceAsync(view.Model, memberId, ct), unitsLeft, used.Life, used.Today, balance,
-                canIssueCoupons);
+                issuer is not null && (view.Model.Kind != RewardKinds.Coupon || offeredTemplates.GetValueOrDefault(view.Model.CouponTemplateId ?? "")));
             var reason = RewardRules.Refusal(view.Model, situation);
             result[view] = new Standing(reason is null, reason);
         }
