@@ -39,12 +39,20 @@ public static partial class SearchValues
             if (relative.Groups["n"].Success)
             {
                 var n = long.Parse(relative.Groups["n"].Value, CultureInfo.InvariantCulture) * (relative.Groups["sign"].Value == "-" ? -1 : 1);
-                at = relative.Groups["unit"].Value switch
+                try
                 {
-                    "d" => now.AddDays(n),
-                    "h" => now.AddHours(n),
-                    _ => now.AddMinutes(n),
-                };
+                    at = relative.Groups["unit"].Value switch
+                    {
+                        "d" => now.AddDays(n),
+                        "h" => now.AddHours(n),
+                        _ => now.AddMinutes(n),
+                    };
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // now-800000d is before year 1: a value the field cannot hold, not a server fault.
+                    throw Bad(field, value, "a relative date between the years 1 and 9999");
+                }
             }
             return at.ToUnixTimeMilliseconds();
         }
