@@ -24,6 +24,9 @@ public sealed class MemberTagService(DbSession db, AudienceCatalog catalog, Memb
         var ids = memberIds.Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList();
         if (ids.Count is 0 or > MaxMembers) return Fail(ErrorCodes.Validation, $"Tag 1 to {MaxMembers} members at a time.", "memberIds");
         if (add.Count + remove.Count == 0) return Fail(ErrorCodes.Validation, "Name tags to add or remove.", "add");
+        // A form posted without a tag binds it as null; a blank key names no tag at all.
+        if (add.Any(string.IsNullOrWhiteSpace)) return Fail(ErrorCodes.Validation, "Name a tag to add.", "add");
+        if (remove.Any(string.IsNullOrWhiteSpace)) return Fail(ErrorCodes.Validation, "Name a tag to remove.", "remove");
         var tags = (await catalog.TagsAsync()).ToDictionary(t => t.Tag.Key);
         foreach (var (key, field) in add.Select(k => (k, "add")).Concat(remove.Select(k => (k, "remove"))))
         {

@@ -28,9 +28,10 @@ public sealed class MemberTagsModel(MemberTagService tags) : PageModel
     private async Task<IActionResult> ChangeAsync(IReadOnlyList<string> memberIds, IReadOnlyList<string> add, IReadOnlyList<string> remove, string back)
     {
         var result = await tags.ChangeAsync(memberIds, add, remove, User.ActorName() ?? "staff");
-        TempData["flash"] = result.Errors.Count > 0
-            ? string.Join(" ", result.Errors.Select(e => e.Message))
-            : $"{(add.Count > 0 ? "Tagged" : "Untagged")} {result.Tags.Count} member(s); audiences see it once the index catches up.";
+        if (result.Errors.Count > 0)
+            TempData["flash-error"] = string.Join(" ", result.Errors.Select(e => e.Message));
+        else
+            TempData["flash"] = $"{(add.Count > 0 ? "Tagged" : "Untagged")} {result.Tags.Count} member(s); audiences see it once the index catches up.";
         return Redirect(back);
     }
 }
