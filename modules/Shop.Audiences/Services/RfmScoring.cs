@@ -2,7 +2,7 @@ using Shop.Audiences.Models;
 
 namespace Shop.Audiences.Services;
 
-/// <param name="RecencyDays">Whole days since the last paid order in the window.</param>
+/// <param name="RecencyDays">Merchant-calendar days from the local date of the last paid order in the window to today.</param>
 public sealed record RfmInput(string MemberId, long RecencyDays, long Frequency, long MonetaryFen);
 
 public sealed record RfmScore(string MemberId, long RecencyDays, long Frequency, long MonetaryFen, int R, int F, int M, string Segment);
