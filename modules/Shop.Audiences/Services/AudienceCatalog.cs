@@ -2,6 +2,7 @@ using Shop.Audiences.Models;
 using Shop.Framework.Content;
 using Shop.Framework.GraphQL;
 using Shop.Framework.Search;
+using Shop.Framework.Time;
 
 namespace Shop.Audiences.Services;
 
@@ -10,7 +11,7 @@ public sealed record PublishedAudience(string Id, string VersionId, Audience Aud
 public sealed record PublishedTag(string Id, string VersionId, TagDefinition Tag);
 
 /// <summary>Published audiences and tags, and rules compiled against the member index as it is defined now.</summary>
-public sealed class AudienceCatalog(ContentManager content, SearchCatalog search, TimeProvider clock)
+public sealed class AudienceCatalog(ContentManager content, SearchCatalog search, MerchantCalendar calendar, TimeProvider clock)
 {
     public const string AudienceType = "audience";
     public const string TagType = "tag";
@@ -35,5 +36,5 @@ public sealed class AudienceCatalog(ContentManager content, SearchCatalog search
     public async Task<RfmProgram> RfmProgramAsync() => (await content.InForceAsync(RfmType))?.Shared<RfmProgram>() ?? RfmProgram.Default;
 
     public (SearchQuery? Query, IReadOnlyList<UserError> Errors) Compile(AudienceRule rule, string path = "rule") =>
-        AudienceRuleCompiler.Compile(rule, MemberIndex, clock.GetUtcNow(), path);
+        AudienceRuleCompiler.Compile(rule, MemberIndex, clock.GetUtcNow(), path, calendar.Zone);
 }

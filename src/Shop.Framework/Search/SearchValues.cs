@@ -6,7 +6,8 @@ namespace Shop.Framework.Search;
 /// <summary>
 /// Turns the query model's string values into typed values by field type, the same way for
 /// every provider, so a rule means the same on Lucene and Elasticsearch. Dates accept an
-/// ISO-8601 instant, a local date (yyyy-MM-dd, midnight UTC unless a zone is given),
+/// ISO-8601 instant, a date (yyyy-MM-dd, midnight UTC here; callers that know whose calendar
+/// the date is on turn it into that local day's bounds first, see <see cref="IsDay"/>),
 /// unix milliseconds, or a relative instant <c>now</c>, <c>now-180d</c>, <c>now+2h</c>,
 /// <c>now-30m</c> resolved against the caller's clock (providers resolve before sending, so
 /// Elasticsearch gets absolute milliseconds).
@@ -61,6 +62,10 @@ public static partial class SearchValues
             return instant.ToUnixTimeMilliseconds();
         throw Bad(field, value, "an ISO-8601 date or instant, unix milliseconds, or now±N(d|h|m)");
     }
+
+    /// <summary>A bare calendar date (yyyy-MM-dd), which means a whole day in someone's time zone rather than an instant.</summary>
+    public static bool IsDay(string value, out DateOnly day) =>
+        DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 
     /// <summary>Checks a value fits the field (throws <see cref="SearchQueryException"/>) and returns it typed.</summary>
     public static object Parse(SearchField field, string value, DateTimeOffset now) => field.Type switch
