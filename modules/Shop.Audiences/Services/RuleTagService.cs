@@ -60,8 +60,16 @@ public sealed class RuleTagService(DbSession db, AudienceCatalog catalog, IIndex
                         new { id, tag, source = MemberTagService.RuleSource, now })
                     : await db.ExecuteAsync("DELETE FROM member_tags WHERE member_id = @id AND tag = @tag AND source = @source",
                         new { id, tag, source = MemberTagService.RuleSource });
-            // Queued even when the row was already right: the index is what disagreed.
-            await indexing.EnqueueManyAsync(SearchIndexes.Members, memberIds);
+            // Queued when the rows now say what the rule says, even if they already did (then the index
+            // is what disagreed). A member who still holds the tag after the rule's rows were removed
+            // holds it some other way: reindexing would change nothing, and the observer would find
+            // the same drift and queue them again on every pass.
+            var holders = (await db.QueryAsync<string>($"SELECT member_id FROM member_tags WHERE tag = @tag AND {db.In("member_id", "ids")}",
+                new { tag, ids = memberIds.ToArray() })).ToHashSet();
+            var settled = memberIds.Where(id => holders.Contains(id) == add).ToList();
+            if (settled.Count < memberIds.Count)
+                logger.LogWarning("Rule tag {Tag}: {Count} member(s) hold it by hand and were left as they are", tag, memberIds.Count - settled.Count);
+            if (settled.Count > 0) await indexing.EnqueueManyAsync(SearchIndexes.Members, settled);
             return changed;
         });
 
