@@ -58,7 +58,7 @@ internal sealed class LuceneCounter(SearchIndexDefinition definition, DateTimeOf
 
     private bool Supported(SearchQuery query) => query switch
     {
-        BoolQuery b => b.EffectiveMinimumShouldMatch <= 1 && b.Must.Concat(b.Filter).Concat(b.Should).Concat(b.MustNot).All(Supported),
+        BoolQuery b => b.EffectiveMinimumShouldMatch <= Math.Min(1, b.Should.Count) && b.Must.Concat(b.Filter).Concat(b.Should).Concat(b.MustNot).All(Supported),
         TermQuery t => definition.Field(t.Field) is { } f && (ExactTerm(f) || Numeric(f)),
         TermsQuery t => definition.Field(t.Field) is { } f && ExactTerm(f),
         RangeQuery r => definition.Field(r.Field) is { } f && Numeric(f),

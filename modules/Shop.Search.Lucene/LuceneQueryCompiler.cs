@@ -41,6 +41,8 @@ internal sealed class LuceneQueryCompiler(SearchIndexDefinition definition, Date
 
     private Query Bool(BoolQuery b)
     {
+        // More should clauses required than there are: nothing matches ("any of" no conditions).
+        if (b.EffectiveMinimumShouldMatch > b.Should.Count) return new BooleanQuery();
         if (b.Must.Count + b.Should.Count + b.MustNot.Count + b.Filter.Count == 0) return new MatchAllDocsQuery();
         var result = new BooleanQuery();
         foreach (var clause in b.Must) result.Add(Compile(clause), Occur.MUST);

@@ -307,4 +307,19 @@ public abstract class SearchProviderContract : IAsyncLifetime
         Assert.Equal(1, await index.CountAsync(new TermQuery("channel", "miniprogram")));
         Assert.Equal(4, await index.CountAsync(new TermQuery("city", "上海")));
     }
+
+    [ContractFact]
+    public async Task Optional_should_clauses_alone_match_everything_and_a_minimum_above_them_matches_nothing()
+    {
+        var optional = new BoolQuery { Should = [new TermQuery("city", "上海")], MinimumShouldMatch = 0 };
+        var anyOfNothing = new BoolQuery { MinimumShouldMatch = 1 };
+        var twoOfOne = new BoolQuery { Filter = [new TermQuery("city", "上海")], Should = [new TermQuery("tags", "tea")], MinimumShouldMatch = 2 };
+
+        Assert.Equal(6, await Index.CountAsync(optional));
+        Assert.Equal(6, (await Index.SearchAsync(new SearchRequest(optional) { Size = 100 })).Total);
+        Assert.Equal(0, await Index.CountAsync(anyOfNothing));
+        Assert.Equal(0, (await Index.SearchAsync(new SearchRequest(anyOfNothing) { Size = 100 })).Total);
+        Assert.Equal(0, await Index.CountAsync(twoOfOne));
+        await Assert.ThrowsAsync<SearchQueryException>(() => Index.CountAsync(new BoolQuery { Should = [new TermQuery("city", "上海")], MinimumShouldMatch = -1 }));
+    }
 }

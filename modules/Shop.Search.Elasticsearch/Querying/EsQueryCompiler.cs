@@ -28,12 +28,18 @@ public sealed class EsQueryCompiler(SearchIndexDefinition definition, DateTimeOf
 
     private JsonObject Bool(BoolQuery b)
     {
+        // Elasticsearch drops a minimum above the should clauses it has (none: it matches everything); Lucene and the model match nothing.
+        if (b.EffectiveMinimumShouldMatch > b.Should.Count) return new JsonObject { ["match_none"] = new JsonObject() };
         var body = new JsonObject();
         Clauses(body, "must", b.Must);
         Clauses(body, "should", b.Should);
         Clauses(body, "must_not", b.MustNot);
         Clauses(body, "filter", b.Filter);
-        if (b.Should.Count > 0) body["minimum_should_match"] = b.EffectiveMinimumShouldMatch;
+        var minimum = b.EffectiveMinimumShouldMatch;
+        if (b.Should.Count > 0) body["minimum_should_match"] = minimum;
+        // Optional should clauses alone still match every document, as the model (and Lucene) say.
+        if (b.Should.Count > 0 && minimum == 0 && b.Must.Count + b.Filter.Count == 0)
+            body["filter"] = new JsonArray(new JsonObject { ["match_all"] = new JsonObject() });
         return new JsonObject { ["bool"] = body };
     }
 

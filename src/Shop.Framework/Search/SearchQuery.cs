@@ -33,9 +33,16 @@ public sealed record BoolQuery : SearchQuery
     public IReadOnlyList<SearchQuery> Filter { get; init; } = [];
     public int? MinimumShouldMatch { get; init; }
 
-    /// <summary>The should-count this clause needs, with the default spelled out once for every provider.</summary>
+    /// <summary>
+    /// The should-count this clause needs, with the default spelled out once for every provider.
+    /// Every provider reads it the same way: more than there are should clauses matches nothing
+    /// ("any of" no conditions), 0 makes the should clauses optional (with no must or filter the
+    /// bool matches every document), and a negative count is refused.
+    /// </summary>
     public int EffectiveMinimumShouldMatch =>
-        MinimumShouldMatch ?? (Should.Count > 0 && Must.Count == 0 && Filter.Count == 0 ? 1 : 0);
+        MinimumShouldMatch is { } explicitCount
+            ? explicitCount >= 0 ? explicitCount : throw new SearchQueryException($"minimumShouldMatch must not be negative ({explicitCount}).")
+            : Should.Count > 0 && Must.Count == 0 && Filter.Count == 0 ? 1 : 0;
 }
 
 /// <summary>Exact value on a keyword, long, double, date or bool field.</summary>
