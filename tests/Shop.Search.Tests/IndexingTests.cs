@@ -168,6 +168,53 @@ public sealed class IndexingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rebuild_claimed_while_the_worker_applies_a_batch_keeps_the_batch_queued_for_the_new_index()
+    {
+        await _app.AddMemberAsync("A", "上海");
+        // Another node claims a rebuild after the worker checked for one and before it deletes its tasks.
+        _app.Failures.WhileBuilding = async () => Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+
+        var applied = await _app.Worker.RunOnceAsync();
+        var queuedDuringRebuild = await _app.PendingAsync();
+        await _app.Rebuilder.RunAsync(MemberCitiesSource.Index);
+        var afterSwap = await _app.Worker.RunOnceAsync();
+
+        Assert.Equal(0, applied);
+        Assert.Equal(1, queuedDuringRebuild);
+        Assert.Equal(1, afterSwap);
+        Assert.Equal(0, await _app.PendingAsync());
+        Assert.Equal(1, await _app.CountAsync(new TermQuery("city", "上海")));
+    }
+
+    [Fact]
+    public async Task A_rebuild_given_up_for_a_stale_heartbeat_does_not_swap_when_it_comes_back()
+    {
+        await _app.AddMemberAsync("A", "上海");
+        await _app.Worker.DrainAsync();
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        var queueMovedOn = 0;
+        // While the rebuild builds its first batch it stalls past the stale bound; meanwhile B joins
+        // and the queue, no longer held, applies B to the live index and deletes its task.
+        _app.Failures.WhileBuilding = async () =>
+        {
+            await _app.InScopeAsync((_, db) => db.ExecuteAsync("UPDATE search_rebuilds SET heartbeat_at = 0 WHERE index_name = @i", new { i = MemberCitiesSource.Index }));
+            await _app.AddMemberAsync("B", "杭州");
+            queueMovedOn = await _app.Worker.RunOnceAsync();
+        };
+
+        var resumed = await Assert.ThrowsAsync<InvalidOperationException>(() => _app.Rebuilder.RunAsync(MemberCitiesSource.Index));
+        var state = await _app.InScopeAsync((_, db) => db.ExecuteScalarAsync<string>("SELECT state FROM search_rebuilds WHERE index_name = @i", new { i = MemberCitiesSource.Index }));
+
+        Assert.Equal(1, queueMovedOn);
+        Assert.Contains("given up", resumed.Message);
+        Assert.Equal("failed", state);
+        Assert.Equal(1, await _app.CountAsync(new TermQuery("city", "杭州"))); // the live index kept B
+        Assert.True(await _app.Rebuilder.TryClaimAsync(MemberCitiesSource.Index));
+        await _app.Rebuilder.RunAsync(MemberCitiesSource.Index);
+        Assert.Equal(2, await _app.CountAsync(new MatchAllQuery()));
+    }
+
+    [Fact]
     public async Task A_rebuild_whose_process_died_stops_blocking_after_its_heartbeat_goes_stale()
     {
         await _app.InScopeAsync((_, db) => db.ExecuteAsync(

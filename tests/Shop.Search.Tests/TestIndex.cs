@@ -37,8 +37,13 @@ public sealed class NameLengthContributor(FailureSwitch failures) : ISearchDocum
 
     public IReadOnlyList<SearchField> Fields { get; } = [new SearchField("nameLength", SearchFieldType.Long)];
 
-    public Task ContributeAsync(IReadOnlyDictionary<string, Dictionary<string, object?>> documents, CancellationToken ct = default)
+    public async Task ContributeAsync(IReadOnlyDictionary<string, Dictionary<string, object?>> documents, CancellationToken ct = default)
     {
+        if (failures.WhileBuilding is { } interleave)
+        {
+            failures.WhileBuilding = null;
+            await interleave();
+        }
         if (failures.FailNext > 0)
         {
             failures.FailNext--;
@@ -46,7 +51,6 @@ public sealed class NameLengthContributor(FailureSwitch failures) : ISearchDocum
         }
         foreach (var (_, fields) in documents)
             fields["nameLength"] = (string)fields["name"]! == failures.Unindexable ? "not a number" : (long)((string)fields["name"]!).Length;
-        return Task.CompletedTask;
     }
 }
 
@@ -56,4 +60,7 @@ public sealed class FailureSwitch
 
     /// <summary>The member with this name gets a document the index refuses (text where a number belongs).</summary>
     public string? Unindexable { get; set; }
+
+    /// <summary>Runs once while the next batch's documents are built: something another node does meanwhile.</summary>
+    public Func<Task>? WhileBuilding { get; set; }
 }

@@ -47,7 +47,7 @@ public sealed class IndexingWorker(IServiceScopeFactory scopes, TimeProvider clo
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
         var catalog = scope.ServiceProvider.GetRequiredService<SearchCatalog>();
-        if (await SearchRebuilder.IsRunningAsync(db, index, clock.NowMs())) return 0;
+        if (await SearchRebuilder.HoldsQueueAsync(db, index, clock.NowMs())) return 0;
 
         var tasks = (await db.QueryAsync<QueuedTask>(
             "SELECT seq AS Seq, document_id AS DocumentId FROM search_tasks WHERE index_name = @index ORDER BY seq LIMIT @take",
@@ -64,15 +64,20 @@ public sealed class IndexingWorker(IServiceScopeFactory scopes, TimeProvider clo
 
         var seqs = tasks.Select(t => t.Seq).ToArray();
         var now = clock.NowMs();
-        await db.InTransactionAsync(async () =>
+        var kept = await db.InTransactionAsync(async () =>
         {
+            // A rebuild claimed while this batch was applied may have read these rows before their
+            // changes: the tasks stay, and the worker applies them to the new index after the swap.
+            if (await SearchRebuilder.IsRunningAsync(db, index, now)) return true;
             await db.ExecuteAsync($"DELETE FROM search_tasks WHERE {db.In("seq", "seqs")}", new { seqs });
             await db.ExecuteAsync(
                 "INSERT INTO search_cursors (index_name, last_seq, updated_at) VALUES (@index, @seq, @now) " +
                 "ON CONFLICT (index_name) DO UPDATE SET last_seq = CASE WHEN excluded.last_seq > search_cursors.last_seq " +
                 "THEN excluded.last_seq ELSE search_cursors.last_seq END, updated_at = excluded.updated_at",
                 new { index, seq = seqs.Max(), now });
+            return false;
         }, ct);
+        if (kept) return 0;
         log.LogDebug("Indexed {Upserted} and removed {Deleted} documents of {Index} ({Tasks} tasks)", documents.Count, gone.Count, index, tasks.Count);
         await NotifyAsync(scope.ServiceProvider, index, ids, ct);
         return tasks.Count;

@@ -69,7 +69,7 @@ public sealed class IndexStatusType : ObjectGraphType<IndexStatus>
         Field(s => s.PendingTasks).Description("Changes queued and not yet applied (the indexing lag).");
         Field(s => s.Cursor).Description("Sequence number of the last applied change.");
         Field<DateTimeOffsetGraphType>("lastAppliedAt").Resolve(c => Data.Instant.FromUnixMs(c.Source.LastAppliedAt));
-        Field(s => s.RebuildState, nullable: true).Description("running, done or failed; null when never rebuilt.");
+        Field(s => s.RebuildState, nullable: true).Description("running, swapping, done or failed; null when never rebuilt.");
         Field(s => s.RebuildDone);
         Field(s => s.RebuildTotal);
         Field<DateTimeOffsetGraphType>("rebuildStartedAt").Resolve(c => Data.Instant.FromUnixMs(c.Source.RebuildStartedAt));

@@ -11,7 +11,10 @@ namespace Shop.Framework.Search;
 /// (done/total, state) is a row every node can read; a heartbeat per batch tells a live rebuild
 /// from one whose process died, so a dead one never blocks the queue or a new rebuild for long.
 /// While a rebuild runs, the worker leaves that index's queue alone; after the swap it applies
-/// every change made meanwhile to the new index.
+/// every change made meanwhile to the new index. A rebuild whose heartbeat went stale is given up
+/// (marked failed) by the worker before it deletes any task; should that rebuild still be alive, it
+/// finds itself given up when it comes to swap and stops, since tasks it never saw were deleted.
+/// The swap itself is a state of its own (<see cref="States.Swapping"/>) that keeps the worker off.
 /// </summary>
 public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SearchRebuilder> log)
 {
@@ -29,6 +32,7 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
     public static class States
     {
         public const string Running = "running";
+        public const string Swapping = "swapping";
         public const string Done = "done";
         public const string Failed = "failed";
     }
@@ -48,13 +52,20 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
                 "ON CONFLICT (index_name) DO NOTHING", args);
             return await db.ExecuteAsync(
                 "UPDATE search_rebuilds SET state = @running, done = 0, total = 0, started_at = @now, heartbeat_at = @now, finished_at = NULL, error = NULL " +
-                "WHERE index_name = @index AND (state <> @running OR heartbeat_at < @stale)", args) == 1;
+                "WHERE index_name = @index AND (state NOT IN (@running, @swapping) OR heartbeat_at < @stale)", new { index, now, args.stale, running = States.Running, swapping = States.Swapping }) == 1;
         }, ct);
     }
 
     /// <summary>Runs a claimed rebuild to the swap, reporting (done, total) after each batch.</summary>
     public async Task RunAsync(string index, IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
+        // The claim this run works under: every write to the rebuild's row names it, so a run that
+        // was given up never touches the row of the rebuild claimed after it.
+        long claim;
+        await using (var claimScope = scopes.CreateAsyncScope())
+            claim = await claimScope.ServiceProvider.GetRequiredService<DbSession>().QuerySingleOrDefaultAsync<long?>(
+                "SELECT started_at FROM search_rebuilds WHERE index_name = @index AND state = @running", new { index, running = States.Running })
+                ?? throw new InvalidOperationException($"Index '{index}' has no claimed rebuild to run: claim it first.");
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -62,7 +73,7 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
             var db = scope.ServiceProvider.GetRequiredService<DbSession>();
             var source = catalog.Source(index);
             var total = await source.CountAsync(ct);
-            await ReportAsync(db, index, 0, total);
+            await ReportAsync(db, index, claim, 0, total);
             progress?.Report((0, total));
 
             await using var build = await catalog.Provider.BeginRebuildAsync(catalog.Definition(index), ct);
@@ -89,7 +100,7 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
                         try
                         {
                             var reported = Interlocked.Read(ref done);
-                            await ReportAsync(db, index, reported, Math.Max(total, reported));
+                            await ReportAsync(db, index, claim, reported, Math.Max(total, reported));
                             progress?.Report((reported, Math.Max(total, reported)));
                         }
                         finally
@@ -110,9 +121,14 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
                 ExceptionDispatchInfo.Throw(failure);
             }
             await loading;
+            if (await db.ExecuteAsync(
+                    "UPDATE search_rebuilds SET state = @swapping, heartbeat_at = @now WHERE index_name = @index AND state = @running AND started_at = @claim",
+                    new { index, claim, swapping = States.Swapping, running = States.Running, now = clock.NowMs() }) == 0)
+                throw new InvalidOperationException(
+                    $"The rebuild of '{index}' was given up while it ran (its heartbeat went stale and the queue moved on); the live index is unchanged. Start another.");
             await build.SwapAsync(ct);
-            await db.ExecuteAsync("UPDATE search_rebuilds SET state = @state, finished_at = @now, heartbeat_at = @now WHERE index_name = @index",
-                new { index, state = States.Done, now = clock.NowMs() });
+            await db.ExecuteAsync("UPDATE search_rebuilds SET state = @state, finished_at = @now, heartbeat_at = @now WHERE index_name = @index AND started_at = @claim",
+                new { index, claim, state = States.Done, now = clock.NowMs() });
             log.LogInformation("Rebuilt search index {Index}: {Documents} documents", index, done);
         }
         catch (Exception e)
@@ -120,8 +136,8 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
             log.LogError(e, "Rebuilding search index {Index} failed", index);
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DbSession>().ExecuteAsync(
-                "UPDATE search_rebuilds SET state = @state, finished_at = @now, error = @error WHERE index_name = @index",
-                new { index, state = States.Failed, now = clock.NowMs(), error = Truncate($"{e.GetType().Name}: {e.Message}") });
+                "UPDATE search_rebuilds SET state = @state, finished_at = @now, error = @error WHERE index_name = @index AND started_at = @claim AND state <> @state",
+                new { index, claim, state = States.Failed, now = clock.NowMs(), error = Truncate($"{e.GetType().Name}: {e.Message}") });
             throw;
         }
     }
@@ -171,12 +187,37 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
 
     public static async Task<bool> IsRunningAsync(DbSession db, string index, long nowMs) =>
         await db.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM search_rebuilds WHERE index_name = @index AND state = @running AND heartbeat_at >= @stale",
-            new { index, running = States.Running, stale = nowMs - (long)StaleAfter.TotalMilliseconds }) > 0;
+            "SELECT COUNT(*) FROM search_rebuilds WHERE index_name = @index AND state IN (@running, @swapping) AND heartbeat_at >= @stale",
+            new { index, running = States.Running, swapping = States.Swapping, stale = nowMs - (long)StaleAfter.TotalMilliseconds }) > 0;
 
-    private Task ReportAsync(DbSession db, string index, long done, long total) =>
-        db.ExecuteAsync("UPDATE search_rebuilds SET done = @done, total = @total, heartbeat_at = @now WHERE index_name = @index",
-            new { index, done, total, now = clock.NowMs() });
+    /// <summary>
+    /// Whether the queue must wait for a rebuild of <paramref name="index"/>. A rebuild whose heartbeat
+    /// went stale is marked failed first (a write only when there is one), so it cannot swap in an
+    /// index that missed what the queue applies from now on.
+    /// </summary>
+    public static async Task<bool> HoldsQueueAsync(DbSession db, string index, long nowMs)
+    {
+        if (await IsRunningAsync(db, index, nowMs)) return true;
+        var stale = await db.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM search_rebuilds WHERE index_name = @index AND state IN (@running, @swapping)",
+            new { index, running = States.Running, swapping = States.Swapping });
+        if (stale > 0) await GiveUpStaleAsync(db, index, nowMs);
+        return false;
+    }
+
+    private static Task<int> GiveUpStaleAsync(DbSession db, string index, long nowMs) =>
+        db.ExecuteAsync(
+            "UPDATE search_rebuilds SET state = @failed, finished_at = @now, error = @error " +
+            "WHERE index_name = @index AND state IN (@running, @swapping) AND heartbeat_at < @stale",
+            new
+            {
+                index, now = nowMs, failed = States.Failed, running = States.Running, swapping = States.Swapping,
+                stale = nowMs - (long)StaleAfter.TotalMilliseconds, error = $"Given up: no heartbeat for {StaleAfter.TotalMinutes:0} minutes.",
+            });
+
+    private Task ReportAsync(DbSession db, string index, long claim, long done, long total) =>
+        db.ExecuteAsync("UPDATE search_rebuilds SET done = @done, total = @total, heartbeat_at = @now WHERE index_name = @index AND started_at = @claim AND state = @running",
+            new { index, claim, done, total, now = clock.NowMs(), running = States.Running });
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 }
