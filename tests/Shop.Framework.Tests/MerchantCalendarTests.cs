@@ -22,6 +22,8 @@ public class MerchantCalendarTests
     [InlineData("Asia/Shanghai", "2026-11-24", "2026-11-23T16:00:00Z")]
     [InlineData("America/New_York", "2026-03-08", "2026-03-08T05:00:00Z")] // DST starts at 02:00 that day
     [InlineData("America/New_York", "2026-03-09", "2026-03-09T04:00:00Z")]
+    [InlineData("America/Havana", "2026-11-01", "2026-11-01T04:00:00Z")] // clocks go back from 01:00 to 00:00: the day starts at the first midnight
+    [InlineData("America/Havana", "2026-11-02", "2026-11-02T05:00:00Z")]
     public void A_local_day_starts_at_local_midnight(string zone, string date, string expectedUtc) =>
         Assert.Equal(DateTimeOffset.Parse(expectedUtc).ToUnixTimeMilliseconds(), At("2026-01-01T00:00:00Z", zone).StartOf(DateOnly.Parse(date)));
 

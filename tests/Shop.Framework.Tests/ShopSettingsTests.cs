@@ -47,6 +47,22 @@ public class ShopSettingsTests
         Assert.Contains("Shop:Admin:Password must be at least 8", error.Message);
     }
 
+    [Theory]
+    [InlineData("Shop:Auth:MemberTokenLifetime", "00:00:00", "Shop:Auth:MemberTokenLifetime must be more than")]
+    [InlineData("Shop:Auth:MemberTokenLifetime", "-1.00:00:00", "Shop:Auth:MemberTokenLifetime must be more than")]
+    [InlineData("Shop:Admin:Email", "a@x", null)]
+    public void Token_lifetimes_and_the_staff_email_are_checked_at_start_up(string key, string value, string? problem)
+    {
+        if (problem is null)
+        {
+            Assert.NotNull(Load("Development", (key, value)));
+            var error = Assert.Throws<ShopConfigurationException>(() => Load("Development", (key, new string('a', 201) + "@example.com")));
+            Assert.Contains("Shop:Admin:Email must be at most 200 characters", error.Message);
+            return;
+        }
+        Assert.Contains(problem, Assert.Throws<ShopConfigurationException>(() => Load("Development", (key, value))).Message);
+    }
+
     [Fact]
     public void Dev_login_is_off_outside_Development_unless_configured()
     {

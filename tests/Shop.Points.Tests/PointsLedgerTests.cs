@@ -31,6 +31,32 @@ public class PointsLedgerTests(PointsFixture fixture) : IClassFixture<PointsFixt
         await _f.AssertBooksBalanceAsync(member);
     }
 
+    [Theory]
+    [InlineData(long.MinValue)] // Math.Abs of it overflows: it was an unhandled OVERFLOW error with a stack trace
+    [InlineData(long.MaxValue)]
+    [InlineData(0)]
+    public async Task Adjusting_by_an_amount_out_of_bounds_is_a_validation_error(long points)
+    {
+        var member = await _f.NewMemberAsync();
+
+        var response = await _f.AdjustAsync(member, points, $"bounds-{points}");
+
+        Assert.True(response.ErrorCode("pointsAdjust") == "VALIDATION", response.ToString());
+        Assert.Equal("points", response.Data!["pointsAdjust"]!["errors"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_staff_email_longer_than_the_entry_source_column_still_adjusts()
+    {
+        var member = await _f.NewMemberAsync();
+        var email = new string('a', 160) + "@example.com"; // staff emails may have 200 characters; an entry's source holds 120
+
+        var result = await _f.InScopeAsync(sp => sp.GetRequiredService<PointsAdjustment>().AdjustAsync(member, 10, "goodwill", "long-actor", email));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(10, result.Balance!.Balance);
+    }
+
     [Fact]
     public async Task Adjusting_an_unknown_member_is_not_found()
     {

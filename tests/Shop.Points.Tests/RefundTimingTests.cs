@@ -53,19 +53,37 @@ public class RefundTimingTests(RefundTimingFixture fixture) : IClassFixture<Refu
     public async Task A_refund_after_the_orders_points_expired_takes_nothing_more()
     {
         var member = await _f.NewMemberAsync();
-        var paidAt = _f.MoveToNextMonth(28); // earns 1000 pending until the 4th, expiring on the 1st
+        var paidAt = _f.MoveToNextMonth(28); // earns 1000 pending until the 5th of next month, then spendable to its end
         Line[] lines = [new("a", "SKU-A", 100_000)];
         (await _f.App.PayAsync(Input("exp-full", member, 0, lines, paidAt))).AssertOk("orderPaid");
         _f.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
-        await _f.ExpireAndActivateAsync(); // activated, then expired at once
+        await _f.ExpireAndActivateAsync();
+        Assert.Equal((1000, 0, 0), await _f.BalanceAsync(member));
+        _f.MoveToNextMonth(2);
+        await _f.ExpireAndActivateAsync();
         Assert.Equal((0, 0, 0), await _f.BalanceAsync(member));
-        _f.Clock.Advance(TimeSpan.FromDays(2));
         await _f.AdjustAsync(member, 500, "exp-full-grant");
 
         (await _f.App.RefundAsync("exp-full", "exp-full-r", ("a", 100_000, 1))).AssertOk("orderRefunded");
 
         // The expire entry already took the 1000: the refund takes none of the 500 granted since.
         Assert.Equal((500, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
+    [Fact]
+    public async Task Points_frozen_past_the_end_of_the_month_they_were_earned_in_are_spendable_to_the_end_of_the_month_they_activate_in()
+    {
+        var member = await _f.NewMemberAsync();
+        var paidAt = _f.MoveToNextMonth(28);
+        Line[] lines = [new("a", "SKU-A", 10_000)];
+        (await _f.App.PayAsync(Input("frozen-eom", member, 0, lines, paidAt))).AssertOk("orderPaid");
+        var pending = await _f.BalanceAsync(member);
+        _f.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(1));
+        await _f.ExpireAndActivateAsync();
+
+        Assert.Equal((0, 100, 0), pending);
+        Assert.Equal((100, 0, 0), await _f.BalanceAsync(member)); // before: activated and expired at once, never spendable
         await _f.AssertBooksBalanceAsync(member);
     }
 

@@ -41,7 +41,9 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
                 with { RuleVersionId = versionId, MultiplierPercent = multiplier.Percent, PendingDelta = pending ? allowed : 0, CountsAt = paidAt };
             await book.AppendAsync(entry);
             var balanceAfter = await book.ApplyAsync(entry);
-            var expiresAt = PointsRules.ExpiresAt(program, calendar, paidAt);
+            // Validity runs from when the points can be spent: counted from payment, points frozen for
+            // the after-sales window could expire before they ever were (end of month, a week frozen).
+            var expiresAt = PointsRules.ExpiresAt(program, calendar, frozenUntil ?? paidAt);
             if (pending) await book.NewLotAsync(order.MemberId, entry.Id, allowed, frozenUntil, expiresAt, LotStates.Pending);
             else await ledger.PlaceInNewLotAsync(entry, allowed, expiresAt, balanceAfter);
             return entry;

@@ -19,6 +19,8 @@ public static class AdminAuth
 /// <summary>Bound from <c>Shop:Admin</c>.</summary>
 public sealed class AdminOptions
 {
+    public const int MaxEmailLength = 200;
+
     /// <summary>The bootstrap merchant account, created with the Administrator role when no account exists.</summary>
     public string? Email { get; set; }
     public string? Password { get; set; }

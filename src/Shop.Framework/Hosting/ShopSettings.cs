@@ -63,6 +63,8 @@ public sealed class ShopSettings
         {
             problems.Add("Shop:Auth:JwtSigningKey must be at least 32 characters.");
         }
+        if (auth.MemberTokenLifetime <= TimeSpan.Zero || auth.MemberTokenLifetime > TimeSpan.FromDays(366))
+            problems.Add($"Shop:Auth:MemberTokenLifetime must be more than 00:00:00 and at most 366.00:00:00, not {auth.MemberTokenLifetime}.");
 
         var admin = new AdminOptions();
         shop.GetSection("Admin").Bind(admin);
@@ -70,6 +72,9 @@ public sealed class ShopSettings
             problems.Add("Shop:Admin:BootstrapApiKey must be at least 24 characters.");
         if (admin.Password is { Length: > 0 and < 8 })
             problems.Add("Shop:Admin:Password must be at least 8 characters.");
+        // The account's email is who staff changes are recorded as; the modules' actor columns hold 200 characters.
+        if (admin.Email is { Length: > AdminOptions.MaxEmailLength })
+            problems.Add($"Shop:Admin:Email must be at most {AdminOptions.MaxEmailLength} characters.");
         if (admin.SessionRecheck < TimeSpan.Zero || admin.SessionRecheck > TimeSpan.FromHours(8))
             problems.Add($"Shop:Admin:SessionRecheck must be between 00:00:00 and 08:00:00 (the admin cookie's life), not {admin.SessionRecheck}.");
 

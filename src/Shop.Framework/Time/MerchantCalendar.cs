@@ -27,7 +27,9 @@ public sealed class MerchantCalendar(TimeProvider clock, TimeZoneInfo zone)
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         // A day that begins inside a DST gap starts at the first valid local time after it.
         while (Zone.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUnixTimeMilliseconds();
+        // A midnight that happens twice (clocks go back over it) begins the day at its first occurrence.
+        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUnixTimeMilliseconds();
     }
 
     /// <summary>Resolves an IANA (or Windows) zone id, with a message fit for a validation error.</summary>
