@@ -41,30 +41,19 @@ builder.Services.AddRazorPages(o =>
 
 var app = builder.Build();
 
-switch (verb)
+if (verb is not null)
 {
-    case "migrate":
-        app.Services.GetRequiredService<ShopMigrator>().MigrateUp();
-        Console.WriteLine($"Migrated the {app.Services.GetRequiredService<DatabaseOptions>().Provider} database of modules: {string.Join(", ", catalog.Modules.Select(m => m.Name))}.");
-        return 0;
-    case "rollback":
-        if (args.Length < 2 || !long.TryParse(args[1], out var toVersion))
-        {
-            Console.Error.WriteLine("Usage: rollback <version>: undoes every migration newer than <version> (e.g. 202612035001).");
-            return 2;
-        }
-        app.Services.GetRequiredService<ShopMigrator>().MigrateDown(toVersion);
-        Console.WriteLine($"Rolled the {app.Services.GetRequiredService<DatabaseOptions>().Provider} database back to migration {toVersion}.");
-        return 0;
-    case "seed":
-        return await SeedCommand.RunAsync(app, builder.Configuration.GetValue("members", 1_000));
-    case "reindex":
-        return await ReindexCommand.RunAsync(app, args.Length > 1 && !args[1].StartsWith('-') && !args[1].Contains('=') ? args[1] : null);
-    case null:
-        break;
-    default:
-        Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, rollback <version>, seed --members N, reindex [index] (or none to run the server).");
-        return 2;
+    // A verb failing (database unreachable, search backend down) says what went wrong in one line
+    // and exits 1; a stack trace is for logs, not for the operator at the terminal.
+    try
+    {
+        return await RunVerbAsync(verb);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"{verb} failed: {e.Message}");
+        return 1;
+    }
 }
 
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/admin/error");
@@ -92,6 +81,38 @@ app.Lifetime.ApplicationStarted.Register(() =>
 
 app.Run();
 return 0;
+
+async Task<int> RunVerbAsync(string command)
+{
+    switch (command)
+    {
+        case "migrate":
+            app.Services.GetRequiredService<ShopMigrator>().MigrateUp();
+            Console.WriteLine($"Migrated the {app.Services.GetRequiredService<DatabaseOptions>().Provider} database of modules: {string.Join(", ", catalog.Modules.Select(m => m.Name))}.");
+            return 0;
+        case "rollback":
+            if (args.Length < 2 || !long.TryParse(args[1], out var toVersion))
+            {
+                Console.Error.WriteLine("Usage: rollback <version>: undoes every migration newer than <version> (e.g. 202612035001).");
+                return 2;
+            }
+            app.Services.GetRequiredService<ShopMigrator>().MigrateDown(toVersion);
+            Console.WriteLine($"Rolled the {app.Services.GetRequiredService<DatabaseOptions>().Provider} database back to migration {toVersion}.");
+            return 0;
+        case "seed":
+            if (SeedCommand.MembersArgument(args, builder.Configuration) is not { } members)
+            {
+                Console.Error.WriteLine($"Usage: seed --members N, N a whole number from 1 to {SeedCommand.MaxMembers:N0} (default 1,000).");
+                return 2;
+            }
+            return await SeedCommand.RunAsync(app, members);
+        case "reindex":
+            return await ReindexCommand.RunAsync(app, args.Length > 1 && !args[1].StartsWith('-') && !args[1].Contains('=') ? args[1] : null);
+        default:
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: migrate, rollback <version>, seed --members N, reindex [index] (or none to run the server).");
+            return 2;
+    }
+}
 
 // Pages come from the enabled modules, decided here rather than by the build-generated list of
 // referenced assemblies: that list goes stale on incremental builds, and it would also serve

@@ -87,6 +87,51 @@ public class HostStartupTests
         Assert.Empty(migrator.PendingVersions());
     }
 
+    private static async Task<(int Code, string Out, string Error)> RunHostAsync(IEnumerable<KeyValuePair<string, string>> settings, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [HostDll(), .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, stderr);
+    }
+
+    [Theory]
+    [InlineData("--members", "abc")]
+    [InlineData("--members", "99999999999")]
+    [InlineData("--members", "0")]
+    [InlineData("--members")]
+    public async Task The_seed_verb_explains_a_bad_member_count_without_a_stack_trace(params string[] arguments)
+    {
+        using var database = new TestDatabase();
+
+        var (code, _, error) = await RunHostAsync(database.Settings(), ["seed", .. arguments]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Usage: seed --members N", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task A_verb_whose_database_cannot_be_reached_says_so_in_one_line_and_exits_1()
+    {
+        var data = Directory.CreateTempSubdirectory("shop-test-").FullName;
+
+        var (code, _, error) = await RunHostAsync(new Dictionary<string, string>
+        {
+            ["Shop:DataPath"] = data, ["Shop:Database:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:Shop"] = "Host=127.0.0.1;Port=1;Username=shop;Password=shop;Database=shop;Timeout=3",
+        }, "migrate");
+        Directory.Delete(data, recursive: true);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("migrate failed: ", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     [Fact]
     public async Task The_seed_verb_adds_the_requested_members()
     {
