@@ -55,17 +55,7 @@ public class HostStartupTests
     public async Task The_rollback_verb_undoes_migrations_newer_than_a_version_and_migrate_redoes_them()
     {
         using var database = new TestDatabase();
-        async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet", [HostDll(), .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            foreach (var (key, value) in database.Settings()) start.Environment[key.Replace(":", "__")] = value;
-            using var process = Process.Start(start)!;
-            var stdout = await process.StandardOutput.ReadToEndAsync();
-            var stderr = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, stdout, stderr);
-        }
+        Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunHostAsync(database.Settings(), args);
         var options = new DatabaseOptions { Provider = database.Provider, ConnectionString = database.ConnectionString };
         // The framework's migrations and the mall's, whose stock-slices migration is the newest.
         var migrator = new ShopMigrator(options, [typeof(ShopMigrator).Assembly, typeof(Shop.PointsMall.Startup).Assembly],
