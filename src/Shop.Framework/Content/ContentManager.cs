@@ -50,35 +50,55 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
         var definition = types.Get(contentType);
         var errors = await ValidateAsync(definition, model);
         if (errors.Count > 0) return new ContentResult(null, errors);
-        return await db.InTransactionAsync(async () =>
+        var now = clock.NowMs();
+        var data = JsonSerializer.Serialize(model, definition.ModelType, ContentJson.Options);
+        var displayText = Truncate(definition.DisplayText(model));
+        return await db.InTransactionAsync(() => OnHeadAsync(contentType, itemId, async latest =>
         {
-            var latest = await GetAsync(contentType, itemId, latest: true);
-            if (latest is null) return NotFound(itemId);
             if (latest.Archived) return ContentResult.Fail(ErrorCodes.Conflict, "Archived items cannot be edited.", "id");
-            var now = clock.NowMs();
-            var data = JsonSerializer.Serialize(model, definition.ModelType, ContentJson.Options);
-            var displayText = Truncate(definition.DisplayText(model));
             if (!latest.Published)
             {
-                await db.ExecuteAsync(
-                    "UPDATE content_items SET data = @data, display_text = @displayText, modified_at = @now, author = @author WHERE version_id = @VersionId",
-                    new { data, displayText, now, author, latest.VersionId });
-                return ContentResult.Ok(latest with { Data = data, DisplayText = displayText, ModifiedAt = now, Author = author });
+                // Only a draft head is edited in place. A publish that committed since the read
+                // leaves no row here; the retry then starts a new draft on top of it.
+                var edited = await db.ExecuteAsync(
+                    "UPDATE content_items SET data = @data, display_text = @displayText, modified_at = @now, author = @author " +
+                    "WHERE version_id = @VersionId AND latest = @t AND published = @f AND archived = @f",
+                    new { data, displayText, now, author, latest.VersionId, t = true, f = false });
+                return edited == 0 ? null : ContentResult.Ok(latest with { Data = data, DisplayText = displayText, ModifiedAt = now, Author = author });
             }
             var draft = latest with
             {
                 VersionId = Ids.New("cv"), Version = latest.Version + 1, Latest = true, Published = false,
                 Data = data, DisplayText = displayText, ModifiedAt = now, PublishedAt = null, Author = author,
             };
-            // The unique (item_id, version) index makes a concurrent second "new draft" fail instead of forking history.
-            var moved = await db.ExecuteAsync("UPDATE content_items SET latest = @f WHERE version_id = @VersionId AND latest = @t",
+            // Guarded, so a concurrent second "new draft" or an archive that committed first is
+            // seen (and retried) instead of forking history or reviving an archived item; the
+            // unique (item_id, version) index backs it.
+            var moved = await db.ExecuteAsync("UPDATE content_items SET latest = @f WHERE version_id = @VersionId AND latest = @t AND archived = @f",
                 new { latest.VersionId, f = false, t = true });
-            if (moved == 0) return ContentResult.Fail(ErrorCodes.Conflict, "The item changed meanwhile; reload and retry.", "id");
+            if (moved == 0) return null;
             await db.ExecuteAsync(
                 "INSERT INTO content_items (version_id, item_id, content_type, version, latest, published, archived, display_text, data, created_at, modified_at, published_at, author) " +
                 "VALUES (@VersionId, @ItemId, @ContentType, @Version, @Latest, @Published, @Archived, @DisplayText, @Data, @CreatedAt, @ModifiedAt, @PublishedAt, @Author)", draft);
             return ContentResult.Ok(draft);
-        });
+        }));
+    }
+
+    /// <summary>
+    /// Reads the head and hands it to <paramref name="attempt"/>, whose writes are guarded on the
+    /// head being as read. A null from it means a concurrent publish, edit or archive committed
+    /// first (on PostgreSQL the guarded statement waits for that transaction, then matches no
+    /// row): the head is read again and the attempt runs as if it had come after the other one.
+    /// </summary>
+    private async Task<ContentResult> OnHeadAsync(string contentType, string itemId, Func<ContentItem, Task<ContentResult?>> attempt)
+    {
+        for (var tries = 0; tries < 3; tries++)
+        {
+            var head = await GetAsync(contentType, itemId, latest: true);
+            if (head is null) return NotFound(itemId);
+            if (await attempt(head) is { } result) return result;
+        }
+        return ContentResult.Fail(ErrorCodes.Conflict, "The item changed meanwhile; reload and retry.", "id");
     }
 
     /// <summary>
@@ -104,11 +124,18 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
     }
 
     private Task<ContentResult> PublishInTransactionAsync(string contentType, string itemId, string author) =>
-        db.InTransactionAsync(async () =>
+        db.InTransactionAsync(() => OnHeadAsync(contentType, itemId, async latest =>
         {
-            var latest = await GetAsync(contentType, itemId, latest: true);
-            if (latest is null) return NotFound(itemId);
             if (latest.Published) return ContentResult.Ok(latest);
+            // Claims the head before anything else: only the latest, still unpublished version
+            // matches, and the row stays locked to this publish. A concurrent publish of the same
+            // draft waits here and, once this one commits, finds it published and returns it
+            // without running the handlers again; a publish that read a head an edit has since
+            // replaced cannot go live over (and unpublish) a newer version. Nothing is flipped
+            // yet, so PublishingAsync still sees the published state as it was.
+            var claimed = await db.ExecuteAsync("UPDATE content_items SET published = @f WHERE version_id = @VersionId AND latest = @t AND published = @f",
+                new { latest.VersionId, f = false, t = true });
+            if (claimed == 0) return null;
             foreach (var handler in handlers)
             {
                 var refused = await handler.PublishingAsync(latest);
@@ -123,23 +150,28 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
             foreach (var handler in handlers) await handler.PublishedAsync(publishedItem);
             await db.AfterCommitAsync(() => { published.Invalidate(contentType); return Task.CompletedTask; });
             return ContentResult.Ok(publishedItem);
-        });
+        }));
 
+    /// <summary>
+    /// Archives the head (guarded like publishing: a concurrent archive runs the handlers once, and
+    /// a head an edit replaced meanwhile is re-read rather than archived behind the new draft),
+    /// then takes the item's published version offline.
+    /// </summary>
     public Task<ContentResult> ArchiveAsync(string contentType, string itemId, string author) =>
-        db.InTransactionAsync(async () =>
+        db.InTransactionAsync(() => OnHeadAsync(contentType, itemId, async latest =>
         {
-            var latest = await GetAsync(contentType, itemId, latest: true);
-            if (latest is null) return NotFound(itemId);
             if (latest.Archived) return ContentResult.Ok(latest);
             var now = clock.NowMs();
-            await db.ExecuteAsync("UPDATE content_items SET published = @f WHERE item_id = @itemId", new { itemId, f = false });
-            await db.ExecuteAsync("UPDATE content_items SET archived = @t, modified_at = @now, author = @author WHERE version_id = @VersionId",
-                new { latest.VersionId, now, author, t = true });
+            var claimed = await db.ExecuteAsync(
+                "UPDATE content_items SET archived = @t, published = @f, modified_at = @now, author = @author WHERE version_id = @VersionId AND latest = @t AND archived = @f",
+                new { latest.VersionId, now, author, t = true, f = false });
+            if (claimed == 0) return null;
+            await db.ExecuteAsync("UPDATE content_items SET published = @f WHERE item_id = @itemId AND published = @t", new { itemId, f = false, t = true });
             var archived = latest with { Published = false, Archived = true, ModifiedAt = now, Author = author };
             foreach (var handler in handlers) await handler.ArchivedAsync(archived);
             await db.AfterCommitAsync(() => { published.Invalidate(contentType); return Task.CompletedTask; });
             return ContentResult.Ok(archived);
-        });
+        }));
 
     /// <summary>The editable head (<paramref name="latest"/>) or the version storefronts see.</summary>
     public Task<ContentItem?> GetAsync(string contentType, string itemId, bool latest) =>
