@@ -150,7 +150,7 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
                 return await db.InTransactionAsync(async () =>
                 {
                     var now = clock.NowMs();
-                    var linked = await LinkedMemberAsync(identity);
+                    var (linked, hasUnion) = await LinkedMemberAsync(identity);
                     var created = false;
                     if (linked is null)
                     {
@@ -159,6 +159,12 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
                         if (!await InsertAsync(linked)) throw new IdentityRaceLost();
                         created = true;
                     }
+                    // The union id's primary key decides between concurrent first logins sharing it:
+                    // zero rows means another login claimed it first, and the retry joins that member.
+                    if (identity.UnionId is not null && !hasUnion && await db.ExecuteAsync(
+                            "INSERT INTO member_unions (union_id, member_id) VALUES (@UnionId, @memberId) ON CONFLICT (union_id) DO NOTHING",
+                            new { identity.UnionId, memberId = linked.Id }) == 0)
+                        throw new IdentityRaceLost(); // rolls back the member we just created
                     var bound = await db.ExecuteAsync(
                         "INSERT INTO member_identities (provider, subject, union_id, member_id, created_at) VALUES (@Provider, @Subject, @UnionId, @memberId, @now) " +
                         "ON CONFLICT (provider, subject) DO NOTHING",
@@ -174,17 +180,17 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
         throw new InvalidOperationException($"Could not bind identity {identity.Provider} after retries.");
     }
 
-    private async Task<Member?> LinkedMemberAsync(ExternalIdentity identity)
+    /// <summary>The member that already holds the identity's union id, else its phone; and whether the union id is claimed.</summary>
+    private async Task<(Member? Member, bool HasUnion)> LinkedMemberAsync(ExternalIdentity identity)
     {
         if (identity.UnionId is not null)
         {
-            var byUnion = await db.QuerySingleOrDefaultAsync<string>(
-                "SELECT member_id FROM member_identities WHERE union_id = @UnionId ORDER BY created_at LIMIT 1", identity);
-            if (byUnion is not null) return await GetAsync(byUnion);
+            var byUnion = await db.QuerySingleOrDefaultAsync<string>("SELECT member_id FROM member_unions WHERE union_id = @UnionId", identity);
+            if (byUnion is not null) return (await GetAsync(byUnion), true);
         }
         if (identity.Phone is not null)
-            return await db.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM members WHERE phone = @Phone", identity);
-        return null;
+            return (await db.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM members WHERE phone = @Phone", identity), false);
+        return (null, false);
     }
 
     private static Member NewMember(ExternalIdentity identity, LoginProfile? profile, long now) => new()

