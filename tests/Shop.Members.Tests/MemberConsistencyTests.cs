@@ -64,4 +64,39 @@ public class MemberConsistencyTests
         Assert.All(responses, r => Assert.Empty(r.Data!["login"]!["errors"]!.AsArray()));
         Assert.Equal(responses[0].Data!["login"]!["member"]!["id"]!.GetValue<string>(), responses[1].Data!["login"]!["member"]!["id"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Concurrent_updates_of_different_fields_both_stick()
+    {
+        using var app = new ShopAppFactory();
+        var lost = 0;
+        for (var round = 0; round < 10; round++)
+        {
+            var id = await CreateAsync(app, new { displayName = "m" + round });
+            await Task.WhenAll(
+                app.AdminAsync(Update, new { i = new { id, city = "杭州" } }),
+                app.AdminAsync(Update, new { i = new { id, gender = "male" } }));
+            var m = (await app.AdminAsync(Get, new { id })).Data!["member"]!;
+            if (m["city"] is null || m["gender"] is null) lost++;
+        }
+        Assert.Equal(0, lost);
+    }
+
+    [Fact]
+    public async Task An_update_returns_the_member_as_stored_with_fields_it_did_not_name_left_alone()
+    {
+        using var app = new ShopAppFactory();
+        var id = await CreateAsync(app, new { displayName = "老张", city = "上海", gender = "female", birthday = "1990-01-02" });
+
+        var updated = await app.AdminAsync(Update, new { i = new { id, city = "" } });
+        var stored = (await app.AdminAsync(Get, new { id })).Data!["member"]!;
+
+        Assert.True(updated.Errors is null, updated.ToString());
+        var member = updated.Data!["memberUpdate"]!["member"]!;
+        Assert.Null(member["city"]);
+        Assert.Equal("female", member["gender"]!.GetValue<string>());
+        Assert.Equal("1990-01-02", member["birthday"]!.GetValue<string>());
+        Assert.Null(stored["city"]);
+        Assert.Equal("老张", stored["displayName"]!.GetValue<string>());
+    }
 }

@@ -90,38 +90,50 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
         return await db.InTransactionAsync(async () => await InsertAsync(member) ? MemberResult.Ok(member) : PhoneTaken());
     }
 
-    /// <summary>Applies the non-null fields; an empty string clears an optional field.</summary>
+    /// <summary>
+    /// Applies the non-null fields; an empty string clears an optional field. One UPDATE sets only
+    /// the given columns, so concurrent edits of different fields both stick; the payload is the
+    /// row as stored.
+    /// </summary>
     public async Task<MemberResult> UpdateAsync(string id, MemberInput input)
     {
         var errors = MemberRules.Validate(input, creating: false);
         if (errors.Count > 0) return MemberResult.Fail(errors);
-        var current = await GetAsync(id);
-        if (current is null) return MemberResult.Fail(ErrorCodes.NotFound, $"No member '{id}'.", "id");
-        var updated = current with
+        var values = new
         {
-            DisplayName = input.DisplayName?.Trim() ?? current.DisplayName,
-            Phone = input.Phone is null ? current.Phone : MemberRules.NormalizePhone(input.Phone),
-            Birthday = input.Birthday is null ? current.Birthday : NullIfEmpty(input.Birthday),
-            Gender = input.Gender is null ? current.Gender : NullIfEmpty(input.Gender),
-            City = input.City is null ? current.City : NullIfEmpty(input.City.Trim()),
-            RegistrationChannel = NullIfEmpty(input.RegistrationChannel?.Trim()) ?? current.RegistrationChannel,
+            id,
+            DisplayName = input.DisplayName?.Trim(),
+            Phone = MemberRules.NormalizePhone(input.Phone),
+            Birthday = NullIfEmpty(input.Birthday),
+            Gender = NullIfEmpty(input.Gender),
+            City = NullIfEmpty(input.City?.Trim()),
+            RegistrationChannel = NullIfEmpty(input.RegistrationChannel?.Trim()),
             UpdatedAt = clock.NowMs(),
         };
+        var set = new List<string> { "updated_at = @UpdatedAt" };
+        if (values.DisplayName is not null) set.Add("display_name = @DisplayName");
+        if (input.Phone is not null) set.Add("phone = @Phone");
+        if (input.Birthday is not null) set.Add("birthday = @Birthday");
+        if (input.Gender is not null) set.Add("gender = @Gender");
+        if (input.City is not null) set.Add("city = @City");
+        if (values.RegistrationChannel is not null) set.Add("registration_channel = @RegistrationChannel"); // required: "" leaves it
+        Member? updated;
         // The unique index on phone decides who owns a number; no pre-check that a race could pass.
         try
         {
-            await db.InTransactionAsync(async () =>
+            updated = await db.InTransactionAsync(async () =>
             {
-                await db.ExecuteAsync(
-                    "UPDATE members SET display_name = @DisplayName, phone = @Phone, birthday = @Birthday, gender = @Gender, city = @City, " +
-                    "registration_channel = @RegistrationChannel, updated_at = @UpdatedAt WHERE id = @Id", updated);
-                await documents.EnqueueAsync(updated.Id);
+                var row = await db.QuerySingleOrDefaultAsync<Member>(
+                    $"UPDATE members SET {string.Join(", ", set)} WHERE id = @id RETURNING {Columns}", values);
+                if (row is not null) await documents.EnqueueAsync(row.Id);
+                return row;
             });
         }
         catch (System.Data.Common.DbException e) when (e.IsUniqueViolation())
         {
             return PhoneTaken();
         }
+        if (updated is null) return MemberResult.Fail(ErrorCodes.NotFound, $"No member '{id}'.", "id");
         _seen[updated.Id] = updated;
         return MemberResult.Ok(updated);
     }
