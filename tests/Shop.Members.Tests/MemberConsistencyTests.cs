@@ -99,4 +99,22 @@ public class MemberConsistencyTests
         Assert.Null(stored["city"]);
         Assert.Equal("老张", stored["displayName"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_birthday_can_be_cleared_with_an_empty_string_like_the_other_fields()
+    {
+        using var app = new ShopAppFactory();
+        var id = await CreateAsync(app, new { displayName = "b", birthday = "1990-01-02" });
+
+        var cleared = await app.AdminAsync(Update, new { i = new { id, birthday = "" } });
+        var inline = await app.AdminAsync($"mutation {{ memberUpdate(input: {{id: \"{id}\", birthday: \"\"}}) {{ member {{ birthday }} }} }}");
+        var bad = await app.AdminAsync(Update, new { i = new { id, birthday = "1990-13-45" } });
+
+        Assert.True(cleared.Errors is null, cleared.ToString());
+        Assert.Null(cleared.Data!["memberUpdate"]!["member"]!["birthday"]);
+        Assert.True(inline.Errors is null, inline.ToString());
+        Assert.Null((await app.AdminAsync(Get, new { id })).Data!["member"]!["birthday"]);
+        Assert.Equal("VALIDATION", bad.Data!["memberUpdate"]!["errors"]![0]!["code"]!.GetValue<string>()); // still must be a date
+        Assert.Equal("birthday", bad.Data!["memberUpdate"]!["errors"]![0]!["field"]!.GetValue<string>());
+    }
 }

@@ -90,7 +90,9 @@ internal static class MemberProfileFields
     public static void AddTo(InputObjectGraphType type)
     {
         type.Field<StringGraphType>("phone").Description("Mainland mobile number; stored, shown masked.");
-        type.Field<LocalDateGraphType>("birthday").Description("yyyy-MM-dd");
+        // String, not the Date scalar: Date refuses "", and "" is how an update clears the birthday.
+        // MemberRules checks the format, so a wrong date is a VALIDATION error in the payload.
+        type.Field<StringGraphType>("birthday").Description("yyyy-MM-dd; an empty string clears it.");
         type.Field<StringGraphType>("gender").Description("male, female or unknown");
         type.Field<StringGraphType>("city");
         type.Field<StringGraphType>("registrationChannel");
