@@ -117,4 +117,23 @@ public class MemberConsistencyTests
         Assert.Equal("VALIDATION", bad.Data!["memberUpdate"]!["errors"]![0]!["code"]!.GetValue<string>()); // still must be a date
         Assert.Equal("birthday", bad.Data!["memberUpdate"]!["errors"]![0]!["field"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task The_name_filter_is_a_substring_not_a_LIKE_pattern()
+    {
+        using var app = new ShopAppFactory();
+        await CreateAsync(app, new { displayName = "Alice" });
+        await CreateAsync(app, new { displayName = "Bob" });
+        const string Count = "query($n: String) { members(filter: {name: $n}) { totalCount } }";
+
+        async Task<int> CountAsync(string name) =>
+            (await app.AdminAsync(Count, new { n = name })).Data!["members"]!["totalCount"]!.GetValue<int>();
+
+        Assert.Equal(0, await CountAsync("%"));
+        await CreateAsync(app, new { displayName = "50%_off\\x" });
+        Assert.Equal(1, await CountAsync("%")); // only the name holding a %
+        Assert.Equal(0, await CountAsync("a_i"));
+        Assert.Equal(1, await CountAsync("%_off\\"));
+        Assert.Equal(1, await CountAsync("ALI"));
+    }
 }

@@ -47,18 +47,18 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
         return rows.GroupBy(r => r.MemberId).ToDictionary(g => g.Key, g => (IReadOnlyList<MemberIdentity>)g.ToList());
     }
 
-    /// <summary>Newest first; phone is an exact match after normalising, name a case-insensitive substring.</summary>
+    /// <summary>Newest first; phone is an exact match after normalising, name a case-insensitive substring (taken literally).</summary>
     public async Task<(IReadOnlyList<Member> Rows, int Total)> ListAsync(MemberFilter filter, PageRequest page)
     {
         var where = new List<string>();
         var phone = MemberRules.NormalizePhone(filter.Phone) ?? filter.Phone?.Trim();
         if (!string.IsNullOrEmpty(phone)) where.Add("phone = @phone");
-        if (!string.IsNullOrWhiteSpace(filter.Name)) where.Add("LOWER(display_name) LIKE @name");
+        if (!string.IsNullOrWhiteSpace(filter.Name)) where.Add("LOWER(display_name) LIKE @name ESCAPE '\\'");
         if (!string.IsNullOrWhiteSpace(filter.Channel)) where.Add("registration_channel = @channel");
         var args = new
         {
             phone,
-            name = $"%{filter.Name?.Trim().ToLowerInvariant()}%",
+            name = $"%{EscapeLike(filter.Name?.Trim().ToLowerInvariant() ?? "")}%",
             channel = filter.Channel?.Trim(),
             after = page.AfterKey,
             take = page.First + 1,
@@ -239,6 +239,9 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
         MemberResult.Fail(MemberErrorCodes.PhoneTaken, "Another member already has this phone number.", "phone");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The text as a LIKE pattern matching itself (with ESCAPE '\'): %, _ and \ are not wildcards.</summary>
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private sealed class IdentityRaceLost : Exception;
 }
