@@ -172,6 +172,19 @@ public class ContentStoreTests(ContentFixture fixture) : IClassFixture<ContentFi
     }
 
     [Fact]
+    public async Task A_search_finds_percent_and_underscore_as_typed_not_as_wildcards()
+    {
+        var sale = await CreateAsync("Sale 50%_off");
+        await CreateAsync("Sale 50 off");
+
+        var percent = await _app.AdminAsync("{ banners(search: \"50%_off\") { totalCount edges { node { id } } } }");
+        var wildcard = await _app.AdminAsync("{ banners(search: \"sale%off\") { totalCount } }");
+
+        Assert.Equal(sale, percent.Data!["banners"]!["edges"]!.AsArray().Single()!["node"]!["id"]!.GetValue<string>());
+        Assert.Equal(0, wildcard.Data!["banners"]!["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Pages_above_the_admin_cap_are_an_error_not_a_truncation()
     {
         var response = await _app.AdminAsync("{ banners(first: 501) { totalCount } }");

@@ -58,7 +58,7 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
         var args = new
         {
             phone,
-            name = $"%{EscapeLike(filter.Name?.Trim().ToLowerInvariant() ?? "")}%",
+            name = SqlLike.Containing(filter.Name?.Trim().ToLowerInvariant() ?? ""),
             channel = filter.Channel?.Trim(),
             after = page.AfterKey,
             take = page.First + 1,
@@ -239,9 +239,6 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
         MemberResult.Fail(MemberErrorCodes.PhoneTaken, "Another member already has this phone number.", "phone");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    /// <summary>The text as a LIKE pattern matching itself (with ESCAPE '\'): %, _ and \ are not wildcards.</summary>
-    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private sealed class IdentityRaceLost : Exception;
 }

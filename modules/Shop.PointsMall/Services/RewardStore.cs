@@ -188,7 +188,7 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         var args = new
         {
             t = true, now = nowMs, category = filter.Category?.Trim(), maxPoints = filter.MaxPoints, searchIds = filter.SearchIds?.ToArray(),
-            search = "%" + EscapeLike(filter.Search?.Trim().ToLowerInvariant() ?? "") + "%", after = page.AfterKey, take = page.First + 1,
+            search = SqlLike.Containing(filter.Search?.Trim().ToLowerInvariant() ?? ""), after = page.AfterKey, take = page.First + 1,
         };
         var total = await db.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM mall_rewards WHERE {where}", args);
         var rows = await db.QueryAsync<RewardRow>(
@@ -196,7 +196,6 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         return (rows.ToList(), total);
     }
 
-    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -253,8 +253,8 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
             ContentStatus.Draft => " AND published = @f AND archived = @f",
             _ => "",
         };
-        if (!string.IsNullOrWhiteSpace(search)) where += " AND LOWER(display_text) LIKE @search";
-        var args = new { contentType, t = true, f = false, search = $"%{search?.Trim().ToLowerInvariant()}%", after = page.AfterKey, take = page.First + 1 };
+        if (!string.IsNullOrWhiteSpace(search)) where += " AND LOWER(display_text) LIKE @search ESCAPE '\\'";
+        var args = new { contentType, t = true, f = false, search = SqlLike.Containing(search?.Trim().ToLowerInvariant() ?? ""), after = page.AfterKey, take = page.First + 1 };
         var total = await db.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM content_items WHERE {where}", args);
         var rows = await db.QueryAsync<ContentItem>(
             $"SELECT {Columns} FROM content_items WHERE {where} {(page.AfterKey is null ? "" : "AND item_id < @after")} ORDER BY item_id DESC LIMIT @take", args);

@@ -63,8 +63,8 @@ public sealed class ShopSettings
         {
             problems.Add("Shop:Auth:JwtSigningKey must be at least 32 characters.");
         }
-        if (auth.MemberTokenLifetime <= TimeSpan.Zero || auth.MemberTokenLifetime > TimeSpan.FromDays(366))
-            problems.Add($"Shop:Auth:MemberTokenLifetime must be more than 00:00:00 and at most 366.00:00:00, not {auth.MemberTokenLifetime}.");
+        if (auth.MemberTokenLifetime <= TimeSpan.Zero || auth.MemberTokenLifetime > TimeSpan.FromDays(3650))
+            problems.Add($"Shop:Auth:MemberTokenLifetime must be more than 00:00:00 and at most 3650.00:00:00 (ten years), not {auth.MemberTokenLifetime}.");
 
         var admin = new AdminOptions();
         shop.GetSection("Admin").Bind(admin);
