@@ -42,7 +42,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IDemoSeeder, MemberDocumentsSeeder>();
 
         services.AddSingleton<ILoginProvider, DevLoginProvider>();
-        services.AddSingleton(configuration.GetSection("Shop:Members:MiniProgram").Get<MiniProgramOptions>() ?? new MiniProgramOptions());
+        services.AddSingleton(MiniProgramOptions.From(configuration));
         services.AddSingleton<ILoginProvider, MiniProgramLoginProvider>();
         // The request URL carries the app secret: no request logging on this client.
         services.AddHttpClient(MiniProgramLoginProvider.HttpClientName).RemoveAllLoggers();

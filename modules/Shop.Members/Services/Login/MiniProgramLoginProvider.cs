@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Shop.Framework.Hosting;
 
@@ -15,6 +16,17 @@ public sealed class MiniProgramOptions
     public string Endpoint { get; set; } = "https://api.weixin.qq.com/sns/jscode2session";
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reads and checks the section; a timeout outside (0, 60 s] would fail every login, so start-up refuses it.</summary>
+    public static MiniProgramOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Shop:Members:MiniProgram").Get<MiniProgramOptions>() ?? new MiniProgramOptions();
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromSeconds(60))
+            throw new ShopConfigurationException($"Shop:Members:MiniProgram:Timeout must be more than 00:00:00 and at most 00:01:00, not {options.Timeout}.");
+        if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
+            throw new ShopConfigurationException($"Shop:Members:MiniProgram:Endpoint must be an absolute http(s) URL, not '{options.Endpoint}'.");
+        return options;
+    }
 }
 
 /// <summary>
