@@ -54,11 +54,9 @@ public sealed class AudienceContentHandler(IServiceProvider services, DbSession 
     {
         if (tag.Kind == TagKinds.Rule)
         {
-            var holders = (await db.QueryAsync<string>("SELECT member_id FROM member_tags WHERE tag = @key AND source = @manual",
+            var dropped = (await db.QueryAsync<string>("DELETE FROM member_tags WHERE tag = @key AND source = @manual RETURNING member_id",
                 new { key = tag.Key, manual = MemberTagService.ManualSource })).ToList();
-            if (holders.Count == 0) return;
-            await db.ExecuteAsync("DELETE FROM member_tags WHERE tag = @key AND source = @manual", new { key = tag.Key, manual = MemberTagService.ManualSource });
-            foreach (var batch in holders.Chunk(1000)) await indexing.EnqueueManyAsync(SearchIndexes.Members, batch);
+            foreach (var batch in dropped.Chunk(1000)) await indexing.EnqueueManyAsync(SearchIndexes.Members, batch);
         }
         else
             await db.ExecuteAsync("UPDATE member_tags SET source = @manual WHERE tag = @key AND source = @rule",

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Shop.Audiences.Models;
 using Shop.Coupons.Models;
 using Shop.Coupons.Services;
+using Shop.Framework.Content;
 using Shop.Framework.Data;
 using Shop.Framework.Search;
 
@@ -14,7 +15,8 @@ namespace Shop.Audiences.Services;
 /// in flight, which the next run redoes from the last committed cursor; the per-member coupon key
 /// makes a redone issue a replay. Counters are therefore exact.
 /// </summary>
-public sealed class AudienceJobRunner(AudienceJobStore jobs, AudienceCatalog catalog, ICouponIssuer issuer, TimeProvider clock, ILogger<AudienceJobRunner> logger)
+public sealed class AudienceJobRunner(AudienceJobStore jobs, AudienceCatalog catalog, ContentManager content, ICouponIssuer issuer, TimeProvider clock,
+    ILogger<AudienceJobRunner> logger)
 {
     public const int BatchSize = 100;
     private const int MaxAttempts = 5;
@@ -57,13 +59,13 @@ public sealed class AudienceJobRunner(AudienceJobStore jobs, AudienceCatalog cat
         }
         // The version the job started with, not whichever is published now: a rule edit or a mode
         // switch mid-job must not change the members behind the cursor.
-        var version = await jobs.AudienceVersionAsync(job.AudienceId, job.AudienceVersion);
+        var version = await content.VersionAsync(AudienceCatalog.AudienceType, job.AudienceId, job.AudienceVersion);
         if (version is null)
         {
             await jobs.RecordErrorAsync(job.Id, "The audience version the job started with is gone.", giveUp: true, clock.NowMs());
             return true;
         }
-        var (audience, versionNo) = version.Value;
+        var (audience, versionNo) = (version.As<Audience>(), version.Version);
         var (ids, cursor) = await NextBatchAsync(job, audience, ct);
         return await jobs.Db.InTransactionAsync(async () =>
         {

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Shop.Audiences.Models;
-using Shop.Framework.Content;
 using Shop.Framework.Data;
 using Shop.Framework.GraphQL;
 
@@ -71,23 +69,6 @@ public sealed class AudienceJobStore(DbSession db)
     public Task RecordErrorAsync(string id, string error, bool giveUp, long now) =>
         db.ExecuteAsync("UPDATE audience_jobs SET error = @error, attempts = attempts + 1, state = @state, updated_at = @now, finished_at = @finishedAt WHERE id = @id",
             new { id, error = error.Length > 1000 ? error[..1000] : error, state = giveUp ? AudienceJobStates.Failed : AudienceJobStates.Pending, now, finishedAt = giveUp ? now : (long?)null });
-
-    /// <summary>
-    /// One version of an audience as it was published (a job keeps the rule and mode it started
-    /// with, whatever is published later), with its content version number; null when no such version.
-    /// </summary>
-    public async Task<(Audience Audience, long VersionNo)?> AudienceVersionAsync(string audienceId, string versionId)
-    {
-        var row = await db.QuerySingleOrDefaultAsync<VersionRow>(
-            "SELECT data AS Data, version AS Version FROM content_items WHERE item_id = @audienceId AND version_id = @versionId", new { audienceId, versionId });
-        return row is null ? null : (JsonSerializer.Deserialize<Audience>(row.Data, ContentJson.Options)!, row.Version);
-    }
-
-    private sealed class VersionRow
-    {
-        public string Data { get; set; } = "";
-        public long Version { get; set; }
-    }
 
     /// <summary>
     /// In a transaction: the snapshot version a new push will walk (the current one, or null when

@@ -29,9 +29,11 @@ public sealed class PointsQueries(PointsBook book)
 
     public static bool TryParseCursor(string key, out long createdAt, out string id)
     {
+        (createdAt, id) = (0, "");
         var colon = key.IndexOf(':');
-        id = colon > 0 ? key[(colon + 1)..] : "";
-        return long.TryParse(key.AsSpan(0, Math.Max(colon, 0)), out createdAt) && colon > 0;
+        if (colon <= 0 || !long.TryParse(key.AsSpan(0, colon), out createdAt)) return false;
+        id = key[(colon + 1)..];
+        return true;
     }
 
     /// <summary>Lots holding points that expire within <paramref name="days"/> days from now, soonest first (pending ones included).</summary>

@@ -12,7 +12,7 @@ namespace Shop.PointsMall.Services;
 /// </summary>
 /// <param name="InAudience">Null when the audience index cannot answer now.</param>
 /// <param name="StockLeft">Units a redemption could get: for a virtual reward no more than its free codes (<see cref="RewardRules.UnitsLeft"/>).</param>
-/// <param name="CanIssueCoupons">Whether a coupons module is there to issue a coupon reward's coupon.</param>
+/// <param name="CanIssueCoupons">Whether a coupon reward's coupon can be issued now: a coupons module is there and the template is offered to the mall.</param>
 public sealed record RedeemSituation(long NowMs, int MemberLevel, bool? InAudience, long StockLeft, long RedeemedLife, long RedeemedToday, long Balance,
     bool CanIssueCoupons = true);
 
@@ -29,7 +29,7 @@ public static class RewardRules
         (reward.AvailableFrom is null || reward.AvailableFrom.Value.ToUnixMs() <= nowMs)
         && (reward.AvailableUntil is null || nowMs < reward.AvailableUntil.Value.ToUnixMs());
 
-    /// <summary>Open now and able to hand over what it is: NOT_AVAILABLE outside the window, or for a coupon reward with no coupons module to issue it.</summary>
+    /// <summary>Open now and able to hand over what it is: NOT_AVAILABLE outside the window, or for a coupon reward whose coupon cannot be issued.</summary>
     public static bool Offered(Reward reward, long nowMs, bool canIssueCoupons) =>
         InWindow(reward, nowMs) && (reward.Kind != RewardKinds.Coupon || canIssueCoupons);
 

@@ -196,6 +196,5 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         return (rows.ToList(), total);
     }
 
-
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

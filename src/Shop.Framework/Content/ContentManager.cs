@@ -180,6 +180,15 @@ public sealed class ContentManager(DbSession db, ContentTypeRegistry types, ISer
             new { contentType, itemId, t = true });
 
     /// <summary>
+    /// One version of an item, whatever the item's head is now: work that started under a version
+    /// (an audience job) keeps reading that one. A published version's data is never rewritten.
+    /// </summary>
+    public Task<ContentItem?> VersionAsync(string contentType, string itemId, string versionId) =>
+        db.QuerySingleOrDefaultAsync<ContentItem>(
+            $"SELECT {Columns} FROM content_items WHERE content_type = @contentType AND item_id = @itemId AND version_id = @versionId",
+            new { contentType, itemId, versionId });
+
+    /// <summary>
     /// All published items of a type, for modules that read configuration; served from
     /// <see cref="PublishedContentCache"/>. Pass <paramref name="fresh"/> where a rule must see
     /// the committed state under its own lock (checks that span items at publish time).

@@ -32,17 +32,8 @@ public static class Paging
         }
     }
 
-    public static string DecodeCursor(string cursor)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-        }
-        catch (FormatException)
-        {
-            throw new ExecutionError($"'{cursor}' is not a cursor from this API.") { Code = ErrorCodes.InvalidCursor };
-        }
-    }
+    public static string DecodeCursor(string cursor) =>
+        TryDecodeCursor(cursor) ?? throw new ExecutionError($"'{cursor}' is not a cursor from this API.") { Code = ErrorCodes.InvalidCursor };
 
     /// <summary>Reads first/after, enforcing the schema's hard cap with an error rather than truncating.</summary>
     public static PageRequest Request(IResolveFieldContext context)

@@ -44,7 +44,7 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
         scope.ServiceProvider.GetRequiredService<SearchCatalog>().Source(index); // unknown index: a clear error, not a claim
         var now = clock.NowMs();
-        var args = new { index, now, stale = now - (long)StaleAfter.TotalMilliseconds, running = States.Running };
+        var args = new { index, now, stale = now - (long)StaleAfter.TotalMilliseconds, running = States.Running, swapping = States.Swapping };
         return await db.InTransactionAsync(async () =>
         {
             await db.ExecuteAsync(
@@ -52,7 +52,7 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
                 "ON CONFLICT (index_name) DO NOTHING", args);
             return await db.ExecuteAsync(
                 "UPDATE search_rebuilds SET state = @running, done = 0, total = 0, started_at = @now, heartbeat_at = @now, finished_at = NULL, error = NULL " +
-                "WHERE index_name = @index AND (state NOT IN (@running, @swapping) OR heartbeat_at < @stale)", new { index, now, args.stale, running = States.Running, swapping = States.Swapping }) == 1;
+                "WHERE index_name = @index AND (state NOT IN (@running, @swapping) OR heartbeat_at < @stale)", args) == 1;
         }, ct);
     }
 
@@ -197,11 +197,13 @@ public sealed class SearchRebuilder(IServiceScopeFactory scopes, TimeProvider cl
     /// </summary>
     public static async Task<bool> HoldsQueueAsync(DbSession db, string index, long nowMs)
     {
-        if (await IsRunningAsync(db, index, nowMs)) return true;
-        var stale = await db.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM search_rebuilds WHERE index_name = @index AND state IN (@running, @swapping)",
+        // One read per batch; the write only when a rebuild went silent.
+        var heartbeat = await db.QuerySingleOrDefaultAsync<long?>(
+            "SELECT heartbeat_at FROM search_rebuilds WHERE index_name = @index AND state IN (@running, @swapping)",
             new { index, running = States.Running, swapping = States.Swapping });
-        if (stale > 0) await GiveUpStaleAsync(db, index, nowMs);
+        if (heartbeat is null) return false;
+        if (heartbeat >= nowMs - (long)StaleAfter.TotalMilliseconds) return true;
+        await GiveUpStaleAsync(db, index, nowMs);
         return false;
     }
 
