@@ -36,7 +36,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
             var cycleCount = (int)standing.CycleCount + 1;
             var record = NewRecord(memberId, today, CheckInKinds.Normal, streak, 0, active,
                 CheckInRules.Rewards(active.Program, CheckInKinds.Normal, streak, cycleCount), idempotencyKey!, now);
-            if (!await store.TryInsertAsync(record)) throw CheckInRefused.DayTaken();
+            await store.InsertOrThrowAsync(record, CheckInRefused.DayTaken);
             await AwardAsync(record);
             await documents.EnqueueAsync(record.MemberId);
             return CheckInResult.Ok(record);
@@ -146,7 +146,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     {
         if (record.GrowthAwarded <= 0) return;
         var grown = await growth.AddAsync(new GrowthGrant(record.MemberId, record.GrowthAwarded, SourceType, record.Id,
-            $"checkin:{record.Id}", Reason(record)));
+            $"checkin:{record.Id}", Reason(record), FreshKey: true));
         if (!grown.Succeeded) throw new CheckInRefused(grown.Errors);
     }
 
@@ -154,7 +154,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     {
         if (record.PointsAwarded <= 0) return;
         var granted = await points.GrantAsync(new PointsGrant(record.MemberId, record.PointsAwarded, SourceType, record.Id,
-            $"checkin:{record.Id}", Reason(record), record.RuleVersion));
+            $"checkin:{record.Id}", Reason(record), record.RuleVersion, FreshKey: true));
         if (!granted.Succeeded) throw new CheckInRefused(granted.Errors);
     }
 

@@ -29,10 +29,11 @@ public sealed class CheckInStore(DbSession db)
     /// Counts a checked-in <paramref name="day"/> in the member's summary, creating it: the total, the
     /// make-ups and the latest day. As a check-in's first statement it is also the member's lock
     /// (see <see cref="LockMemberAsync"/>), the count and the lock in one; the caller rolls it back
-    /// with the rest when the day turns out taken.
+    /// with the rest when the day turns out taken. Nothing reads its result, so on PostgreSQL it
+    /// travels with the next statement (<see cref="DbSession.ExecuteLaterAsync"/>).
     /// </summary>
     public Task CountDayAsync(string memberId, string day, bool makeUp, long now) =>
-        db.ExecuteAsync(
+        db.ExecuteLaterAsync(
             "INSERT INTO checkin_members (member_id, total_days, makeups, last_date, updated_at) VALUES (@memberId, 1, @makeups, @day, @now) " +
             "ON CONFLICT (member_id) DO UPDATE SET total_days = checkin_members.total_days + 1, makeups = checkin_members.makeups + excluded.makeups, " +
             "updated_at = excluded.updated_at, " +
@@ -74,11 +75,19 @@ public sealed class CheckInStore(DbSession db)
             new { memberId, kind = CheckInKinds.MakeUp, since = active.Calendar.StartOf(CycleMath.AllowanceStart(active.Program.Cycle, today)) });
 
     /// <summary>Inserts unless the member already has that day (or that key); false when it lost.</summary>
-    public async Task<bool> TryInsertAsync(CheckInRecord record) =>
-        await db.ExecuteAsync(
-            "INSERT INTO checkin_records (id, member_id, date, kind, streak, points_awarded, growth_awarded, cost_points, rewards, rule_version, idempotency_key, created_at) " +
-            "VALUES (@Id, @MemberId, @Date, @Kind, @Streak, @PointsAwarded, @GrowthAwarded, @CostPoints, @Rewards, @RuleVersion, @IdempotencyKey, @CreatedAt) ON CONFLICT DO NOTHING",
-            record) == 1;
+    public async Task<bool> TryInsertAsync(CheckInRecord record) => await db.ExecuteAsync(InsertSql, record) == 1;
+
+    /// <summary>
+    /// Inserts the record, or throws <paramref name="whenTaken"/>'s exception (rolling the transaction
+    /// back) when the member already has that day or that key; on PostgreSQL it travels with the
+    /// next statement, so the loss is noticed there.
+    /// </summary>
+    public Task InsertOrThrowAsync(CheckInRecord record, Func<Exception> whenTaken) =>
+        db.ExecuteLaterAsync(InsertSql, record, expectRows: 1, mismatch: whenTaken);
+
+    private const string InsertSql =
+        "INSERT INTO checkin_records (id, member_id, date, kind, streak, points_awarded, growth_awarded, cost_points, rewards, rule_version, idempotency_key, created_at) " +
+        "VALUES (@Id, @MemberId, @Date, @Kind, @Streak, @PointsAwarded, @GrowthAwarded, @CostPoints, @Rewards, @RuleVersion, @IdempotencyKey, @CreatedAt) ON CONFLICT DO NOTHING";
 
     /// <summary>Adds <paramref name="by"/> to the streak of the member's records in (after, through].</summary>
     public Task ExtendStreaksAsync(string memberId, DateOnly after, DateOnly through, long by) =>

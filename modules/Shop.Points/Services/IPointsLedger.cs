@@ -38,10 +38,15 @@ public interface IPointsLedger
 /// <param name="SourceType">What produced it: "checkin", "tier.upgrade", "birthday", "mall.redemption"...</param>
 /// <param name="RuleVersionId">The content version of the rule that produced it, so the entry can be explained.</param>
 /// <param name="MultiplierPercent">The multiplier applied, 100 = ×1.</param>
+/// <param name="FreshKey">The key names a source the caller's transaction has just created (a new record's id),
+/// so no earlier call can have used it: the grant skips the replay check (on PostgreSQL the entry then travels
+/// with the next statement), and a taken key is a bug that fails the transaction.</param>
 public sealed record PointsGrant(string MemberId, long Points, string SourceType, string SourceId, string IdempotencyKey,
-    string? Reason = null, string? RuleVersionId = null, int MultiplierPercent = 100);
+    string? Reason = null, string? RuleVersionId = null, int MultiplierPercent = 100, bool FreshKey = false);
 
-public sealed record PointsCharge(string MemberId, long Points, string SourceType, string SourceId, string IdempotencyKey, string? Reason = null);
+/// <param name="FreshKey">As for <see cref="PointsGrant"/>: the key names a source the caller's transaction has just created.</param>
+public sealed record PointsCharge(string MemberId, long Points, string SourceType, string SourceId, string IdempotencyKey, string? Reason = null,
+    bool FreshKey = false);
 
 /// <param name="Balance">Active points the member can spend.</param>
 /// <param name="Pending">Earned but frozen until the after-sales window closes.</param>

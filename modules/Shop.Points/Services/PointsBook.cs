@@ -70,20 +70,27 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     /// </summary>
     public async Task<bool> TryAppendAsync(PointsEntry entry)
     {
-        var appended = await db.ExecuteAsync(
-            "INSERT INTO points_entries (id, member_id, delta, pending_delta, reserved_delta, shortfall, kind, source_type, source_id, rule_version_id, " +
-            "multiplier_percent, reason, actor, idempotency_key, created_at, counts_at) VALUES (@Id, @MemberId, @Delta, @PendingDelta, @ReservedDelta, @Shortfall, " +
-            "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt, @CountsAt) ON CONFLICT DO NOTHING",
-            entry) == 1;
+        var appended = await db.ExecuteAsync(AppendSql, entry) == 1;
         if (appended && entry.BalanceDelta != 0) await documents.EnqueueAsync(entry.MemberId);
         return appended;
     }
 
+    /// <summary>
+    /// Appends an entry whose key cannot have been used: the account is locked and the key was
+    /// checked under the lock, or it names a source this transaction just created. A taken key is
+    /// a bug and throws; on PostgreSQL the insert travels with the next statement and throws there.
+    /// </summary>
     public async Task AppendAsync(PointsEntry entry)
     {
-        if (!await TryAppendAsync(entry))
-            throw new InvalidOperationException($"Idempotency key '{entry.IdempotencyKey}' was used concurrently while the account was locked.");
+        await db.ExecuteLaterAsync(AppendSql, entry, expectRows: 1,
+            mismatch: () => new InvalidOperationException($"Idempotency key '{entry.IdempotencyKey}' was used concurrently while the account was locked."));
+        if (entry.BalanceDelta != 0) await documents.EnqueueAsync(entry.MemberId);
     }
+
+    private const string AppendSql =
+        "INSERT INTO points_entries (id, member_id, delta, pending_delta, reserved_delta, shortfall, kind, source_type, source_id, rule_version_id, " +
+        "multiplier_percent, reason, actor, idempotency_key, created_at, counts_at) VALUES (@Id, @MemberId, @Delta, @PendingDelta, @ReservedDelta, @Shortfall, " +
+        "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt, @CountsAt) ON CONFLICT DO NOTHING";
 
     public async Task<PointsBalance?> AccountAsync(string memberId)
     {
@@ -182,13 +189,14 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     public async Task TakeFromLotAsync(string lotId, string memberId, string entryId, long take)
     {
         if (take == 0) return;
-        var changed = await db.ExecuteAsync("UPDATE points_lots SET remaining = remaining - @take WHERE id = @lotId AND remaining >= @take", new { lotId, take });
-        if (changed != 1) throw new InvalidOperationException($"Lot {lotId} holds less than {take}.");
+        // The lot was read under the account lock, so a short lot is a bug: nothing waits for the answer.
+        await db.ExecuteLaterAsync("UPDATE points_lots SET remaining = remaining - @take WHERE id = @lotId AND remaining >= @take", new { lotId, take },
+            expectRows: 1, mismatch: () => new InvalidOperationException($"Lot {lotId} holds less than {take}."));
         await RecordDrawAsync(entryId, lotId, memberId, -take, null);
     }
 
     public Task RecordDrawAsync(string entryId, string lotId, string memberId, long amount, string? againstEntryId) =>
-        db.ExecuteAsync(
+        db.ExecuteLaterAsync(
             "INSERT INTO points_lot_draws (id, entry_id, lot_id, member_id, amount, against_entry_id) VALUES (@id, @entryId, @lotId, @memberId, @amount, @againstEntryId)",
             new { id = Ids.New("pld"), entryId, lotId, memberId, amount, againstEntryId });
 
@@ -199,7 +207,7 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     public async Task<string> NewLotAsync(string memberId, string entryId, long points, long? frozenUntil, long? expiresAt, string state)
     {
         var id = Ids.New("plot");
-        await db.ExecuteAsync(
+        await db.ExecuteLaterAsync(
             "INSERT INTO points_lots (id, member_id, entry_id, original, remaining, frozen_until, expires_at, state, created_at) " +
             "VALUES (@id, @memberId, @entryId, @points, @points, @frozenUntil, @expiresAt, @state, @now)",
             new { id, memberId, entryId, points, frozenUntil, expiresAt, state, now = clock.NowMs() });

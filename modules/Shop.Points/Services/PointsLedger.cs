@@ -27,7 +27,8 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
             // The credit takes the account lock; under it a taken key can only be an earlier call's:
             // take the credit back and answer as that call did.
             var balanceAfter = await book.CreditAsync(entry);
-            if (!await book.TryAppendAsync(entry))
+            if (grant.FreshKey) await book.AppendAsync(entry);
+            else if (!await book.TryAppendAsync(entry))
             {
                 await book.UncreditAsync(entry);
                 return PointsResult.Ok((await book.FindAsync(grant.MemberId, grant.IdempotencyKey))!);
@@ -56,7 +57,8 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
                     : PointsResult.Fail(PointsErrorCodes.InsufficientPoints, "Not enough points.", "points");
             }
             var entry = NewEntry(charge.MemberId, kind, -charge.Points, charge.SourceType, charge.SourceId, charge.IdempotencyKey, charge.Reason, actor);
-            if (!await book.TryAppendAsync(entry))
+            if (charge.FreshKey) await book.AppendAsync(entry);
+            else if (!await book.TryAppendAsync(entry))
             {
                 // A replay: give the points back, answer as the first call did.
                 await book.ReturnBalanceAsync(charge.MemberId, charge.Points);

@@ -11,16 +11,17 @@ public sealed class MemberCountStore(DbSession db)
     /// <summary>
     /// Counts <paramref name="quantity"/> units into the member's lifetime row and the row of
     /// <paramref name="day"/> unless either would pass its bound: one upsert whose updates are
-    /// guarded, so concurrent redemptions of one member can never pass a limit together, in one
-    /// round trip. False (fewer than both rows counted): a limit is reached, and the caller rolls
-    /// back. The caller checks quantity ≤ bound for rows not there yet.
+    /// guarded, so concurrent redemptions of one member can never pass a limit together. Fewer than
+    /// both rows counted means a limit is reached: <paramref name="whenReached"/>'s exception rolls
+    /// the transaction back (on PostgreSQL where the statement is sent, with the next one). The
+    /// caller checks quantity ≤ bound for rows not there yet.
     /// </summary>
-    public async Task<bool> TryCountAsync(string rewardId, string memberId, string day, int quantity, long lifeBound, long dayBound) =>
-        await db.ExecuteAsync(
+    public Task CountOrThrowAsync(string rewardId, string memberId, string day, int quantity, long lifeBound, long dayBound, Func<Exception> whenReached) =>
+        db.ExecuteLaterAsync(
             "INSERT INTO mall_member_counts (reward_id, member_id, period, redeemed) VALUES (@rewardId, @memberId, @life, @quantity), (@rewardId, @memberId, @day, @quantity) " +
             "ON CONFLICT (reward_id, member_id, period) DO UPDATE SET redeemed = mall_member_counts.redeemed + excluded.redeemed " +
             "WHERE mall_member_counts.redeemed + excluded.redeemed <= CASE WHEN excluded.period = @life THEN @lifeBound ELSE @dayBound END",
-            new { rewardId, memberId, life = RewardRules.LifePeriod, day, quantity, lifeBound, dayBound }) == 2;
+            new { rewardId, memberId, life = RewardRules.LifePeriod, day, quantity, lifeBound, dayBound }, expectRows: 2, mismatch: whenReached);
 
     /// <summary>Takes a cancelled redemption's units out of a period again.</summary>
     public Task ReturnAsync(string rewardId, string memberId, string period, int quantity) =>

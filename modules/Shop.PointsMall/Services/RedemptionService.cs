@@ -57,21 +57,26 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         {
             return RedemptionResult.Fail(refused.Errors);
         }
+        catch (KeyTaken)
+        {
+            // The key's first redemption committed before this one's insert got its turn.
+            return Replay((await redemptions.ByKeyAsync(memberId, key))!, rewardId, quantity);
+        }
     }
 
     private async Task<RedemptionResult> RedeemInTransactionAsync(Redemption redemption, Reward reward, CancellationToken ct)
     {
-        // The insert is the key's lock: a concurrent replay waits here (PostgreSQL) or queued before
-        // the transaction (SQLite), then finds the committed row instead of redeeming twice.
-        if (!await redemptions.TryInsertAsync(redemption))
-            return Replay((await redemptions.ByKeyAsync(redemption.MemberId, redemption.IdempotencyKey))!, redemption.RewardId, redemption.Quantity);
-
-        if (!await counts.TryCountAsync(redemption.RewardId, redemption.MemberId, redemption.LocalDay, redemption.Quantity,
-                RewardRules.CountBound(reward.PerMemberLimit), RewardRules.CountBound(reward.PerMemberDailyLimit)))
-            throw new MallRefused(MallErrorCodes.LimitReached, "rewardId");
+        // The insert is the key's lock: a concurrent replay waits at it (PostgreSQL) or queued before
+        // the transaction (SQLite), then loses it and answers with the committed row. Neither it nor
+        // the count is read back: their refusals roll back and are answered outside (on PostgreSQL
+        // both travel with the points statement that follows).
+        await redemptions.InsertOrThrowAsync(redemption, () => new KeyTaken());
+        await counts.CountOrThrowAsync(redemption.RewardId, redemption.MemberId, redemption.LocalDay, redemption.Quantity,
+            RewardRules.CountBound(reward.PerMemberLimit), RewardRules.CountBound(reward.PerMemberDailyLimit),
+            () => new MallRefused(MallErrorCodes.LimitReached, "rewardId"));
 
         var spent = await points.SpendAsync(new PointsCharge(redemption.MemberId, redemption.PointsSpent, SourceType, redemption.Id,
-            SpendKey(redemption.Id), $"Points mall: {redemption.RewardTitle} ×{redemption.Quantity}"));
+            SpendKey(redemption.Id), $"Points mall: {redemption.RewardTitle} ×{redemption.Quantity}", FreshKey: true));
         if (!spent.Succeeded) throw new MallRefused(spent.Errors.Select(e => e with { Field = null }).ToList());
 
         var (couponIds, claimedCodes) = reward.Kind switch
@@ -154,4 +159,7 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         CreatedAt = now,
         UpdatedAt = now,
     };
+
+    /// <summary>Rolls a redemption back whose key an earlier one holds; answered with that one.</summary>
+    private sealed class KeyTaken() : Exception("idempotency key taken");
 }

@@ -22,12 +22,17 @@ public sealed class RedemptionStore(DbSession db, TimeProvider clock)
     public DbSession Db => db;
 
     /// <summary>Inserts unless the member already used the key; false means a replay (or a concurrent one) got there first.</summary>
-    public async Task<bool> TryInsertAsync(Redemption r) =>
-        await db.ExecuteAsync(
+    /// <summary>
+    /// Inserts the redemption, or throws <paramref name="whenKeyTaken"/>'s exception (rolling the
+    /// transaction back) when the member's key is taken; on PostgreSQL the insert travels with the
+    /// next statement and the loss is noticed there.
+    /// </summary>
+    public Task InsertOrThrowAsync(Redemption r, Func<Exception> whenKeyTaken) =>
+        db.ExecuteLaterAsync(
             "INSERT INTO mall_redemptions (id, member_id, reward_id, reward_version, reward_title, kind, quantity, points_spent, cash_fen, status, local_day, " +
             "idempotency_key, created_at, updated_at) VALUES (@Id, @MemberId, @RewardId, @RewardVersion, @RewardTitle, @Kind, @Quantity, @PointsSpent, @CashFen, " +
             "@Status, @LocalDay, @IdempotencyKey, @CreatedAt, @UpdatedAt) ON CONFLICT DO NOTHING",
-            r) == 1;
+            r, expectRows: 1, mismatch: whenKeyTaken);
 
     public Task<Redemption?> ByKeyAsync(string memberId, string idempotencyKey) =>
         db.QuerySingleOrDefaultAsync<Redemption>(

@@ -70,12 +70,15 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
             }
 
             var entryId = Ids.New("grw");
-            var claimed = await db.ExecuteAsync(
+            const string insert =
                 "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at, counts_at) " +
                 "VALUES (@entryId, @MemberId, @Growth, @SourceType, @SourceId, @Reason, @IdempotencyKey, @GrowthValue, @Level, @now, @CountsAt) " +
-                "ON CONFLICT (member_id, idempotency_key) DO NOTHING",
-                new { entryId, grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, after.GrowthValue, after.Level, now, grant.CountsAt });
-            if (claimed == 0)
+                "ON CONFLICT (member_id, idempotency_key) DO NOTHING";
+            var entry = new { entryId, grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, after.GrowthValue, after.Level, now, grant.CountsAt };
+            if (grant.FreshKey)
+                await db.ExecuteLaterAsync(insert, entry, expectRows: 1,
+                    mismatch: () => new InvalidOperationException($"Growth key '{grant.IdempotencyKey}' was given as fresh but is taken."));
+            else if (await db.ExecuteAsync(insert, entry) == 0)
             {
                 // A replay: take back what this call added, answer as the first call did.
                 await db.ExecuteAsync("UPDATE tier_members SET growth_value = growth_value - @Growth WHERE member_id = @MemberId", new { grant.MemberId, grant.Growth });

@@ -16,7 +16,10 @@ public interface IGrowthLedger
 
 /// <param name="SourceType">"order", "checkin", "admin", "refund"...</param>
 /// <param name="CountsAt">When the entry counts for review windows, if not when it is written (a refund counts when its order's growth was earned).</param>
-public sealed record GrowthGrant(string MemberId, long Growth, string SourceType, string SourceId, string IdempotencyKey, string? Reason = null, long? CountsAt = null);
+/// <param name="FreshKey">The key names a source the caller's transaction has just created, so no earlier call can
+/// have used it: no replay check (on PostgreSQL the entry travels with the next statement); a taken key fails the transaction.</param>
+public sealed record GrowthGrant(string MemberId, long Growth, string SourceType, string SourceId, string IdempotencyKey, string? Reason = null,
+    long? CountsAt = null, bool FreshKey = false);
 
 /// <param name="GrowthValue">The member's growth value after the grant.</param>
 /// <param name="Level">The member's level after the grant (0 when no tier applies).</param>

@@ -19,6 +19,7 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
     private DbConnection? _connection;
     private DbConnection? _transactionConnection;
     private List<Func<Task>>? _afterCommit;
+    private List<DeferredWrite>? _deferred;
 
     public DatabaseProvider Provider => factory.Provider;
 
@@ -34,7 +35,15 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
     /// The connection the next statement runs on: the transaction's while there is one (on SQLite
     /// that is the writer connection, see <see cref="SqliteWriter"/>), else this session's own.
     /// </summary>
-    public async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken = default) =>
+    public async ValueTask<DbConnection> ConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        // Whoever runs their own command on it must find the queued writes done before it.
+        if (TakeDeferred() is { } writes) await PostgresBatch.RunAsync<object>(connection, Transaction, writes, null, null, readRows: false);
+        return connection;
+    }
+
+    private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         _transactionConnection ?? (_connection ??= await factory.OpenAsync(cancellationToken));
 
     /// <summary>
@@ -82,17 +91,19 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
 
     private async Task<T> OwnTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        var connection = await ConnectionAsync(cancellationToken);
+        var connection = await OpenAsync(cancellationToken);
         Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         TransactionNumber++;
         try
         {
             var result = await work();
+            if (TakeDeferred() is { } writes) await PostgresBatch.RunAsync<object>(connection, Transaction, writes, null, null, readRows: false);
             await Transaction.CommitAsync(cancellationToken);
             return result;
         }
         catch
         {
+            _deferred = null;
             await Transaction.RollbackAsync(CancellationToken.None);
             throw;
         }
@@ -150,17 +161,71 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
             ? await InTransactionAsync(() => ExecuteInCurrentAsync(sql, param))
             : await ExecuteInCurrentAsync(sql, param);
 
+    /// <summary>
+    /// A write whose outcome the work does not branch on, beyond <paramref name="expectRows"/>: on
+    /// PostgreSQL, inside a transaction, it waits and goes with the transaction's next statement or
+    /// its commit, in the same round trip (<see cref="PostgresBatch"/>); elsewhere it runs now. When
+    /// it changes other than <paramref name="expectRows"/> rows, <paramref name="mismatch"/>'s
+    /// exception is thrown where it is sent (the next statement, or the commit) and the transaction
+    /// rolls back, so use it only where that failure ends the whole transaction anyway. It takes a
+    /// plain parameter object and must not return rows.
+    /// </summary>
+    public async Task ExecuteLaterAsync(string sql, object? param = null, int? expectRows = null, Func<Exception>? mismatch = null)
+    {
+        PostgresBatch.EnsureQueueable(sql, param);
+        var write = new DeferredWrite(sql, param, expectRows, mismatch);
+        if (Transaction is null || Provider != DatabaseProvider.PostgreSQL)
+        {
+            write.Check(await ExecuteAsync(sql, param));
+            return;
+        }
+        (_deferred ??= []).Add(write);
+    }
+
+    private List<DeferredWrite>? TakeDeferred()
+    {
+        if (_deferred is not { Count: > 0 } writes) return null;
+        _deferred = null;
+        return writes;
+    }
+
+    /// <summary>
+    /// Sends the queued writes with this statement when there are any, and returns its result; null
+    /// when nothing was queued, or when its parameters need Dapper (the writes then go first, alone).
+    /// </summary>
+    private async Task<(List<T> Rows, int Affected)?> SendWithQueuedAsync<T>(string sql, object? param, bool readRows)
+    {
+        if (TakeDeferred() is not { } writes) return null;
+        var connection = await OpenAsync();
+        if (PostgresBatch.CanBind(param)) return await PostgresBatch.RunAsync<T>(connection, Transaction, writes, sql, param, readRows);
+        await PostgresBatch.RunAsync<T>(connection, Transaction, writes, null, null, readRows: false);
+        return null;
+    }
+
     private async Task<int> ExecuteInCurrentAsync(string sql, object? param) =>
-        await (await ConnectionAsync()).ExecuteAsync(sql, Bind(sql, param), Transaction);
+        await SendWithQueuedAsync<object>(sql, param, readRows: false) is { } sent
+            ? sent.Affected
+            : await (await OpenAsync()).ExecuteAsync(sql, Bind(sql, param), Transaction);
 
     public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
-        await (await ConnectionAsync()).QueryAsync<T>(sql, Bind(sql, param), Transaction);
+        await SendWithQueuedAsync<T>(sql, param, readRows: true) is { } sent
+            ? sent.Rows
+            : await (await OpenAsync()).QueryAsync<T>(sql, Bind(sql, param), Transaction);
 
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
-        await (await ConnectionAsync()).QuerySingleOrDefaultAsync<T>(sql, Bind(sql, param), Transaction);
+        await SendWithQueuedAsync<T>(sql, param, readRows: true) is { } sent
+            ? sent.Rows.Count switch
+            {
+                0 => default,
+                1 => sent.Rows[0],
+                _ => throw new InvalidOperationException("Sequence contains more than one element"),
+            }
+            : await (await OpenAsync()).QuerySingleOrDefaultAsync<T>(sql, Bind(sql, param), Transaction);
 
     public async Task<T> ExecuteScalarAsync<T>(string sql, object? param = null) =>
-        (await (await ConnectionAsync()).ExecuteScalarAsync<T>(sql, Bind(sql, param), Transaction))!;
+        await SendWithQueuedAsync<T>(sql, param, readRows: true) is { } sent
+            ? (sent.Rows.Count > 0 ? sent.Rows[0] : default)!
+            : (await (await OpenAsync()).ExecuteScalarAsync<T>(sql, Bind(sql, param), Transaction))!;
 
     /// <summary>
     /// On SQLite, the lists that <see cref="In"/> reads with <c>json_each(@name)</c> become JSON

@@ -17,9 +17,9 @@ public sealed class IndexingQueue(DbSession db, TimeProvider clock, IEnumerable<
     {
         if (documentIds.Count == 0 || !_indexes.Contains(index)) return;
         var now = clock.NowMs();
-        await db.ExecuteAsync(
-            "INSERT INTO search_tasks (index_name, document_id, enqueued_at) VALUES (@index, @id, @now)",
-            documentIds.Distinct().Select(id => new { index, id, now }).ToList());
+        // Nothing the caller does next depends on the task row: on PostgreSQL it travels with the next statement.
+        foreach (var id in documentIds.Distinct())
+            await db.ExecuteLaterAsync("INSERT INTO search_tasks (index_name, document_id, enqueued_at) VALUES (@index, @id, @now)", new { index, id, now });
     }
 }
 

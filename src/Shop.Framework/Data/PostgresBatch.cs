@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Shop.Framework.Data;
+
+/// <summary>
+/// Sends a transaction's queued writes (<see cref="DbSession.ExecuteLaterAsync"/>) together with
+/// the statement that needs an answer, as one Npgsql batch: one round trip, and one wake-up of the
+/// server, where there were several. The statements run in the order they were issued, so locks
+/// are taken in the same order as before; a failure stops the rest of the batch and fails the
+/// transaction as it would have one statement at a time.
+/// </summary>
+internal static partial class PostgresBatch
+{
+    /// <summary>
+    /// Whether <paramref name="param"/> can be bound here: a plain object whose properties name the
+    /// parameters (anonymous types, records). Dapper's richer forms (a list run once per element,
+    /// DynamicParameters, dictionaries) go through Dapper itself.
+    /// </summary>
+    public static bool CanBind(object? param) => param is null or not (IEnumerable or SqlMapper.IDynamicParameters);
+
+    /// <summary>Refuses what cannot wait in the queue: a statement that returns rows, or parameters only Dapper binds.</summary>
+    public static void EnsureQueueable(string sql, object? param)
+    {
+        if (!CanBind(param)) throw new ArgumentException("A queued write takes a plain parameter object.", nameof(param));
+        if (ReturnsRows(sql)) throw new ArgumentException("A queued write returns no rows: nothing would read them.", nameof(sql));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="writes"/> and then <paramref name="sql"/> (when given) in one round trip.
+    /// Returns the last statement's rows (read as <typeparamref name="T"/> when <paramref name="readRows"/>)
+    /// and how many rows it changed. A queued write that fails in the database throws
+    /// <see cref="DeferredWriteException"/>; one that changed other than its expected rows throws its own exception.
+    /// </summary>
+    public static async Task<(List<T> Rows, int Affected)> RunAsync<T>(DbConnection connection, DbTransaction? transaction,
+        IReadOnlyList<DeferredWrite> writes, string? sql, object? param, bool readRows)
+    {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction);
+        foreach (var write in writes) batch.BatchCommands.Add(Command(write.Sql, write.Param));
+        var last = sql is null ? null : Command(sql, param);
+        if (last is not null) batch.BatchCommands.Add(last);
+
+        var rows = new List<T>();
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync();
+            var read = false;
+            do
+            {
+                // Queued writes return no rows (EnsureQueueable), so the one result with columns is the last statement's.
+                if (read || reader.FieldCount == 0 || !readRows) continue;
+                read = true;
+                // The untyped parser: Dapper's typed one casts the delegate itself, which fails for strings.
+                var parse = reader.GetRowParser(typeof(T));
+                while (await reader.ReadAsync()) rows.Add((T)parse(reader));
+            }
+            while (await reader.NextResultAsync());
+        }
+        catch (NpgsqlException e) when (FirstUnfinished(batch, writes.Count) is { } failed)
+        {
+            throw new DeferredWriteException(failed.CommandText, e);
+        }
+        for (var i = 0; i < writes.Count; i++) writes[i].Check(batch.BatchCommands[i].RecordsAffected);
+        return (rows, last?.RecordsAffected ?? 0);
+    }
+
+    /// <summary>
+    /// The queued write the batch stopped at, if it stopped before the last statement. A write that
+    /// ran has its row count; the first without one failed, or a failure before it stopped it
+    /// (Npgsql 10 leaves <see cref="NpgsqlException.BatchCommand"/> unset here).
+    /// </summary>
+    private static NpgsqlBatchCommand? FirstUnfinished(NpgsqlBatch batch, int writes)
+    {
+        for (var i = 0; i < writes; i++)
+            if (batch.BatchCommands[i].RecordsAffected < 0) return batch.BatchCommands[i];
+        return null;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, object? param)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        if (param is null) return command;
+        var properties = Properties.GetOrAdd(param.GetType(), static type =>
+            type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+                .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase));
+        // As Dapper does: only the names the statement uses are sent; a name no property has is
+        // left for PostgreSQL to refuse.
+        foreach (var name in Names.GetOrAdd(sql, static text => ParameterName().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToArray()))
+        {
+            if (properties.TryGetValue(name, out var property)) command.Parameters.Add(Parameter(name, property.GetValue(param), property.PropertyType));
+        }
+        return command;
+    }
+
+    private static NpgsqlParameter Parameter(string name, object? value, Type declared)
+    {
+        var type = Nullable.GetUnderlyingType(declared) ?? declared;
+        if (type.IsEnum)
+        {
+            // Dapper sends an enum as its number.
+            type = Enum.GetUnderlyingType(type);
+            value = value is null ? null : Convert.ChangeType(value, type);
+        }
+        var parameter = new NpgsqlParameter { ParameterName = name, Value = value ?? DBNull.Value };
+        // A null says nothing of its type; the declared one lets PostgreSQL use it where it cannot infer one.
+        if (value is null && NullTypes.TryGetValue(type, out var dbType)) parameter.NpgsqlDbType = dbType;
+        return parameter;
+    }
+
+    private static bool ReturnsRows(string sql) =>
+        Returning.GetOrAdd(sql, static text => text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("RETURNING", StringComparison.OrdinalIgnoreCase));
+
+    private static readonly Dictionary<Type, NpgsqlDbType> NullTypes = new()
+    {
+        [typeof(string)] = NpgsqlDbType.Text,
+        [typeof(long)] = NpgsqlDbType.Bigint,
+        [typeof(int)] = NpgsqlDbType.Integer,
+        [typeof(short)] = NpgsqlDbType.Smallint,
+        [typeof(bool)] = NpgsqlDbType.Boolean,
+        [typeof(double)] = NpgsqlDbType.Double,
+        [typeof(decimal)] = NpgsqlDbType.Numeric,
+    };
+
+    private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> Properties = new();
+    private static readonly ConcurrentDictionary<string, string[]> Names = new();
+    private static readonly ConcurrentDictionary<string, bool> Returning = new();
+
+    // A parameter is @name not preceded by a word character or another @ (no e-mail addresses in
+    // our SQL's literals; PostgreSQL's own operators never start with @ followed by a letter here).
+    [GeneratedRegex(@"(?<![\w@])@([A-Za-z_]\w*)")]
+    private static partial Regex ParameterName();
+}

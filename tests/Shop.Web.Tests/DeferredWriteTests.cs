@@ -1,0 +1,180 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Data;
+using Shop.Testing;
+
+namespace Shop.Web.Tests;
+
+/// <summary>
+/// <see cref="DbSession.ExecuteLaterAsync"/>: on PostgreSQL a queued write travels with the
+/// transaction's next statement or its commit; on SQLite it runs at once. Either way the next
+/// statement sees it, a write that misses its expected rows fails the whole transaction with the
+/// caller's exception, and a write that fails in the database is never taken for the failure of
+/// the statement it travelled with.
+/// </summary>
+public sealed class DeferredWriteTests(ShopFixture fixture) : IClassFixture<ShopFixture>
+{
+    private sealed class DayTaken : Exception;
+
+    private sealed record Row(string Id, long N, string? Note);
+
+    private async Task<T> InScopeAsync<T>(Func<DbSession, Task<T>> work)
+    {
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS test_deferred (id TEXT PRIMARY KEY, n BIGINT NOT NULL, note TEXT)");
+        return await work(db);
+    }
+
+    private Task<Row?> ReadAsync(string id) =>
+        InScopeAsync(db => db.QuerySingleOrDefaultAsync<Row>("SELECT id AS Id, n AS N, note AS Note FROM test_deferred WHERE id = @id", new { id }));
+
+    private static Task InsertLaterAsync(DbSession db, string id, long n, string? note = null) =>
+        db.ExecuteLaterAsync("INSERT INTO test_deferred (id, n, note) VALUES (@id, @n, @note)", new { id, n, note });
+
+    private static string NewId() => Ids.New("dfr");
+
+    [Fact]
+    public async Task Queued_writes_are_seen_by_the_next_statement_in_order_and_commit()
+    {
+        var id = NewId();
+        var inside = await InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, id, 1);
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n * 10 WHERE id = @id", new { id }, expectRows: 1);
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n + 2 WHERE id = @id", new { id }, expectRows: 1);
+            return await db.ExecuteScalarAsync<long>("SELECT n FROM test_deferred WHERE id = @id", new { id });
+        }));
+
+        Assert.Equal(12, inside);
+        Assert.Equal(12, (await ReadAsync(id))!.N);
+    }
+
+    [Fact]
+    public async Task A_write_that_misses_its_expected_rows_throws_the_callers_exception_and_rolls_the_transaction_back()
+    {
+        var id = NewId();
+        var reachedQuery = false;
+        await Assert.ThrowsAsync<DayTaken>(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, id, 1);
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = 5 WHERE id = @missing", new { missing = NewId() }, expectRows: 1, mismatch: () => new DayTaken());
+            reachedQuery = true;
+            return await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM test_deferred WHERE id = @id", new { id });
+        })));
+
+        // SQLite checks the write where it is made; PostgreSQL where it is sent, with the query.
+        Assert.Equal(TestDatabase.CurrentProvider == DatabaseProvider.PostgreSQL, reachedQuery);
+        Assert.Null(await ReadAsync(id));
+    }
+
+    [Fact]
+    public async Task A_mismatch_with_no_statement_after_it_is_thrown_by_the_commit_and_nothing_is_kept()
+    {
+        var id = NewId();
+        await Assert.ThrowsAsync<DayTaken>(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, id, 1);
+            await db.ExecuteLaterAsync("INSERT INTO test_deferred (id, n) VALUES (@id, 2) ON CONFLICT DO NOTHING", new { id }, expectRows: 1, mismatch: () => new DayTaken());
+            return true;
+        })));
+
+        Assert.Null(await ReadAsync(id));
+    }
+
+    [Fact]
+    public async Task A_queued_write_that_fails_in_the_database_is_not_mistaken_for_the_next_statements_failure()
+    {
+        var taken = NewId();
+        var fresh = NewId();
+        await InScopeAsync(db => db.InTransactionAsync(async () => { await InsertLaterAsync(db, taken, 1); return true; }));
+
+        var caughtAsOwn = false;
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, taken, 2);
+            try
+            {
+                // The kind of handler that turns its own statement's unique violation into an answer.
+                return await db.ExecuteAsync("INSERT INTO test_deferred (id, n) VALUES (@fresh, 3)", new { fresh });
+            }
+            catch (DbException e) when (e.IsUniqueViolation())
+            {
+                caughtAsOwn = true;
+                return 0;
+            }
+        })));
+
+        Assert.False(caughtAsOwn);
+        if (TestDatabase.CurrentProvider == DatabaseProvider.PostgreSQL)
+            Assert.True(Assert.IsType<DeferredWriteException>(thrown).InnerException!.IsUniqueViolation());
+        else
+            Assert.True(thrown.IsUniqueViolation()); // thrown by the queued write itself, where it was made
+        Assert.Null(await ReadAsync(fresh));
+        Assert.Equal(1, (await ReadAsync(taken))!.N);
+    }
+
+    [Fact]
+    public async Task Outside_a_transaction_a_queued_write_runs_at_once()
+    {
+        var id = NewId();
+        await InScopeAsync(async db =>
+        {
+            await InsertLaterAsync(db, id, 7);
+            // Another session sees it before this one issues anything else.
+            Assert.Equal(7, (await ReadAsync(id))!.N);
+            return true;
+        });
+    }
+
+    [Fact]
+    public async Task Statements_that_carry_queued_writes_answer_as_they_do_alone()
+    {
+        var first = NewId();
+        var second = NewId();
+        var results = await InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, first, 1, note: null);
+            var single = await db.QuerySingleOrDefaultAsync<Row>("SELECT id AS Id, n AS N, note AS Note FROM test_deferred WHERE id = @first", new { first });
+
+            await InsertLaterAsync(db, second, 2, note: "two");
+            var tuples = (await db.QueryAsync<(string Id, long N)>(
+                $"SELECT id, n FROM test_deferred WHERE {db.In("id", "ids")} ORDER BY n", new { ids = new[] { first, second } })).ToList();
+
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET note = @note WHERE id = @first", new { first, note = (string?)null }, expectRows: 1);
+            var none = await db.QuerySingleOrDefaultAsync<Row>("SELECT id AS Id, n AS N, note AS Note FROM test_deferred WHERE id = @id", new { id = NewId() });
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n + 1 WHERE id = @second", new { second });
+            var missingMax = await db.ExecuteScalarAsync<long?>("SELECT MAX(n) FROM test_deferred WHERE id = @id", new { id = NewId() });
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n + 1 WHERE id = @second", new { second });
+            var changed = await db.ExecuteAsync($"UPDATE test_deferred SET note = 'both' WHERE {db.In("id", "ids")}", new { ids = new[] { first, second } });
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n + 1 WHERE id = @second", new { second });
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n WHERE id = @second", new { second });
+            var note = await db.ExecuteScalarAsync<string>("SELECT note FROM test_deferred WHERE id = @second", new { second });
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n WHERE id = @second", new { second });
+            var twoRows = await Record.ExceptionAsync(() => db.QuerySingleOrDefaultAsync<Row>(
+                $"SELECT id AS Id, n AS N, note AS Note FROM test_deferred WHERE {db.In("id", "ids")}", new { ids = new[] { first, second } }));
+            return (single, tuples, none, missingMax, changed, note, twoRows);
+        }));
+
+        Assert.Equal(new Row(first, 1, null), results.single);
+        Assert.Equal([(first, 1L), (second, 2L)], results.tuples);
+        Assert.Null(results.none);
+        Assert.Null(results.missingMax);
+        Assert.Equal(2, results.changed);
+        Assert.Equal("both", results.note);
+        Assert.IsType<InvalidOperationException>(results.twoRows);
+        Assert.Equal(new Row(second, 5, "both"), await ReadAsync(second));
+    }
+
+    [Fact]
+    public async Task A_write_that_returns_rows_or_takes_a_list_cannot_be_queued()
+    {
+        await InScopeAsync(async db =>
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync("UPDATE test_deferred SET n = 1 WHERE id = 'x' RETURNING n"));
+            await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync("SELECT 1"));
+            await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync("UPDATE test_deferred SET n = 1 WHERE id = @id", new[] { new { id = "a" }, new { id = "b" } }));
+            return true;
+        });
+    }
+}
