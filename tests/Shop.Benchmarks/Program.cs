@@ -7,7 +7,7 @@ namespace Shop.Benchmarks;
 public static class Program
 {
     /// <summary>Every scenario; a new one is a class in Scenarios/ plus a line here.</summary>
-    private static readonly IScenario[] Scenarios = [MeScenario.Plain(), MeScenario.PointsAndTier(), new CheckInScenario(), new MallScenario(), new AudienceScenario()];
+    private static readonly IScenario[] Scenarios = [MeScenario.Plain(), MeScenario.PointsAndTier(), new CheckInScenario(), new CheckInDirectScenario(), new MallScenario(), new AudienceScenario()];
 
     public static async Task<int> Main(string[] args)
     {

@@ -41,6 +41,9 @@ public sealed class ShopServer : IAsyncDisposable
     /// <summary>The SQLite writer's counters, scraped from the server's metrics endpoint.</summary>
     public WriterMeter Writer { get; }
 
+    /// <summary>The app's services when it runs in this process (<c>--host inproc</c>), for scenarios that call services directly; else null.</summary>
+    public IServiceProvider? Services => _inProcess?.Services;
+
     /// <summary>Member JWTs for any member id, signed with this server's key (no login round trip per member).</summary>
     public MemberTokens Tokens { get; private set; } = null!;
 
