@@ -44,6 +44,21 @@ public sealed class IndexingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_list_is_queued_once_per_document_in_its_order_also_outside_a_transaction()
+    {
+        var ids = Enumerable.Range(0, 1500).Select(i => $"mem_{1500 - i:D5}").ToList();
+        await _app.InScopeAsync(async (sp, db) =>
+        {
+            await sp.GetRequiredService<IIndexingQueue>().EnqueueManyAsync(MemberCitiesSource.Index, [.. ids, ids[0], ids[1]]);
+            return true;
+        });
+
+        var queued = await _app.InScopeAsync(async (_, db) =>
+            (await db.QueryAsync<string>("SELECT document_id FROM search_tasks WHERE index_name = @index ORDER BY seq", new { index = MemberCitiesSource.Index })).ToList());
+        Assert.Equal(ids, queued);
+    }
+
+    [Fact]
     public async Task Repeated_changes_coalesce_deleted_rows_leave_the_index_and_the_cursor_advances()
     {
         var id = await _app.AddMemberAsync("Lucy", "广州");

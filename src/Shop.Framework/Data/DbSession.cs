@@ -146,7 +146,14 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
     /// looks each one up by name in the statement, so a 1,000-id batch cost ~1M name comparisons.
     /// </summary>
     public string In(string column, string parameter) =>
-        Provider == DatabaseProvider.PostgreSQL ? $"{column} = ANY(@{parameter})" : $"{column} IN (SELECT value FROM {JsonEach}@{parameter}))";
+        Provider == DatabaseProvider.PostgreSQL ? $"{column} = ANY(@{parameter})" : $"{column} IN (SELECT value FROM {Rows(parameter)})";
+
+    /// <summary>
+    /// The array in @<paramref name="parameter"/> as a table with one column, <c>value</c>, in the
+    /// array's order, for <c>INSERT ... SELECT ... FROM</c> it: one statement for a whole list.
+    /// </summary>
+    public string Rows(string parameter) =>
+        Provider == DatabaseProvider.PostgreSQL ? $"unnest(@{parameter}) AS rows(value)" : $"{JsonEach}@{parameter})";
 
     private const string JsonEach = "json_each(";
 

@@ -17,9 +17,11 @@ public sealed class IndexingQueue(DbSession db, TimeProvider clock, IEnumerable<
     {
         if (documentIds.Count == 0 || !_indexes.Contains(index)) return;
         var now = clock.NowMs();
-        // Nothing the caller does next depends on the task row: on PostgreSQL it travels with the next statement.
-        foreach (var id in documentIds.Distinct())
-            await db.ExecuteLaterAsync("INSERT INTO search_tasks (index_name, document_id, enqueued_at) VALUES (@index, @id, @now)", new { index, id, now });
+        // One statement for the whole list; nothing the caller does next depends on the task rows,
+        // so on PostgreSQL it travels with the next statement.
+        await db.ExecuteLaterAsync(
+            $"INSERT INTO search_tasks (index_name, document_id, enqueued_at) SELECT @index, value, @now FROM {db.Rows("ids")}",
+            new { index, ids = documentIds.Distinct().ToArray(), now });
     }
 }
 
