@@ -78,4 +78,25 @@ public class PrimitivesTests
         Assert.Equal("mbr", Ids.PrefixOf(first));
         Assert.True(string.CompareOrdinal(first, second) < 0);
     }
+
+    [Fact]
+    public void Ids_made_in_one_millisecond_keep_their_order_and_are_version_7_uuids()
+    {
+        var ids = Enumerable.Range(0, 20_000).Select(_ => Ids.New("pe")).ToList();
+
+        for (var i = 1; i < ids.Count; i++) Assert.True(string.CompareOrdinal(ids[i - 1], ids[i]) < 0, $"{ids[i - 1]} !< {ids[i]}");
+        var uuid = Guid.ParseExact(ids[0]["pe_".Length..], "N");
+        Assert.Equal(7, uuid.Version);
+        Assert.Equal(0b10, uuid.Variant >> 2);
+        var millis = Convert.ToInt64(ids[0].Substring("pe_".Length, 12), 16);
+        Assert.InRange(millis, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task Ids_made_on_many_threads_at_once_never_repeat()
+    {
+        var made = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Enumerable.Range(0, 10_000).Select(_ => Ids.New("x")).ToList())));
+        Assert.Equal(80_000, made.SelectMany(ids => ids).Distinct().Count());
+        Assert.All(made, ids => Assert.Equal(ids.OrderBy(id => id, StringComparer.Ordinal), ids));
+    }
 }
