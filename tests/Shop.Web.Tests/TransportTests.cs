@@ -155,6 +155,66 @@ public class TransportTests(ShopFixture fixture) : IClassFixture<ShopFixture>
     }
 
     [Fact]
+    public async Task A_body_sent_in_pieces_without_a_length_is_read_whole()
+    {
+        // Padding before the query makes the JSON span several writes, so the endpoint reads it over several reads.
+        var json = "{" + string.Concat(Enumerable.Range(0, 40).Select(i => $"\"x{i}\":\"{new string('a', 1_000)}\",")) + "\"query\":\"{ me { id } }\"}";
+        var (status, body) = await SendInPiecesAsync(json, pieces: 8);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("\"me\":null", body);
+    }
+
+    [Fact]
+    public async Task A_body_sent_in_pieces_past_the_limit_gets_413()
+    {
+        var huge = "{ me { " + string.Concat(Enumerable.Repeat("id ", 60_000)) + "} }";
+        var (status, body) = await SendInPiecesAsync(System.Text.Json.JsonSerializer.Serialize(new { query = huge }), pieces: 12);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("REQUEST_TOO_LARGE", body);
+    }
+
+    /// <summary>POSTs <paramref name="json"/> chunked (no Content-Length), flushed in <paramref name="pieces"/> writes a moment apart.</summary>
+    private async Task<(HttpStatusCode Status, string Body)> SendInPiecesAsync(string json, int pieces)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new PiecewiseContent(Encoding.UTF8.GetBytes(json), pieces) };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _app.CreateClient().SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private sealed class PiecewiseContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+        private readonly int _pieces;
+
+        public PiecewiseContent(byte[] bytes, int pieces)
+        {
+            _bytes = bytes;
+            _pieces = pieces;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var size = (_bytes.Length + _pieces - 1) / _pieces;
+            for (var offset = 0; offset < _bytes.Length; offset += size)
+            {
+                await stream.WriteAsync(_bytes.AsMemory(offset, Math.Min(size, _bytes.Length - offset)));
+                await stream.FlushAsync();
+                await Task.Delay(5);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task The_sdl_of_the_storefront_is_public_and_the_admin_sdl_needs_staff()
     {
         var (storefront, type, sdl) = await SendAsync(HttpMethod.Get, "/graphql/schema.graphql");

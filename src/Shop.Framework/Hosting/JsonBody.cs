@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -13,19 +14,34 @@ public static class JsonBody
 {
     public static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
 
-    /// <summary>The body's bytes, or null once it passed <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// The body's bytes, or null once it passed <paramref name="maxBytes"/>. Read from the request's
+    /// pipe, whose buffers are the server's pooled ones: the one allocation is the body itself. (A
+    /// 16 KB copy buffer and a growing stream per request were 42% of the bytes the `me` benchmark
+    /// allocated, and so of its garbage collections.)
+    /// </summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes)
     {
         if (request.ContentLength > maxBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        var reader = request.BodyReader;
+        while (true)
         {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > maxBytes) return null;
+            var read = await reader.ReadAsync(request.HttpContext.RequestAborted);
+            var body = read.Buffer;
+            if (body.Length > maxBytes)
+            {
+                reader.AdvanceTo(body.End);
+                return null;
+            }
+            if (read.IsCompleted)
+            {
+                var bytes = body.ToArray();
+                reader.AdvanceTo(body.End);
+                return bytes;
+            }
+            // Nothing consumed, everything seen: the next read returns once more has arrived.
+            reader.AdvanceTo(body.Start, body.End);
         }
-        return buffer.ToArray();
     }
 
     public static bool IsUtf8(ReadOnlySpan<byte> body) => System.Text.Unicode.Utf8.IsValid(body);
