@@ -6,7 +6,8 @@ namespace Shop.Framework.Data;
 /// <summary>The parameters of a <see cref="CachedStatementCommand"/> until it runs.</summary>
 internal sealed class ParameterList : DbParameterCollection
 {
-    public List<DbParameter> Items { get; } = [];
+    // Sized for most statements, so the list does not grow (and reallocate) as Dapper adds to it.
+    public List<DbParameter> Items { get; } = new(16);
 
     public override int Count => Items.Count;
     public override object SyncRoot => Items;
