@@ -21,7 +21,6 @@ public sealed class RedemptionStore(DbSession db, TimeProvider clock)
 
     public DbSession Db => db;
 
-    /// <summary>Inserts unless the member already used the key; false means a replay (or a concurrent one) got there first.</summary>
     /// <summary>
     /// Inserts the redemption, or throws <paramref name="whenKeyTaken"/>'s exception (rolling the
     /// transaction back) when the member's key is taken; on PostgreSQL the insert travels with the
