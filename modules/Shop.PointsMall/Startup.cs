@@ -28,6 +28,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<IContentHandler, RewardPublishing>();
 
         services.AddSingleton<RewardModels>();
+        services.AddSingleton<ListedRewardVersions>();
         services.AddScoped<RewardCatalog>();
         services.AddScoped<RewardStore>();
         services.AddScoped<RewardSearch>();

@@ -15,7 +15,7 @@ namespace Shop.PointsMall.Services;
 /// update; the unique (member, key) index makes a replay, even a concurrent one, return the first
 /// redemption. Stock is taken last so the one row every redeemer shares is held for the shortest time.
 /// </summary>
-public sealed class RedemptionService(RedemptionStore redemptions, RewardStore rewards, RewardCatalog catalog, MemberCountStore counts,
+public sealed class RedemptionService(RedemptionStore redemptions, RewardStore rewards, RewardCatalog catalog, ListedRewardVersions listed, MemberCountStore counts,
     CodePool codes, IPointsLedger points, MemberFacts members, MerchantCalendar calendar, IServiceProvider services, TimeProvider clock)
 {
     public const string SourceType = "mall.redemption";
@@ -28,13 +28,30 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (memberId is null) return RedemptionResult.Fail(ErrorCodes.Unauthenticated);
         if (RewardRules.InputError(quantity, idempotencyKey) is { } inputError) return RedemptionResult.Fail([inputError]);
         if (string.IsNullOrWhiteSpace(rewardId)) return RedemptionResult.Fail(ErrorCodes.NotFound, "rewardId");
-        var key = idempotencyKey!;
 
+        // The first try may go by the version this process knew; a listing changed since (a publish
+        // or an archive on another node, found by the stock take) is tried again from the database.
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await TryRedeemAsync(memberId, rewardId, quantity, idempotencyKey!, fromDatabase: attempt > 0, ct) is { } result) return result;
+        }
+        return await ReplayOrFailAsync(memberId, idempotencyKey!, rewardId, quantity, MallErrors.Of(MallErrorCodes.NotAvailable, "rewardId",
+            "This reward was changing while you redeemed it. Please try again."));
+    }
+
+    /// <summary>A known version, then twice from the database: only a merchant publishing again and again could use them all.</summary>
+    private const int MaxAttempts = 3;
+
+    /// <summary>One try; null when the reward's listing changed under it (nothing was written).</summary>
+    private async Task<RedemptionResult?> TryRedeemAsync(string memberId, string rewardId, int quantity, string key, bool fromDatabase, CancellationToken ct)
+    {
         // The happy path does not look the key up first: the insert in the transaction finds a
         // replay. A refusal before it does, so a replay still gets its first redemption when the
         // reward has since sold out, closed or been archived.
-        var row = await rewards.RowAsync(rewardId);
-        if (row is not { Listed: true } || await catalog.ListingAsync(rewardId, row.VersionId) is not { } listing)
+        var known = fromDatabase ? null : listed.VersionOf(rewardId);
+        var row = known is null ? await rewards.RowAsync(rewardId) : null;
+        if (row is not null) listed.Saw(row);
+        if (known is null && row is not { Listed: true } || await catalog.ListingAsync(rewardId, known ?? row!.VersionId) is not { } listing)
             return await ReplayOrFailAsync(memberId, key, rewardId, quantity, ErrorCodes.NotFound);
         var now = clock.NowMs();
         // Before the key is looked up: a refusal here, even one only because the audience index
@@ -42,10 +59,12 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (await RefusalAsync(listing.Model, memberId, quantity, now, ct) is { } refusal)
             return await ReplayOrFailAsync(memberId, key, rewardId, quantity, refusal);
         // A plain read that turns most losers of a sold-out race away before they write; the guarded
-        // updates still decide. A virtual reward has no more units than free codes: an empty pool is
-        // OUT_OF_STOCK here, before limits and points, as the storefront's preview says.
+        // updates still decide. A known version had stock when it was read (a sold-out one is never
+        // known), so only the row just read is checked here. A virtual reward has no more units
+        // than free codes: an empty pool is OUT_OF_STOCK here, before limits and points, as the
+        // storefront's preview says.
         var freeCodes = listing.Model.Kind == RewardKinds.Virtual ? await codes.AvailableAsync(rewardId) : 0;
-        if (RewardRules.UnitsLeft(listing.Model, row.StockLeft, freeCodes) < quantity)
+        if (RewardRules.UnitsLeft(listing.Model, row?.StockLeft ?? long.MaxValue, freeCodes) < quantity)
             return await ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrorCodes.OutOfStock);
 
         var redemption = NewRedemption(memberId, listing, quantity, key, now);
@@ -56,6 +75,11 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         catch (MallRefused refused)
         {
             return RedemptionResult.Fail(refused.Errors);
+        }
+        catch (ListingChanged)
+        {
+            listed.Forget(rewardId);
+            return null;
         }
         catch (KeyTaken)
         {
@@ -89,7 +113,14 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (couponIds is not null || claimedCodes is not null) await redemptions.SetHandedOverAsync(redemption.Id, couponIds, claimedCodes);
 
         // Last, so the row every redeemer of this reward shares is locked only until the commit that follows.
-        if (!await rewards.TryTakeAsync(redemption.RewardId, redemption.Quantity, ct)) throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId");
+        switch (await rewards.TryTakeAsync(redemption.RewardId, redemption.RewardVersion, redemption.Quantity, ct))
+        {
+            case StockTake.ListingChanged: throw new ListingChanged();
+            case StockTake.OutOfStock:
+                // Sold out, or less left than asked: the next redeemer here reads the row and is turned away before writing.
+                listed.Forget(redemption.RewardId);
+                throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId");
+        }
         return RedemptionResult.Ok(redemption with { CouponIds = couponIds, Codes = claimedCodes });
     }
 
@@ -162,4 +193,7 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
 
     /// <summary>Rolls a redemption back whose key an earlier one holds; answered with that one.</summary>
     private sealed class KeyTaken() : Exception("idempotency key taken");
+
+    /// <summary>Rolls a redemption back made from a version no longer listed; tried again from the database.</summary>
+    private sealed class ListingChanged() : Exception("reward listing changed");
 }

@@ -6,6 +6,9 @@ using Shop.PointsMall.Models;
 
 namespace Shop.PointsMall.Services;
 
+/// <summary>What a redemption's stock take found: units taken, too few left, or the reward no longer listed at the version the redemption was made from.</summary>
+public enum StockTake { Taken, OutOfStock, ListingChanged }
+
 /// <summary>A reward's row: the version in force, whether it is listed, and its stock.</summary>
 public sealed record RewardRow
 {
@@ -74,8 +77,10 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
 
     /// <summary>
     /// Takes <paramref name="quantity"/> units in guarded updates, so concurrent redemptions can
-    /// never take more than there is; false means the reward does not hold that many. A
-    /// redemption takes from one slice that holds enough; only when none does are several combined.
+    /// never take more than there is. A redemption takes from one slice that holds enough; only
+    /// when none does are several combined. The take also checks that the reward is still listed
+    /// at <paramref name="versionId"/>, the version the redemption was priced and judged by (it
+    /// may come from <see cref="ListedRewardVersions"/>, which trusts nothing).
     /// <para>On PostgreSQL a redemption never waits for a slice's lock: it takes a slice no one else
     /// holds, starting at a random one so redeemers spread, and when every slice with stock is
     /// busy it looks at what is committed: too little is a definite no, otherwise it tries again a
@@ -83,13 +88,14 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
     /// locked before it is re-checked) could close a cycle with the merchant's stock cuts, which
     /// wait in slice order; a redemption that never waits cannot be part of one.</para>
     /// </summary>
-    public async Task<bool> TryTakeAsync(string rewardId, int quantity, CancellationToken ct = default)
+    public async Task<StockTake> TryTakeAsync(string rewardId, string versionId, int quantity, CancellationToken ct = default)
     {
         if (db.Provider != DatabaseProvider.PostgreSQL)
         {
             // One writer at a time: no slice is ever busy.
-            return await db.ExecuteAsync(TakeFirstSliceSql, new { rewardId, quantity }) == 1
-                || (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true);
+            if (await db.ExecuteAsync(TakeFirstSliceSql, new { rewardId, versionId, quantity, listed = true }) == 1) return StockTake.Taken;
+            return await RefusalAsync(rewardId, versionId, quantity) ?? (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true
+                ? StockTake.Taken : StockTake.OutOfStock);
         }
         // Several units may need several slices, locked together below; rolling back to this
         // savepoint lets go of them when some are busy, so two such redeemers cannot hold halves
@@ -97,16 +103,24 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         if (quantity > 1) await db.ExecuteAsync("SAVEPOINT stock_take");
         for (var attempt = 0; ; attempt++)
         {
-            var args = new { rewardId, quantity, start = Random.Shared.Next(StockSlices.Count) };
-            if (await db.ExecuteAsync(TakeFreeSliceSql, args) == 1) return true;
+            var args = new { rewardId, versionId, quantity, listed = true, start = Random.Shared.Next(StockSlices.Count) };
+            if (await db.ExecuteAsync(TakeFreeSliceSql, args) == 1) return StockTake.Taken;
+            if (await RefusalAsync(rewardId, versionId, quantity) is { } refused) return refused;
             if (quantity > 1)
             {
-                if (await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: true) is { } settled) return settled;
+                if (await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: true) is { } settled) return settled ? StockTake.Taken : StockTake.OutOfStock;
                 await db.ExecuteAsync("ROLLBACK TO SAVEPOINT stock_take");
             }
-            if (await StockLeftAsync(rewardId) < quantity) return false;
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1 << Math.Min(attempt, 5), 20) * (0.5 + Random.Shared.NextDouble())), ct);
         }
+    }
+
+    /// <summary>Why a take found nothing, from what is committed: the listing changed, or too little is left; null when neither (slices busy).</summary>
+    private async Task<StockTake?> RefusalAsync(string rewardId, string versionId, int quantity)
+    {
+        var row = await RowAsync(rewardId);
+        if (row is not { Listed: true } || row.VersionId != versionId) return StockTake.ListingChanged;
+        return row.StockLeft < quantity ? StockTake.OutOfStock : null;
     }
 
     /// <summary>SQLite: the first slice that holds enough, in key order (no ORDER BY: SQLite would build a sorter for every redemption).</summary>
@@ -115,10 +129,12 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
     /// <summary>PostgreSQL: a slice that holds enough and no one else holds, starting at slice @start and wrapping.</summary>
     private static readonly string TakeFreeSliceSql = TakeOneSliceSql + $"ORDER BY (slice + @start) % {StockSlices.Count} LIMIT 1 FOR UPDATE SKIP LOCKED)";
 
+    // The listing check only names parameters, so PostgreSQL evaluates it once, before any slice is looked at or locked.
     private const string TakeOneSliceSql =
         "UPDATE mall_reward_stock SET stock_left = stock_left - @quantity, redeemed = redeemed + @quantity " +
-        "WHERE reward_id = @rewardId AND stock_left >= @quantity AND slice = (SELECT slice FROM mall_reward_stock " +
-        "WHERE reward_id = @rewardId AND stock_left >= @quantity ";
+        "WHERE reward_id = @rewardId AND stock_left >= @quantity " +
+        "AND EXISTS (SELECT 1 FROM mall_rewards r WHERE r.reward_id = @rewardId AND r.listed = @listed AND r.version_id = @versionId) " +
+        "AND slice = (SELECT slice FROM mall_reward_stock WHERE reward_id = @rewardId AND stock_left >= @quantity ";
 
     /// <summary>What is committed on the reward's slices now.</summary>
     private Task<long> StockLeftAsync(string rewardId) =>
