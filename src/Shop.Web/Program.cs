@@ -61,7 +61,9 @@ app.UseStatusCodePages();
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseStaticFiles();
 app.UseRouting();
-app.UseAuthentication();
+// The storefront endpoint authenticates its member itself (ShopEndpoints.MemberAsync); running the
+// admin cookie's handler on each of its requests only cost time.
+app.UseWhen(http => !http.Request.Path.StartsWithSegments(ShopEndpoints.StorefrontPath), branch => branch.UseAuthentication());
 app.UseAuthorization();
 app.UseMiddleware<StorableInputMiddleware>();
 app.MapShop();

@@ -6,7 +6,6 @@ public static class AdminAuth
 {
     public const string CookieScheme = "Identity.Application";
     public const string ApiKeyScheme = "ApiKey";
-    public const string MemberScheme = "Member";
     public const string AdministratorRole = "Administrator";
     public static readonly string[] StaffSchemes = [CookieScheme, ApiKeyScheme];
 

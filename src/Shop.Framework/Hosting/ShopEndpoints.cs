@@ -16,10 +16,12 @@ namespace Shop.Framework.Hosting;
 
 public static class ShopEndpoints
 {
+    public const string StorefrontPath = "/graphql";
+
     /// <summary>Maps the GraphQL endpoints, SDL, health probes and each module's own endpoints.</summary>
     public static IEndpointRouteBuilder MapShop(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/graphql", ["GET", "POST"], async http =>
+        endpoints.MapMethods(StorefrontPath, ["GET", "POST"], async http =>
         {
             var user = await MemberAsync(http);
             if (user is null)
@@ -59,13 +61,14 @@ public static class ShopEndpoints
         return Results.Text(http.RequestServices.GetRequiredService<TSchema>().Print(), "text/plain; charset=utf-8");
     }
 
+    private const string BearerPrefix = "Bearer ";
+
     /// <summary>The member behind a bearer token, anonymous without one, null when a token was sent but is not valid.</summary>
     public static async Task<ClaimsPrincipal?> MemberAsync(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return new ClaimsPrincipal(new ClaimsIdentity());
-        var result = await http.AuthenticateAsync(AdminAuth.MemberScheme);
-        return result.Succeeded ? result.Principal : null;
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)) return new ClaimsPrincipal(new ClaimsIdentity());
+        return await http.RequestServices.GetRequiredService<MemberBearer>().AuthenticateAsync(header[BearerPrefix.Length..].Trim());
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQLParser.AST;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -173,32 +172,9 @@ public static class ShopServiceCollectionExtensions
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.Events.OnValidatePrincipal = AdminSessionValidation.ValidateAsync;
             })
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AdminAuth.ApiKeyScheme, null)
-            .AddJwtBearer(AdminAuth.MemberScheme, o =>
-            {
-                o.MapInboundClaims = false;
-                // Nothing reads the bearer token back from the authentication properties; storing it is per-request work.
-                o.SaveToken = false;
-                o.Events = new JwtBearerEvents
-                {
-                    OnTokenValidated = context =>
-                    {
-                        var subject = context.Principal?.FindFirst("sub")?.Value;
-                        if (subject is not null && context.Principal!.Identity is System.Security.Claims.ClaimsIdentity identity)
-                            identity.AddClaim(new System.Security.Claims.Claim(ShopClaims.Member, subject));
-                        return Task.CompletedTask;
-                    },
-                };
-            });
-        // Validation reads the same TimeProvider that issues tokens (tests replace it with a fake clock).
-        services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(AdminAuth.MemberScheme)
-            .Configure<TimeProvider>((o, clock) =>
-            {
-                o.TokenValidationParameters = new MemberTokens(settings.Auth, clock).ValidationParameters();
-                // A token is checked in full once, then recognised by its text (ValidatedTokenCache).
-                o.TokenHandlers.Clear();
-                o.TokenHandlers.Add(new ValidatedTokenCache(clock));
-            });
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AdminAuth.ApiKeyScheme, null);
+        // Member bearer tokens are not an authentication scheme: only the storefront endpoint reads them (ShopEndpoints.MemberAsync).
+        services.AddSingleton<MemberBearer>();
         services.AddAuthorization();
         // Admin cookies must survive restarts: keys live in the data folder (share it, or point
         // Shop:DataPath at shared storage, when several web nodes serve the admin).
