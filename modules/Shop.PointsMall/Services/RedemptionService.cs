@@ -51,7 +51,7 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         var known = fromDatabase ? null : listed.VersionOf(rewardId);
         var row = known is null ? await rewards.RowAsync(rewardId) : null;
         if (row is not null) listed.Saw(row);
-        if (known is null && row is not { Listed: true } || await catalog.ListingAsync(rewardId, known ?? row!.VersionId) is not { } listing)
+        if ((known is null && row is not { Listed: true }) || await catalog.ListingAsync(rewardId, known ?? row!.VersionId) is not { } listing)
             return await ReplayOrFailAsync(memberId, key, rewardId, quantity, ErrorCodes.NotFound);
         var now = clock.NowMs();
         // Before the key is looked up: a refusal here, even one only because the audience index
