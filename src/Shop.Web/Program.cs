@@ -61,9 +61,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseStaticFiles();
 app.UseRouting();
-// The storefront endpoint authenticates its member itself (ShopEndpoints.MemberAsync); running the
-// admin cookie's handler on each of its requests only cost time.
-app.UseWhen(http => !http.Request.Path.StartsWithSegments(ShopEndpoints.StorefrontPath), branch => branch.UseAuthentication());
+app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<StorableInputMiddleware>();
 app.MapShop();

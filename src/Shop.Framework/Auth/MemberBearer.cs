@@ -8,9 +8,8 @@ namespace Shop.Framework.Auth;
 /// <see cref="ValidatedTokenCache"/> (a JsonWebTokenHandler) against <see cref="MemberTokens.ValidationParameters"/>,
 /// as ASP.NET Core's JWT bearer handler did with them; that handler, called through the
 /// authentication service, also made a handler, a copy of the validation parameters, an events
-/// context and several tasks per request: with the admin cookie's handler, which the
-/// authentication middleware ran on every storefront request for nothing, a fifth of what a
-/// <c>{ me }</c> request allocated.
+/// context and several tasks per request (`me` at 32 connections: server CPU 33-39 -> 29-36 µs a
+/// request in interleaved runs).
 /// </summary>
 public sealed class MemberBearer(MemberTokens tokens, TimeProvider clock)
 {

@@ -16,12 +16,10 @@ namespace Shop.Framework.Hosting;
 
 public static class ShopEndpoints
 {
-    public const string StorefrontPath = "/graphql";
-
     /// <summary>Maps the GraphQL endpoints, SDL, health probes and each module's own endpoints.</summary>
     public static IEndpointRouteBuilder MapShop(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods(StorefrontPath, ["GET", "POST"], async http =>
+        endpoints.MapMethods("/graphql", ["GET", "POST"], async http =>
         {
             var user = await MemberAsync(http);
             if (user is null)
