@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Shop.Framework.Auth;
@@ -11,17 +10,12 @@ namespace Shop.Framework.Tests;
 /// the member claim once however often the token is used (its identity is cached); anything else,
 /// a token signed with another key, expired, without a subject or empty, gives no one.
 /// </summary>
-public sealed class MemberBearerTests
+public sealed class MemberBearerTests : MemberTokenTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
-    private readonly AuthOptions _options = new() { JwtSigningKey = new string('k', 64), MemberTokenLifetime = TimeSpan.FromHours(1) };
-
-    private MemberTokens Tokens => new(_options, _clock);
-
     [Fact]
     public async Task A_valid_token_gives_its_member_with_one_member_claim_on_every_use()
     {
-        var bearer = new MemberBearer(Tokens, _clock);
+        var bearer = new MemberBearer(Tokens, Clock);
         var token = Tokens.Issue("mbr_7", "小李");
 
         var uses = new List<ClaimsPrincipal>();
@@ -41,13 +35,13 @@ public sealed class MemberBearerTests
     [Fact]
     public async Task A_token_signed_with_another_key_expired_without_a_subject_or_empty_gives_no_one()
     {
-        var bearer = new MemberBearer(Tokens, _clock);
-        var otherKey = new MemberTokens(new AuthOptions { JwtSigningKey = new string('x', 64) }, _clock).Issue("mbr_7", "小李");
+        var bearer = new MemberBearer(Tokens, Clock);
+        var otherKey = new MemberTokens(new AuthOptions { JwtSigningKey = new string('x', 64) }, Clock).Issue("mbr_7", "小李");
         var noSubject = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = _options.Issuer,
+            Issuer = Options.Issuer,
             Audience = MemberTokens.Audience,
-            Expires = _clock.GetUtcNow().UtcDateTime.AddHours(1),
+            Expires = Clock.GetUtcNow().UtcDateTime.AddHours(1),
             Subject = new ClaimsIdentity([new Claim("name", "nobody")]),
             SigningCredentials = new SigningCredentials(Tokens.SigningKey, SecurityAlgorithms.HmacSha256),
         });
@@ -55,7 +49,7 @@ public sealed class MemberBearerTests
         Assert.NotNull(await bearer.AuthenticateAsync(expiring));
         Assert.NotNull(await bearer.AuthenticateAsync(expiring));
 
-        _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(2));
+        Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(2));
 
         Assert.Null(await bearer.AuthenticateAsync(otherKey));
         Assert.Null(await bearer.AuthenticateAsync(noSubject));

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Shop.Framework.Auth;
 
 namespace Shop.Framework.Tests;
@@ -8,26 +7,21 @@ namespace Shop.Framework.Tests;
 /// text; a cached token must still expire on time, never accept a token that differs in any byte,
 /// hand every request an identity of its own, and stay bounded; a token used once is not kept.
 /// </summary>
-public sealed class ValidatedTokenCacheTests
+public sealed class ValidatedTokenCacheTests : MemberTokenTests
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
-    private readonly AuthOptions _options = new() { JwtSigningKey = new string('k', 64), MemberTokenLifetime = TimeSpan.FromHours(1) };
-
-    private MemberTokens Tokens => new(_options, _clock);
-
     [Fact]
     public async Task A_correctly_signed_token_without_an_expiry_is_refused()
     {
         var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         var forever = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {
-            Issuer = _options.Issuer,
+            Issuer = Options.Issuer,
             Audience = MemberTokens.Audience,
             Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "mbr_1")]),
             SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(Tokens.SigningKey, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
         });
 
-        var result = await new ValidatedTokenCache(_clock).ValidateTokenAsync(forever, Tokens.ValidationParameters());
+        var result = await new ValidatedTokenCache(Clock).ValidateTokenAsync(forever, Tokens.ValidationParameters());
 
         Assert.DoesNotContain("\"exp\"", System.Text.Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(forever.Split('.')[1])));
         Assert.False(result.IsValid);
@@ -36,7 +30,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task A_token_is_kept_from_its_second_use_and_each_use_gets_its_own_identity()
     {
-        var cache = new ValidatedTokenCache(_clock);
+        var cache = new ValidatedTokenCache(Clock);
         var token = Tokens.Issue("mbr_1", "小王");
 
         var first = await cache.ValidateTokenAsync(token, Tokens.ValidationParameters());
@@ -64,7 +58,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task Tokens_used_once_are_not_kept()
     {
-        var cache = new ValidatedTokenCache(_clock, capacity: 10);
+        var cache = new ValidatedTokenCache(Clock, capacity: 10);
         foreach (var i in Enumerable.Range(0, 200))
             Assert.True((await cache.ValidateTokenAsync(Tokens.Issue($"mbr_{i}", "m"), Tokens.ValidationParameters())).IsValid);
         Assert.Equal(0, cache.Count);
@@ -81,7 +75,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task A_cached_token_expires_on_time_and_a_changed_one_is_refused()
     {
-        var cache = new ValidatedTokenCache(_clock);
+        var cache = new ValidatedTokenCache(Clock);
         var token = Tokens.Issue("mbr_1", "小王");
         Assert.True((await cache.ValidateTokenAsync(token, Tokens.ValidationParameters())).IsValid);
         Assert.True((await cache.ValidateTokenAsync(token, Tokens.ValidationParameters())).IsValid);
@@ -90,17 +84,17 @@ public sealed class ValidatedTokenCacheTests
         Assert.False((await cache.ValidateTokenAsync(tampered, Tokens.ValidationParameters())).IsValid);
         Assert.False((await cache.ValidateTokenAsync(tampered, Tokens.ValidationParameters())).IsValid);
 
-        _clock.Advance(TimeSpan.FromMinutes(60.5)); // inside the minute of clock skew
+        Clock.Advance(TimeSpan.FromMinutes(60.5)); // inside the minute of clock skew
         Assert.True((await cache.ValidateTokenAsync(token, Tokens.ValidationParameters())).IsValid);
         Assert.Equal(4, cache.Validations); // the token's two and the tampered one's two; the fifth use was a hit
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.False((await cache.ValidateTokenAsync(token, Tokens.ValidationParameters())).IsValid);
     }
 
     [Fact]
     public async Task The_cache_keeps_two_generations_and_a_token_in_use_moves_up()
     {
-        var cache = new ValidatedTokenCache(_clock, capacity: 2);
+        var cache = new ValidatedTokenCache(Clock, capacity: 2);
         var tokens = Enumerable.Range(0, 3).Select(i => Tokens.Issue($"mbr_{i}", "m")).ToArray();
         foreach (var token in tokens.Concat(tokens)) await cache.ValidateTokenAsync(token, Tokens.ValidationParameters());
         Assert.Equal(6, cache.Validations); // kept from the second use; the third kept filled the first generation: it became the previous one

@@ -94,7 +94,7 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         {
             // One writer at a time: no slice is ever busy.
             if (await db.ExecuteAsync(TakeFirstSliceSql, new { rewardId, versionId, quantity, listed = true }) == 1) return StockTake.Taken;
-            return await RefusalAsync(rewardId, versionId, quantity) ?? (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true
+            return await WhyNotTakenAsync(rewardId, versionId, quantity) ?? (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true
                 ? StockTake.Taken : StockTake.OutOfStock);
         }
         // Several units may need several slices, locked together below; rolling back to this
@@ -105,7 +105,7 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
         {
             var args = new { rewardId, versionId, quantity, listed = true, start = Random.Shared.Next(StockSlices.Count) };
             if (await db.ExecuteAsync(TakeFreeSliceSql, args) == 1) return StockTake.Taken;
-            if (await RefusalAsync(rewardId, versionId, quantity) is { } refused) return refused;
+            if (await WhyNotTakenAsync(rewardId, versionId, quantity) is { } refused) return refused;
             if (quantity > 1)
             {
                 if (await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: true) is { } settled) return settled ? StockTake.Taken : StockTake.OutOfStock;
@@ -116,7 +116,7 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
     }
 
     /// <summary>Why a take found nothing, from what is committed: the listing changed, or too little is left; null when neither (slices busy).</summary>
-    private async Task<StockTake?> RefusalAsync(string rewardId, string versionId, int quantity)
+    private async Task<StockTake?> WhyNotTakenAsync(string rewardId, string versionId, int quantity)
     {
         var row = await RowAsync(rewardId);
         if (row is not { Listed: true } || row.VersionId != versionId) return StockTake.ListingChanged;

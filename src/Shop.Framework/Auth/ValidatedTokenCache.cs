@@ -5,11 +5,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace Shop.Framework.Auth;
 
 /// <summary>
-/// Member tokens as the JWT bearer handler validates them, remembered by their exact text: a
+/// Member tokens as JsonWebTokenHandler validates them (for <see cref="MemberBearer"/>), remembered by their exact text: a
 /// storefront page makes several requests with one token, and checking it each time means base64,
 /// JSON, an HMAC and a claims identity per request. A hit is the same bytes, so the same signature;
 /// its lifetime is checked again on every use against the injected clock, and each request gets its
-/// own copy of the identity (the handler's events add claims to it). The cache holds two
+/// own copy of the identity (<see cref="MemberBearer"/> adds the member claim to it). The cache holds two
 /// generations of at most <see cref="Capacity"/> tokens each (by default): when the current one
 /// fills it becomes the previous one, and a token still in use moves back up on its next request.
 /// <para>A token is kept from its second full check on, not its first: most tokens a busy node sees
@@ -56,7 +56,7 @@ public sealed class ValidatedTokenCache(TimeProvider clock, int capacity = Valid
         Interlocked.Increment(ref _validations);
         var result = await base.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is JsonWebToken jwt && jwt.ValidTo != DateTime.MinValue && SeenBefore(token))
-            Add(token, new Entry(Copy(result), jwt.ValidFrom, jwt.ValidTo)); // a copy: the handler's events change the identity they get
+            Add(token, new Entry(Copy(result), jwt.ValidFrom, jwt.ValidTo)); // a copy: the caller adds claims to the identity it gets
         return result;
     }
 
