@@ -83,6 +83,71 @@ public sealed class DeferredWriteTests(ShopFixture fixture) : IClassFixture<Shop
     }
 
     [Fact]
+    public async Task Expected_rows_met_by_the_last_queued_writes_commit_with_them()
+    {
+        var first = NewId();
+        var second = NewId();
+        await InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, first, 1);
+            await InsertLaterAsync(db, second, 1);
+            // Two rows, the way a lifetime and a day counter are counted together.
+            await db.ExecuteLaterAsync($"UPDATE test_deferred SET n = n + 1 WHERE {db.In("id", "ids")}", new { ids = new[] { first, second } }, expectRows: 2);
+            return true;
+        }));
+        await Assert.ThrowsAsync<DayTaken>(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n + 10 WHERE id = @first", new { first }, expectRows: 1);
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n + 10 WHERE id = @first AND n > 100", new { first }, expectRows: 1, mismatch: () => new DayTaken());
+            return true;
+        })));
+
+        Assert.Equal(2, (await ReadAsync(first))!.N);
+        Assert.Equal(2, (await ReadAsync(second))!.N);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_database_error_caught_inside_the_work_never_ends_in_a_commit_that_silently_dropped_it(bool queuedAfter)
+    {
+        var taken = NewId();
+        var written = NewId();
+        var later = NewId();
+        await InScopeAsync(db => db.InTransactionAsync(async () => { await InsertLaterAsync(db, taken, 1); return true; }));
+
+        var outcome = await Record.ExceptionAsync(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await db.ExecuteAsync("INSERT INTO test_deferred (id, n) VALUES (@written, 1)", new { written });
+            try
+            {
+                await db.ExecuteAsync("INSERT INTO test_deferred (id, n) VALUES (@taken, 2)", new { taken });
+            }
+            catch (DbException e) when (e.IsUniqueViolation())
+            {
+                // Handled as an answer, as a service might; the transaction goes on.
+            }
+            if (queuedAfter) await InsertLaterAsync(db, later, 1);
+            return true;
+        })));
+
+        if (TestDatabase.CurrentProvider == DatabaseProvider.PostgreSQL)
+        {
+            // PostgreSQL failed the whole transaction at the caught error; the commit says so.
+            Assert.Contains("already failed", Assert.IsType<InvalidOperationException>(outcome).Message);
+            Assert.Null(await ReadAsync(written));
+        }
+        else
+        {
+            // SQLite fails only the statement: the rest of the work is kept.
+            Assert.Null(outcome);
+            Assert.Equal(1, (await ReadAsync(written))!.N);
+            Assert.Equal(queuedAfter, await ReadAsync(later) is not null);
+        }
+        Assert.Equal(1, (await ReadAsync(taken))!.N);
+    }
+
+    [Fact]
     public async Task A_queued_write_that_fails_in_the_database_is_not_mistaken_for_the_next_statements_failure()
     {
         var taken = NewId();

@@ -94,17 +94,21 @@ public sealed partial class DbSession(IDbConnectionFactory factory) : IAsyncDisp
         var connection = await OpenAsync(cancellationToken);
         Transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         TransactionNumber++;
+        var committing = false;
         try
         {
             var result = await work();
-            if (TakeDeferred() is { } writes) await PostgresBatch.RunAsync<object>(connection, Transaction, writes, null, null, readRows: false);
-            await Transaction.CommitAsync(cancellationToken);
+            committing = true;
+            if (Provider == DatabaseProvider.PostgreSQL) await PostgresBatch.CommitAsync(connection, Transaction, TakeDeferred());
+            else await Transaction.CommitAsync(cancellationToken);
             return result;
         }
         catch
         {
             _deferred = null;
-            await Transaction.RollbackAsync(CancellationToken.None);
+            // A failed commit batch may have ended the transaction itself (the COMMIT ran and failed);
+            // disposing it (finally) rolls back what is still open.
+            if (!committing) await Transaction.RollbackAsync(CancellationToken.None);
             throw;
         }
         finally

@@ -10,9 +10,11 @@ internal sealed record DeferredWrite(string Sql, object? Param, int? ExpectRows,
     /// <summary>Throws when <paramref name="rows"/> is not what the write expected.</summary>
     public void Check(int rows)
     {
-        if (ExpectRows is { } expected && rows != expected)
-            throw Mismatch?.Invoke() ?? new InvalidOperationException($"A write changed {rows} rows where {expected} were expected: {Sql}");
+        if (ExpectRows is { } expected && rows != expected) throw Missed();
     }
+
+    /// <summary>The exception for a write that changed other than its expected rows.</summary>
+    public Exception Missed() => Mismatch?.Invoke() ?? new InvalidOperationException($"A write changed other than the {ExpectRows} rows expected: {Sql}");
 }
 
 /// <summary>

@@ -46,6 +46,52 @@ internal static partial class PostgresBatch
         var last = sql is null ? null : Command(sql, param);
         if (last is not null) batch.BatchCommands.Add(last);
 
+        var rows = await ExecuteAsync<T>(batch, writes, readRows, expectationsInSql: false);
+        for (var i = 0; i < writes.Count; i++) writes[i].Check(batch.BatchCommands[i].RecordsAffected);
+        return (rows, last?.RecordsAffected ?? 0);
+    }
+
+    /// <summary>
+    /// Commits <paramref name="transaction"/> in the same round trip as its queued writes. The
+    /// commit must not run when a write misses its expected rows, and nothing can be checked here
+    /// between the two, so such a write goes as a statement that fails in PostgreSQL when its count
+    /// is wrong (<see cref="Expecting"/>); its caller's exception is thrown for it. A transaction
+    /// that already failed (a statement's error was caught inside it and the work went on) is
+    /// refused: PostgreSQL would answer COMMIT with a silent rollback, and the work's writes would be
+    /// lost while the caller was told they had landed. With no queued write, an empty SELECT finds that out.
+    /// </summary>
+    public static async Task CommitAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<DeferredWrite>? writes)
+    {
+        writes ??= [];
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        foreach (var write in writes)
+            batch.BatchCommands.Add(Command(write.ExpectRows is { } expected ? Expecting(write.Sql, expected) : write.Sql, write.Param));
+        if (writes.Count == 0) batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        try
+        {
+            await ExecuteAsync<object>(batch, writes, readRows: false, expectationsInSql: true);
+        }
+        catch (Exception e) when (e is PostgresException { SqlState: PostgresErrorCodes.InFailedSqlTransaction } || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.InFailedSqlTransaction })
+        {
+            throw new InvalidOperationException("The transaction had already failed and was rolled back: a statement's error was caught inside it " +
+                "and the work went on, but PostgreSQL runs nothing more in a failed transaction.", e);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="sql"/> as one statement that divides by zero (and so fails, with its changes)
+    /// unless it changed exactly <paramref name="rows"/> rows: RETURNING yields the rows a statement
+    /// inserted, updated or deleted, those ON CONFLICT skipped or its WHERE left alone not among them.
+    /// </summary>
+    private static string Expecting(string sql, int rows) =>
+        ExpectingSql.GetOrAdd((sql, rows), static key =>
+            $"WITH changed AS ({key.Sql} RETURNING 1) SELECT 1 / (CASE WHEN COUNT(*) = {key.Rows} THEN 1 ELSE 0 END) FROM changed");
+
+    /// <param name="expectationsInSql">Whether the writes with expected rows went as <see cref="Expecting"/>
+    /// statements, whose division by zero is their caller's mismatch.</param>
+    private static async Task<List<T>> ExecuteAsync<T>(NpgsqlBatch batch, IReadOnlyList<DeferredWrite> writes, bool readRows, bool expectationsInSql)
+    {
         var rows = new List<T>();
         try
         {
@@ -64,21 +110,24 @@ internal static partial class PostgresBatch
         }
         catch (NpgsqlException e) when (FirstUnfinished(batch, writes.Count) is { } failed)
         {
-            throw new DeferredWriteException(failed.CommandText, e);
+            var write = writes[failed];
+            throw expectationsInSql && write.ExpectRows is not null && e is PostgresException { SqlState: PostgresErrorCodes.DivisionByZero }
+                ? write.Missed()
+                : new DeferredWriteException(write.Sql, e);
         }
-        for (var i = 0; i < writes.Count; i++) writes[i].Check(batch.BatchCommands[i].RecordsAffected);
-        return (rows, last?.RecordsAffected ?? 0);
+        return rows;
     }
 
     /// <summary>
-    /// The queued write the batch stopped at, if it stopped before the last statement. A write that
-    /// ran has its row count; the first without one failed, or a failure before it stopped it
-    /// (Npgsql 10 leaves <see cref="NpgsqlException.BatchCommand"/> unset here).
+    /// The queued write the batch stopped at, if it stopped before the last statement. A statement
+    /// that ran has the kind PostgreSQL's completion named (a SELECT for an <see cref="Expecting"/>
+    /// write); the first still unknown failed, or a failure before it stopped it (Npgsql 10 leaves
+    /// <see cref="NpgsqlException.BatchCommand"/> unset here).
     /// </summary>
-    private static NpgsqlBatchCommand? FirstUnfinished(NpgsqlBatch batch, int writes)
+    private static int? FirstUnfinished(NpgsqlBatch batch, int writes)
     {
         for (var i = 0; i < writes; i++)
-            if (batch.BatchCommands[i].RecordsAffected < 0) return batch.BatchCommands[i];
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown) return i;
         return null;
     }
 
@@ -132,6 +181,7 @@ internal static partial class PostgresBatch
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> Properties = new();
     private static readonly ConcurrentDictionary<string, string[]> Names = new();
     private static readonly ConcurrentDictionary<string, bool> Returning = new();
+    private static readonly ConcurrentDictionary<(string Sql, int Rows), string> ExpectingSql = new();
 
     // A parameter is @name not preceded by a word character or another @ (no e-mail addresses in
     // our SQL's literals; PostgreSQL's own operators never start with @ followed by a letter here).
