@@ -113,6 +113,9 @@ public class StockSliceTests(MallFixture fixture) : IClassFixture<MallFixture>
         Assert.NotSame(redeeming, early);
         redeemed.NoErrors();
         Assert.Equal(7, (await _app.StockAsync(rewardId)).Long("stockLeft"));
+        // Each busy try rolled back whole: the points went once.
+        Assert.Equal(900, await _app.PointsAsync(token));
+        Assert.Empty(await _app.PointsViolationsAsync());
     }
 
     [PostgresFact]

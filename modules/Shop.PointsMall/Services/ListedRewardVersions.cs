@@ -7,7 +7,7 @@ namespace Shop.PointsMall.Services;
 /// a reward known here skips reading the reward's row before its transaction (on PostgreSQL that
 /// read was a round trip and a sum over the stock slices every redeemer is rewriting, a sixth of
 /// a redemption's database time). Nothing here is trusted: the stock take checks in the
-/// transaction that the reward is still listed at this version (<see cref="RewardStore.TryTakeAsync"/>),
+/// transaction that the reward is still listed at this version (<see cref="RewardStore.TakeOrThrowAsync"/>),
 /// so a publish or unlist on another node costs one rolled-back try, never a redemption at an
 /// old price or of an unlisted reward.
 /// <para>A sold-out reward is never known here: its redeemers read the row and are turned away

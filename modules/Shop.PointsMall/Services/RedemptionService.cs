@@ -31,19 +31,26 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
 
         // The first try may go by the version this process knew; a listing changed since (a publish
         // or an archive on another node, found by the stock take) is tried again from the database.
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        // Slices found busy by a take that went with the commit are tried again a moment later.
+        var changes = 0;
+        for (var busy = 0; ;)
         {
-            if (await TryRedeemAsync(memberId, rewardId, quantity, idempotencyKey!, fromDatabase: attempt > 0, ct) is { } result) return result;
+            var attempt = await TryRedeemAsync(memberId, rewardId, quantity, idempotencyKey!, fromDatabase: changes > 0, ct);
+            if (attempt.Result is { } result) return result;
+            if (attempt.Again == StockTake.ListingChanged && ++changes == MaxListingChanges)
+                return await ReplayOrFailAsync(memberId, idempotencyKey!, rewardId, quantity, MallErrors.Of(MallErrorCodes.NotAvailable, "rewardId",
+                    "This reward was changing while you redeemed it. Please try again."));
+            if (attempt.Again == StockTake.Busy) await Task.Delay(StockSlices.Backoff(busy++), ct);
         }
-        return await ReplayOrFailAsync(memberId, idempotencyKey!, rewardId, quantity, MallErrors.Of(MallErrorCodes.NotAvailable, "rewardId",
-            "This reward was changing while you redeemed it. Please try again."));
     }
 
     /// <summary>A known version, then twice from the database: only a merchant publishing again and again could use them all.</summary>
-    private const int MaxAttempts = 3;
+    private const int MaxListingChanges = 3;
 
-    /// <summary>One try; null when the reward's listing changed under it (nothing was written).</summary>
-    private async Task<RedemptionResult?> TryRedeemAsync(string memberId, string rewardId, int quantity, string key, bool fromDatabase, CancellationToken ct)
+    /// <summary>A try's answer, or why it wrote nothing and should be made again: the listing changed, or the slices were busy.</summary>
+    private readonly record struct Attempt(RedemptionResult? Result, StockTake? Again = null);
+
+    private async Task<Attempt> TryRedeemAsync(string memberId, string rewardId, int quantity, string key, bool fromDatabase, CancellationToken ct)
     {
         // The happy path does not look the key up first: the insert in the transaction finds a
         // replay. A refusal before it does, so a replay still gets its first redemption when the
@@ -52,12 +59,12 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         var row = known is null ? await rewards.RowAsync(rewardId) : null;
         if (row is not null) listed.Saw(row);
         if ((known is null && row is not { Listed: true }) || await catalog.ListingAsync(rewardId, known ?? row!.VersionId) is not { } listing)
-            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, ErrorCodes.NotFound);
+            return new(await ReplayOrFailAsync(memberId, key, rewardId, quantity, ErrorCodes.NotFound));
         var now = clock.NowMs();
         // Before the key is looked up: a refusal here, even one only because the audience index
         // is down (NOT_AVAILABLE), still gives a replay its first redemption.
         if (await RefusalAsync(listing.Model, memberId, quantity, now, ct) is { } refusal)
-            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, refusal);
+            return new(await ReplayOrFailAsync(memberId, key, rewardId, quantity, refusal));
         // A plain read that turns most losers of a sold-out race away before they write; the guarded
         // updates still decide. A known version had stock when it was read (a sold-out one is never
         // known), so only the row just read is checked here. A virtual reward has no more units
@@ -65,26 +72,30 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         // storefront's preview says.
         var freeCodes = listing.Model.Kind == RewardKinds.Virtual ? await codes.AvailableAsync(rewardId) : 0;
         if (RewardRules.UnitsLeft(listing.Model, row?.StockLeft ?? long.MaxValue, freeCodes) < quantity)
-            return await ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrorCodes.OutOfStock);
+            return new(await ReplayOrFailAsync(memberId, key, rewardId, quantity, MallErrorCodes.OutOfStock));
 
         var redemption = NewRedemption(memberId, listing, quantity, key, now);
         try
         {
-            return await redemptions.Db.InTransactionAsync(() => RedeemInTransactionAsync(redemption, listing.Model, ct), ct);
+            return new(await redemptions.Db.InTransactionAsync(() => RedeemInTransactionAsync(redemption, listing.Model, ct), ct));
         }
         catch (MallRefused refused)
         {
-            return RedemptionResult.Fail(refused.Errors);
+            return new(RedemptionResult.Fail(refused.Errors));
         }
-        catch (ListingChanged)
+        catch (StockNotTaken notTaken)
         {
+            var why = notTaken.Why ?? await rewards.WhyNotTakenAsync(rewardId, listing.VersionId, quantity);
+            if (why == StockTake.Busy) return new(null, why);
+            // Sold out, less left than asked, or no longer listed at this version: the next redeemer
+            // here reads the row (turned away before writing, or redeeming at the version in force).
             listed.Forget(rewardId);
-            return null;
+            return why == StockTake.ListingChanged ? new(null, why) : new(RedemptionResult.Fail(MallErrorCodes.OutOfStock, "rewardId"));
         }
         catch (KeyTaken)
         {
             // The key's first redemption committed before this one's insert got its turn.
-            return Replay((await redemptions.ByKeyAsync(memberId, key))!, rewardId, quantity);
+            return new(Replay((await redemptions.ByKeyAsync(memberId, key))!, rewardId, quantity));
         }
     }
 
@@ -113,14 +124,7 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
         if (couponIds is not null || claimedCodes is not null) await redemptions.SetHandedOverAsync(redemption.Id, couponIds, claimedCodes);
 
         // Last, so the row every redeemer of this reward shares is locked only until the commit that follows.
-        switch (await rewards.TryTakeAsync(redemption.RewardId, redemption.RewardVersion, redemption.Quantity, ct))
-        {
-            case StockTake.ListingChanged: throw new ListingChanged();
-            case StockTake.OutOfStock:
-                // Sold out, or less left than asked: the next redeemer here reads the row and is turned away before writing.
-                listed.Forget(redemption.RewardId);
-                throw new MallRefused(MallErrorCodes.OutOfStock, "rewardId");
-        }
+        await rewards.TakeOrThrowAsync(redemption.RewardId, redemption.RewardVersion, redemption.Quantity, ct);
         return RedemptionResult.Ok(redemption with { CouponIds = couponIds, Codes = claimedCodes });
     }
 
@@ -193,7 +197,4 @@ public sealed class RedemptionService(RedemptionStore redemptions, RewardStore r
 
     /// <summary>Rolls a redemption back whose key an earlier one holds; answered with that one.</summary>
     private sealed class KeyTaken() : Exception("idempotency key taken");
-
-    /// <summary>Rolls a redemption back made from a version no longer listed; tried again from the database.</summary>
-    private sealed class ListingChanged() : Exception("reward listing changed");
 }

@@ -6,8 +6,21 @@ using Shop.PointsMall.Models;
 
 namespace Shop.PointsMall.Services;
 
-/// <summary>What a redemption's stock take found: units taken, too few left, or the reward no longer listed at the version the redemption was made from.</summary>
-public enum StockTake { Taken, OutOfStock, ListingChanged }
+/// <summary>
+/// What a redemption's stock take found: units taken, too few left, the reward no longer listed at
+/// the version the redemption was made from, or (PostgreSQL) every slice holding enough held by
+/// other redeemers for the moment.
+/// </summary>
+public enum StockTake { Taken, OutOfStock, ListingChanged, Busy }
+
+/// <summary>
+/// A redemption's stock was not taken, and its transaction rolls back. <see cref="Why"/> is null
+/// when the take went with the commit (PostgreSQL): ask <see cref="RewardStore.WhyNotTakenAsync"/>.
+/// </summary>
+public sealed class StockNotTaken(StockTake? why) : Exception("stock not taken")
+{
+    public StockTake? Why { get; } = why;
+}
 
 /// <summary>A reward's row: the version in force, whether it is listed, and its stock.</summary>
 public sealed record RewardRow
@@ -77,50 +90,64 @@ public sealed class RewardStore(DbSession db, TimeProvider clock)
 
     /// <summary>
     /// Takes <paramref name="quantity"/> units in guarded updates, so concurrent redemptions can
-    /// never take more than there is. A redemption takes from one slice that holds enough; only
-    /// when none does are several combined. The take also checks that the reward is still listed
-    /// at <paramref name="versionId"/>, the version the redemption was priced and judged by (it
-    /// may come from <see cref="ListedRewardVersions"/>, which trusts nothing).
+    /// never take more than there is, or throws <see cref="StockNotTaken"/> (the caller's transaction
+    /// rolls back). A redemption takes from one slice that holds enough; only when none does are
+    /// several combined. The take also checks that the reward is still listed at
+    /// <paramref name="versionId"/>, the version the redemption was priced and judged by (it may come
+    /// from <see cref="ListedRewardVersions"/>, which trusts nothing).
     /// <para>On PostgreSQL a redemption never waits for a slice's lock: it takes a slice no one else
-    /// holds, starting at a random one so redeemers spread, and when every slice with stock is
-    /// busy it looks at what is committed: too little is a definite no, otherwise it tries again a
-    /// moment later. Waiting for locks while holding one (a row changed under the first try is
-    /// locked before it is re-checked) could close a cycle with the merchant's stock cuts, which
-    /// wait in slice order; a redemption that never waits cannot be part of one.</para>
+    /// holds, starting at a random one so redeemers spread. Waiting for locks while holding one could
+    /// close a cycle with the merchant's stock cuts, which wait in slice order; a redemption that
+    /// never waits cannot be part of one. A one-unit take (nearly every redemption) goes with the
+    /// commit (<see cref="DbSession.ExecuteLaterAsync"/>), so the slice it locks is held only while
+    /// PostgreSQL runs the rest of that batch, never across a round trip to this process; when it
+    /// took nothing, the caller asks <see cref="WhyNotTakenAsync"/> after the rollback and tries
+    /// again when the slices were only busy. Call it as the transaction's last statement.</para>
     /// </summary>
-    public async Task<StockTake> TryTakeAsync(string rewardId, string versionId, int quantity, CancellationToken ct = default)
+    public async Task TakeOrThrowAsync(string rewardId, string versionId, int quantity, CancellationToken ct = default)
+    {
+        if (db.Provider == DatabaseProvider.PostgreSQL && quantity == 1)
+        {
+            await db.ExecuteLaterAsync(TakeFreeSliceSql, new { rewardId, versionId, quantity, listed = true, start = Random.Shared.Next(StockSlices.Count) },
+                expectRows: 1, mismatch: () => new StockNotTaken(null));
+            return;
+        }
+        if (await TakeNowAsync(rewardId, versionId, quantity, ct) is var take && take != StockTake.Taken) throw new StockNotTaken(take);
+    }
+
+    private async Task<StockTake> TakeNowAsync(string rewardId, string versionId, int quantity, CancellationToken ct)
     {
         if (db.Provider != DatabaseProvider.PostgreSQL)
         {
             // One writer at a time: no slice is ever busy.
             if (await db.ExecuteAsync(TakeFirstSliceSql, new { rewardId, versionId, quantity, listed = true }) == 1) return StockTake.Taken;
-            return await WhyNotTakenAsync(rewardId, versionId, quantity) ?? (quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true
-                ? StockTake.Taken : StockTake.OutOfStock);
+            return await WhyNotTakenAsync(rewardId, versionId, quantity) is var why && why != StockTake.Busy ? why
+                : quantity > 1 && await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: false) == true ? StockTake.Taken : StockTake.OutOfStock;
         }
-        // Several units may need several slices, locked together below; rolling back to this
+        // Several units (PostgreSQL) may need several slices, locked together below; rolling back to this
         // savepoint lets go of them when some are busy, so two such redeemers cannot hold halves
         // of what each needs. One savepoint for all tries: each would otherwise be a subtransaction.
-        if (quantity > 1) await db.ExecuteAsync("SAVEPOINT stock_take");
+        await db.ExecuteAsync("SAVEPOINT stock_take");
         for (var attempt = 0; ; attempt++)
         {
             var args = new { rewardId, versionId, quantity, listed = true, start = Random.Shared.Next(StockSlices.Count) };
             if (await db.ExecuteAsync(TakeFreeSliceSql, args) == 1) return StockTake.Taken;
-            if (await WhyNotTakenAsync(rewardId, versionId, quantity) is { } refused) return refused;
-            if (quantity > 1)
-            {
-                if (await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: true) is { } settled) return settled ? StockTake.Taken : StockTake.OutOfStock;
-                await db.ExecuteAsync("ROLLBACK TO SAVEPOINT stock_take");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1 << Math.Min(attempt, 5), 20) * (0.5 + Random.Shared.NextDouble())), ct);
+            if (await WhyNotTakenAsync(rewardId, versionId, quantity) is var refused && refused != StockTake.Busy) return refused;
+            if (await TryTakeAcrossAsync(rewardId, quantity, redeemed: true, skipBusy: true) is { } settled) return settled ? StockTake.Taken : StockTake.OutOfStock;
+            await db.ExecuteAsync("ROLLBACK TO SAVEPOINT stock_take");
+            await Task.Delay(StockSlices.Backoff(attempt), ct);
         }
     }
 
-    /// <summary>Why a take found nothing, from what is committed: the listing changed, or too little is left; null when neither (slices busy).</summary>
-    private async Task<StockTake?> WhyNotTakenAsync(string rewardId, string versionId, int quantity)
+    /// <summary>
+    /// Why a take found nothing, from what is committed: the listing changed, too little is left, or
+    /// neither (<see cref="StockTake.Busy"/>: the slices that hold enough were held).
+    /// </summary>
+    public async Task<StockTake> WhyNotTakenAsync(string rewardId, string versionId, int quantity)
     {
         var row = await RowAsync(rewardId);
         if (row is not { Listed: true } || row.VersionId != versionId) return StockTake.ListingChanged;
-        return row.StockLeft < quantity ? StockTake.OutOfStock : null;
+        return row.StockLeft < quantity ? StockTake.OutOfStock : StockTake.Busy;
     }
 
     /// <summary>SQLite: the first slice that holds enough, in key order (no ORDER BY: SQLite would build a sorter for every redemption).</summary>

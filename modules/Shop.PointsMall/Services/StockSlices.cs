@@ -10,6 +10,10 @@ public static class StockSlices
     /// <summary>Rows per reward: at 32 concurrent redeemers, about four per slice in the worst case and usually a free one.</summary>
     public const int Count = 8;
 
+    /// <summary>The wait before try <paramref name="attempt"/> + 1 at slices found busy: 1, 2, 4 ... up to 20 ms, jittered so the losers spread out.</summary>
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(1 << Math.Min(attempt, 5), 20) * (0.5 + Random.Shared.NextDouble()));
+
     /// <summary><paramref name="units"/> spread as evenly as whole units allow, the remainder on the first slices.</summary>
     public static long[] Spread(long units)
     {
