@@ -22,7 +22,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         await Assertions.Expect(page.Locator(".topbar .who")).ToHaveTextAsync("Administrator");
 
         await page.Locator(".sidebar").GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/admin/members");
+        await site.ArriveAsync(page, site.BaseUrl + "/admin/members");
 
         var table = page.Locator("#members");
         foreach (var name in site.SeededNames)
@@ -104,7 +104,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
 
         await page.GotoAsync("/admin/members");
         await page.Locator("#members").GetByRole(AriaRole.Link, new() { Name = "Edit Me", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync($"{site.BaseUrl}/admin/members/{site.EditableMemberId}");
+        await site.ArriveAsync(page, $"{site.BaseUrl}/admin/members/{site.EditableMemberId}");
         await Assertions.Expect(page.Locator("#member-profile")).ToContainTextAsync("137****0002");
         await Assertions.Expect(page.Locator("#Input_DisplayName")).ToHaveValueAsync("Edit Me");
 
@@ -132,7 +132,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         await page.GotoAsync("/admin/members");
         await page.Locator("#members").GetByRole(AriaRole.Link, new() { Name = "Li Na", Exact = true }).ClickAsync();
         // The profile's own URL, once the click's navigation has reached it (read at once it can still be the list's).
-        await page.WaitForURLAsync("**/admin/members/mbr_*");
+        await site.ArriveAsync(page, "**/admin/members/mbr_*");
         var url = page.Url;
 
         await page.Locator("#Input_DisplayName").FillAsync("");
@@ -154,7 +154,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         await AdminSite.SignInAsync(page);
         await page.GotoAsync("/admin/members");
         await page.GetByRole(AriaRole.Link, new() { Name = "New member" }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/admin/members/new");
+        await site.ArriveAsync(page, site.BaseUrl + "/admin/members/new");
 
         await page.Locator("#Input_DisplayName").FillAsync("Zhou Xun");
         await page.Locator("#Input_Birthday").FillAsync("1995-02-28");
@@ -196,7 +196,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // The redirect is what is tested; the page's load is other tests' business (waiting for it timed
         // out once at 15 s on a fully loaded CI machine).
-        await page.WaitForURLAsync(site.BaseUrl + "/admin/members", new() { WaitUntil = WaitUntilState.Commit });
+        await site.ArriveAsync(page, site.BaseUrl + "/admin/members", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Members");
     }
 
@@ -208,7 +208,7 @@ public sealed class AdminMembersTests(AdminSite site) : IClassFixture<AdminSite>
         await AdminSite.SignInAsync(page);
 
         await page.Locator(".topbar").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/admin/login");
+        await site.ArriveAsync(page, site.BaseUrl + "/admin/login");
 
         await page.GotoAsync("/admin");
         Assert.StartsWith(site.BaseUrl + "/admin/login", page.Url);

@@ -58,13 +58,39 @@ public sealed class AdminSite : IAsyncLifetime
         return (context, page);
     }
 
-    /// <summary>Signs in through the login form with the bootstrap account.</summary>
+    /// <summary>
+    /// Waits for the page to arrive at <paramref name="url"/> (after a form's redirect). When it does
+    /// not, the failure says where the page is instead and what the server last logged at Warning or
+    /// above, so a rare failure can be read from the test output alone.
+    /// </summary>
+    public async Task ArriveAsync(IPage page, string url, PageWaitForURLOptions? options = null)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url, options);
+        }
+        catch (TimeoutException e)
+        {
+            var logged = App.Logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal)
+                || l.StartsWith("Critical", StringComparison.Ordinal)).TakeLast(10);
+            throw new TimeoutException($"The page stayed at {page.Url} instead of {url}. The server's last warnings and errors:\n{string.Join("\n", logged)}", e);
+        }
+    }
+
+    /// <summary>
+    /// Signs in through the login form with the bootstrap account, returning once the form's answer
+    /// (and with it the session cookie) has arrived. The click only starts the post: waiting for the
+    /// login page's own DOMContentLoaded returned at once, and the test's next navigation could then
+    /// overtake the post and its Set-Cookie.
+    /// </summary>
     public static async Task SignInAsync(IPage page, string password = ShopAppFactory.AdminPassword)
     {
         await page.GotoAsync("/admin/login");
         await page.Locator("#Input_Email").FillAsync(ShopAppFactory.AdminEmail);
         await page.Locator("#Input_Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath.Equals("/admin/login", StringComparison.OrdinalIgnoreCase));
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 

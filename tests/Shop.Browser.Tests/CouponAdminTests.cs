@@ -20,7 +20,7 @@ public class CouponAdminTests(AdminSite site) : IClassFixture<AdminSite>
         await page.Locator("#Input_ValidDays").FillAsync("15");
         await page.Locator("#Input_TotalQuantity").FillAsync("300");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and publish" }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/admin/coupons");
+        await site.ArriveAsync(page, site.BaseUrl + "/admin/coupons");
 
         var row = page.Locator("#coupon-templates tbody tr").Filter(new() { HasText = "浏览器满减券" });
         await Assertions.Expect(row.Locator("[data-test=status]")).ToHaveTextAsync("published");

@@ -19,7 +19,7 @@ public class LoyaltyAdminTests(AdminSite site) : IClassFixture<AdminSite>
         await page.Locator("#Input_Threshold").FillAsync("0");
         await page.Locator("#Input_Benefits_UpgradeGiftPoints").FillAsync("0");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and publish" }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/admin/tiers");
+        await site.ArriveAsync(page, site.BaseUrl + "/admin/tiers");
 
         var row = page.Locator("#tiers tbody tr").Filter(new() { HasText = "普通会员" });
         await Assertions.Expect(row).ToContainTextAsync("published");

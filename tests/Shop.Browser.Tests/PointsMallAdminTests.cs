@@ -25,7 +25,7 @@ public class PointsMallAdminTests(AdminSite site) : IClassFixture<AdminSite>
         await page.Locator("#Input_Category").FillAsync("家居");
         await page.Locator("#Input_ImageUrls").FillAsync("https://img.example.com/cup.jpg");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and publish" }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/admin/mall/rewards");
+        await site.ArriveAsync(page, site.BaseUrl + "/admin/mall/rewards");
 
         var row = page.Locator("#rewards tbody tr").Filter(new() { HasText = "浏览器保温杯" });
         await Assertions.Expect(row.Locator("[data-test=status]")).ToHaveTextAsync("published");
