@@ -1,4 +1,5 @@
 using FluentMigrator;
+using Shop.Framework.Data;
 
 namespace Shop.Points.Data.Migrations;
 
@@ -16,11 +17,8 @@ namespace Shop.Points.Data.Migrations;
 public sealed class M202612048001_RoomForHotUpdates : Migration
 {
     public override void Up() =>
-        IfDatabase(OnPostgres).Execute.Sql("ALTER TABLE points_accounts SET (fillfactor = 80); ALTER TABLE points_lots SET (fillfactor = 80);");
-
-    // The runner's processor is Postgres15_0 (its type and aliases name the version), so the plain "Postgres" id matches nothing.
-    private static bool OnPostgres(string databaseType) => databaseType.StartsWith("Postgres", StringComparison.OrdinalIgnoreCase);
+        IfDatabase(MigrationDatabases.IsPostgres).Execute.Sql("ALTER TABLE points_accounts SET (fillfactor = 80); ALTER TABLE points_lots SET (fillfactor = 80);");
 
     public override void Down() =>
-        IfDatabase(OnPostgres).Execute.Sql("ALTER TABLE points_accounts RESET (fillfactor); ALTER TABLE points_lots RESET (fillfactor);");
+        IfDatabase(MigrationDatabases.IsPostgres).Execute.Sql("ALTER TABLE points_accounts RESET (fillfactor); ALTER TABLE points_lots RESET (fillfactor);");
 }
