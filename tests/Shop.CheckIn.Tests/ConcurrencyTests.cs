@@ -36,6 +36,31 @@ public class ConcurrencyTests(CheckInFixture fixture) : IClassFixture<CheckInFix
         Assert.Equal(5, await _app.PointsAsync(token));
     }
 
+    /// <summary>
+    /// On PostgreSQL simultaneous check-ins of different members share transactions
+    /// (DbSession.InSharedTransactionAsync): a member whose day is taken is answered inside one
+    /// without undoing the others', and each member's day is counted once.
+    /// </summary>
+    [Fact]
+    public async Task Simultaneous_check_ins_of_many_members_each_land_once_and_a_taken_day_undoes_no_other()
+    {
+        _app.SetDay("2026-11-18");
+        var members = new List<(string Token, string MemberId)>();
+        // One at a time: signing in sets the shared test clock back and forth.
+        for (var i = 0; i < 24; i++) members.Add(await _app.MemberAsync($"139400{i:00000}"));
+        foreach (var (token, _) in members.Take(8)) (await _app.CheckInAsync(token, "early")).NoErrors();
+
+        var results = await Task.WhenAll(members.Select((m, i) => _app.CheckInAsync(m.Token, $"burst-{i}")));
+
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (i < 8) Assert.Equal("ALREADY_CHECKED_IN", results[i].Code());
+            else results[i].NoErrors();
+            Assert.Equal(1, (await _app.StatusAsync(members[i].Token, "2026-11")).Long("totalDays"));
+            Assert.Equal(5, await _app.PointsAsync(members[i].Token));
+        }
+    }
+
     [Fact]
     public async Task Simultaneous_make_ups_never_exceed_the_allowance()
     {

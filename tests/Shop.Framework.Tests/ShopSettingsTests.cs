@@ -36,6 +36,28 @@ public class ShopSettingsTests
         Assert.NotNull(settings.Auth.JwtSigningKey);
     }
 
+    [Theory]
+    [InlineData(null, 4)]
+    [InlineData("0", 0)]
+    [InlineData("12", 12)]
+    public void Shared_transactions_default_to_four_and_zero_turns_them_off(string? value, int expected)
+    {
+        var settings = value is null ? Load("Development") : Load("Development", ("Shop:Database:SharedTransactions", value));
+
+        Assert.Equal(expected, settings.Database.SharedTransactions);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("65")]
+    [InlineData("many")]
+    public void Shared_transactions_out_of_range_refuse_to_start(string value)
+    {
+        var error = Assert.Throws<ShopConfigurationException>(() => Load("Development", ("Shop:Database:SharedTransactions", value)));
+
+        Assert.Contains($"Shop:Database:SharedTransactions must be a whole number from 0 (off) to 64, not '{value}'", error.Message);
+    }
+
     [Fact]
     public void Production_refuses_to_start_without_a_signing_key_and_lists_every_problem()
     {

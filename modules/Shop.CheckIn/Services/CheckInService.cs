@@ -27,11 +27,16 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
 
         var today = active.Calendar.Today();
         // The summary counts the day as it takes the member's lock (one statement instead of two); a
-        // day found taken after that rolls the count back with the rest (CheckInRefused.DayTaken).
+        // day found taken after that is uncounted (a taken day is answered without an exception, so
+        // that it never rolls back the check-ins it shares a transaction with).
         return await InTransactionAsync(memberId, idempotencyKey!, now => store.CountDayAsync(memberId, CheckInDates.Text(today), makeUp: false, now), async now =>
         {
             var standing = await store.StandingAsync(memberId, today, CycleMath.CycleStart(active.Program.Cycle, today));
-            if (standing.CheckedInToday) throw CheckInRefused.DayTaken();
+            if (standing.CheckedInToday)
+            {
+                await store.UncountDayAsync(memberId);
+                return null;
+            }
             var streak = (int)(standing.StreakYesterday ?? 0) + 1;
             var cycleCount = (int)standing.CycleCount + 1;
             var record = NewRecord(memberId, today, CheckInKinds.Normal, streak, 0, active,
@@ -40,7 +45,7 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
             await AwardAsync(record);
             await documents.EnqueueAsync(record.MemberId);
             return CheckInResult.Ok(record);
-        });
+        }, shared: true);
     }
 
     /// <summary>
@@ -103,18 +108,23 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     /// <summary>
     /// Runs the write under the member's lock (<paramref name="lockMember"/> takes it, as the first
     /// statement): a concurrent call with the same key that got there first has committed by the
-    /// time the lock is ours, so the work's own look-ups see it.
+    /// time the lock is ours, so the work's own look-ups see it. A work that finds the day taken
+    /// answers null. <paramref name="shared"/>: on PostgreSQL the transaction may carry other members'
+    /// check-ins too (<see cref="DbSession.InSharedTransactionAsync"/>), one round trip for all of theirs.
     /// </summary>
-    private async Task<CheckInResult> InTransactionAsync(string memberId, string idempotencyKey, Func<long, Task> lockMember, Func<long, Task<CheckInResult>> work)
+    private async Task<CheckInResult> InTransactionAsync(string memberId, string idempotencyKey, Func<long, Task> lockMember,
+        Func<long, Task<CheckInResult?>> work, bool shared = false)
     {
+        async Task<CheckInResult?> Locked()
+        {
+            var now = clock.NowMs();
+            await lockMember(now);
+            return await work(now);
+        }
         try
         {
-            return await store.Db.InTransactionAsync(async () =>
-            {
-                var now = clock.NowMs();
-                await lockMember(now);
-                return await work(now);
-            });
+            var result = shared ? await store.Db.InSharedTransactionAsync(memberId, Locked) : await store.Db.InTransactionAsync(Locked);
+            return result ?? await ReplayOrFailAsync(memberId, idempotencyKey, CheckInErrorCodes.AlreadyCheckedIn);
         }
         catch (CheckInRefused refused)
         {

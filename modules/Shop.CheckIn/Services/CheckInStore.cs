@@ -40,6 +40,13 @@ public sealed class CheckInStore(DbSession db)
             "last_date = CASE WHEN checkin_members.last_date IS NULL OR checkin_members.last_date < excluded.last_date THEN excluded.last_date ELSE checkin_members.last_date END",
             new { memberId, day, makeups = makeUp ? 1 : 0, now });
 
+    /// <summary>
+    /// Takes back a count of <see cref="CountDayAsync"/> for a day that turned out taken. The latest
+    /// day stays: a taken day is one the summary already counted, so the count moved no later day.
+    /// </summary>
+    public Task UncountDayAsync(string memberId) =>
+        db.ExecuteLaterAsync("UPDATE checkin_members SET total_days = total_days - 1 WHERE member_id = @memberId", new { memberId }, expectRows: 1);
+
     public Task<CheckInRecord?> ByKeyAsync(string memberId, string idempotencyKey) =>
         db.QuerySingleOrDefaultAsync<CheckInRecord>(
             $"SELECT {Columns} FROM checkin_records WHERE member_id = @memberId AND idempotency_key = @idempotencyKey",

@@ -16,4 +16,10 @@ public sealed class DatabaseOptions
 
     /// <summary>How long a SQLite writer waits for another writer before giving up.</summary>
     public int BusyTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>
+    /// PostgreSQL: how many transactions shared by many works (<see cref="SharedTransactions"/>) may
+    /// be open at once; 0 runs every work in its own transaction.
+    /// </summary>
+    public int SharedTransactions { get; set; } = 4;
 }

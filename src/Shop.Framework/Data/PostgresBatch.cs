@@ -131,7 +131,7 @@ internal static partial class PostgresBatch
         return null;
     }
 
-    private static NpgsqlBatchCommand Command(string sql, object? param)
+    internal static NpgsqlBatchCommand Command(string sql, object? param)
     {
         var command = new NpgsqlBatchCommand(sql);
         if (param is null) return command;

@@ -60,6 +60,7 @@ public static class ShopServiceCollectionExtensions
             services.AddHostedService<SqliteCheckpointer>();
             services.AddHostedService<SqliteWriterMetrics>();
         }
+        services.AddSingleton<SharedTransactions>();
         services.AddScoped<DbSession>();
         services.AddShopMetrics(settings.Metrics);
         var assemblies = new[] { typeof(ShopSettings).Assembly }.Concat(catalog.Modules.Select(m => m.Assembly)).ToList();

@@ -44,6 +44,11 @@ public sealed class ShopSettings
             else problems.Add($"Shop:Database:Provider must be Sqlite or PostgreSQL, not '{providerText}'.");
         }
         if (int.TryParse(shop["Database:BusyTimeoutMs"], out var busy)) database.BusyTimeoutMs = busy;
+        if (shop["Database:SharedTransactions"] is { } sharedText)
+        {
+            if (int.TryParse(sharedText, out var shared) && shared is >= 0 and <= 64) database.SharedTransactions = shared;
+            else problems.Add($"Shop:Database:SharedTransactions must be a whole number from 0 (off) to 64, not '{sharedText}'.");
+        }
         var connectionString = configuration.GetConnectionString("Shop");
         if (database.Provider == DatabaseProvider.PostgreSQL && string.IsNullOrWhiteSpace(connectionString))
             problems.Add("Shop:Database:Provider is PostgreSQL but ConnectionStrings:Shop is empty (e.g. Host=localhost;Database=shop;Username=shop;Password=...).");
