@@ -49,6 +49,9 @@ public static class Report
     /// </summary>
     private static string WriterLoad(LoadResult r)
     {
+        if (r.Writer is { SharedCommits: > 0 } shared)
+            return $"; PostgreSQL shared transactions: {(shared.SharedWorks / shared.SharedCommits).ToString("0.0", Invariant)} works per commit, " +
+                $"{shared.SentBackAlone.ToString("N0", Invariant)} sent back to run alone";
         if (r.Writer is not { Writes: > 0 } w) return "";
         var ceiling = 1 / w.BusyPerWrite.TotalSeconds;
         return $"; SQLite writer busy {(w.Occupancy * 100).ToString("0", Invariant)}% of the window, {w.BusyPerWrite.TotalMicroseconds.ToString("N0", Invariant)}µs held per write " +

@@ -66,8 +66,8 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
         else if (send) _ = SendWaitingAsync();
     }
 
-    /// <summary>Waits for every flow, then commits with their last queued writes, or rolls back when one failed.</summary>
-    public async Task EndAsync()
+    /// <summary>Waits for every flow, then commits with their last queued writes, or rolls back when one failed; true when it committed.</summary>
+    public async Task<bool> EndAsync()
     {
         await _finished.Task;
         var committed = false;
@@ -90,6 +90,7 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
             await connection.DisposeAsync();
             _outcome.TrySetResult(committed);
         }
+        return committed;
     }
 
     private async Task SendWaitingAsync()

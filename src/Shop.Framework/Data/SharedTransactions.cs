@@ -22,6 +22,16 @@ public sealed class SharedTransactions(IDbConnectionFactory factory, DatabaseOpt
     private readonly object _gate = new();
     private readonly List<Arrival> _arrivals = [];
     private int _open;
+    private long _works, _commits, _alone;
+
+    /// <summary>Works committed in shared transactions.</summary>
+    public long Works => Interlocked.Read(ref _works);
+
+    /// <summary>Shared transactions committed; <see cref="Works"/> over this is the works each carried.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Works sent back to run alone because their shared transaction rolled back.</summary>
+    public long SentBackAlone => Interlocked.Read(ref _alone);
 
     /// <summary>
     /// The transaction this work runs in and its place there, once that transaction starts; null
@@ -92,7 +102,12 @@ public sealed class SharedTransactions(IDbConnectionFactory factory, DatabaseOpt
             return;
         }
         for (var flow = 0; flow < works.Count; flow++) works[flow].Joined.TrySetResult((shared, flow));
-        await shared.EndAsync();
+        if (await shared.EndAsync())
+        {
+            Interlocked.Add(ref _works, works.Count);
+            Interlocked.Increment(ref _commits);
+        }
+        else Interlocked.Add(ref _alone, works.Count);
     }
 
     private sealed record Arrival(string Key)

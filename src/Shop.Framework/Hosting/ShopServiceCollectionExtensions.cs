@@ -53,7 +53,10 @@ public static class ShopServiceCollectionExtensions
         // Storage: one pooled factory, one unit of work per request, migrations per module.
         // Built by the container so that it is disposed with it (SQLite's writer connection, Npgsql's data source).
         if (settings.Database.Provider == DatabaseProvider.PostgreSQL)
+        {
             services.AddSingleton<IDbConnectionFactory>(_ => new PostgresConnectionFactory(settings.Database));
+            services.AddHostedService<SharedTransactionMetrics>();
+        }
         else
         {
             services.AddSingleton<IDbConnectionFactory>(_ => new SqliteConnectionFactory(settings.Database));
