@@ -9,9 +9,10 @@ namespace Shop.Framework.Data;
 /// all busy waits for the next one, with whatever else arrived meanwhile: an idle server starts
 /// each work at once, a busy one gathers more per transaction.
 /// <para>
-/// Works with the same key (the member a check-in is for) never share a transaction: each would
-/// wait for the other's row lock inside it. Each transaction takes its works in key order, so two
-/// transactions lock the rows they both need in the same order.
+/// Works with the same key (the member a check-in is for) never share a transaction: inside one they
+/// would not wait for each other's row locks, and those locks are what puts one member's check-ins
+/// one after another. Each transaction takes its works in key order, so two transactions lock the
+/// rows they both need in the same order.
 /// </para>
 /// </summary>
 public sealed class SharedTransactions(IDbConnectionFactory factory, DatabaseOptions options)
