@@ -103,6 +103,7 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
             _waiting.Clear();
             failed = _failed;
         }
+        if (round.Count == 0) return;
         if (failed)
         {
             foreach (var pending in round) pending.Answer.TrySetException(Abandoned());
