@@ -152,11 +152,12 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
     /// never share one. When any work of a shared transaction throws, it rolls back and every one of
     /// them runs again alone, in its own <see cref="InTransactionAsync{T}(Func{Task{T}}, CancellationToken)"/>,
     /// so <paramref name="work"/> must be safe to run twice (also after a commit whose answer was lost
-    /// on the way back: the idempotency key it writes under must find the first run), should answer ordinary refusals without an
-    /// exception or an error in the database (each costs its companions a second run), must not count
-    /// on row locks to keep other works out (works in one transaction never wait for each other's
-    /// locks; rows they change in common must be changed by guarded updates), and must send every
-    /// statement through this session's methods with plain parameter objects. Elsewhere
+    /// on the way back: the idempotency key it writes under must find the first run), should answer
+    /// ordinary refusals without an exception or an error in the database (each costs its companions
+    /// a second run), must not count on row locks to keep other works out (works in one transaction
+    /// never wait for each other's locks; rows they change in common must be changed by guarded
+    /// updates), and must send every statement through this session's methods with plain parameter
+    /// objects. Elsewhere
     /// (SQLite, whose writer gathers transactions already; inside a transaction) it is InTransactionAsync.
     /// </summary>
     public async Task<T> InSharedTransactionAsync<T>(string key, Func<Task<T>> work)
