@@ -93,6 +93,25 @@ public sealed class SharedTransactionTests(ShopFixture fixture) : IClassFixture<
     }
 
     [PostgresFact]
+    public async Task Statements_that_find_no_rows_answer_empty_without_ending_the_shared_transaction()
+    {
+        await EnsureTableAsync();
+        var ids = Enumerable.Range(0, 4).Select(_ => Ids.New("shr")).ToArray();
+
+        // Every work's middle statement finds nothing, so the round's last result is an empty one.
+        var results = await GatheredAsync(ids.Select((id, i) => (id, (Func<DbSession, Task<(long Tx, long? Missing, long Own)>>)(async db =>
+        {
+            await InsertAsync(db, id, i);
+            var missing = await db.QuerySingleOrDefaultAsync<long?>("SELECT n FROM test_shared WHERE id = @missing", new { missing = Ids.New("none") });
+            return (await TransactionIdAsync(db), missing, await db.ExecuteScalarAsync<long>("SELECT n FROM test_shared WHERE id = @id", new { id }));
+        }))).ToArray());
+
+        Assert.Single(results.Select(r => r.Tx).Distinct());
+        Assert.All(results, r => Assert.Null(r.Missing));
+        Assert.Equal([0L, 1L, 2L, 3L], results.Select(r => r.Own));
+    }
+
+    [PostgresFact]
     public async Task Works_of_one_key_never_share_a_transaction()
     {
         var results = await GatheredAsync<long>(
@@ -182,6 +201,30 @@ public sealed class SharedTransactionTests(ShopFixture fixture) : IClassFixture<
         Assert.True(await works[0]);
         Assert.Equal([2, 2], runs);
         Assert.Equal(1, await ReadAsync(a));
+    }
+
+    [PostgresFact]
+    public async Task With_sharing_off_each_work_has_its_own_transaction()
+    {
+        var off = new SharedTransactions(fixture.App.Services.GetRequiredService<IDbConnectionFactory>(), new DatabaseOptions { SharedTransactions = 0 });
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = new DbSession(fixture.App.Services.GetRequiredService<IDbConnectionFactory>(), off);
+        var second = new DbSession(fixture.App.Services.GetRequiredService<IDbConnectionFactory>(), off);
+
+        // The first stays open while the second runs: with sharing on, the second would have waited to join the next one.
+        var held = first.InSharedTransactionAsync("member-1", async () =>
+        {
+            var id = await TransactionIdAsync(first);
+            started.SetResult();
+            await release.Task;
+            return id;
+        });
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var alone = await second.InSharedTransactionAsync("member-2", () => TransactionIdAsync(second)).WaitAsync(TimeSpan.FromSeconds(30));
+        release.SetResult();
+
+        Assert.NotEqual(await held, alone);
     }
 
     [SqliteFact]

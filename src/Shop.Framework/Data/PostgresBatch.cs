@@ -93,20 +93,10 @@ internal static partial class PostgresBatch
     private static async Task<List<T>> ExecuteAsync<T>(NpgsqlBatch batch, IReadOnlyList<DeferredWrite> writes, bool readRows, bool expectationsInSql)
     {
         var rows = new List<T>();
+        var last = batch.BatchCommands.Count - 1;
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync();
-            var read = false;
-            do
-            {
-                // Queued writes return no rows (EnsureQueueable), so the one result with columns is the last statement's.
-                if (read || reader.FieldCount == 0 || !readRows) continue;
-                read = true;
-                // The untyped parser: Dapper's typed one casts the delegate itself, which fails for strings.
-                var parse = reader.GetRowParser(typeof(T));
-                while (await reader.ReadAsync()) rows.Add((T)parse(reader));
-            }
-            while (await reader.NextResultAsync());
+            await ReadAsync(batch, command => readRows && command == last ? typeof(T) : null, (_, row) => rows.Add((T)row));
         }
         catch (NpgsqlException e) when (FirstUnfinished(batch, writes.Count) is { } failed)
         {
@@ -116,6 +106,30 @@ internal static partial class PostgresBatch
                 : new DeferredWriteException(write.Sql, e);
         }
         return rows;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="batch"/> and hands each row of the commands <paramref name="rowTypeOf"/> names
+    /// a type for to <paramref name="row"/>, with the command's index. Npgsql gives a result only to
+    /// statements that return rows (a SELECT, a RETURNING), having finished (and typed) those before it
+    /// that return none; a result with rows has not finished either (its completion comes after its
+    /// last row), so its command is the first not yet finished. An empty result may already have
+    /// finished when it is reached: it has nothing to hand over, and is skipped.
+    /// </summary>
+    internal static async Task ReadAsync(NpgsqlBatch batch, Func<int, Type?> rowTypeOf, Action<int, object> row)
+    {
+        await using var reader = await batch.ExecuteReaderAsync();
+        var current = 0;
+        do
+        {
+            if (reader.FieldCount == 0 || !reader.HasRows) continue;
+            while (batch.BatchCommands[current].StatementType != StatementType.Unknown) current++;
+            if (rowTypeOf(current) is not { } type) continue;
+            // The untyped parser: Dapper's typed one casts the delegate itself, which fails for strings.
+            var parse = reader.GetRowParser(type);
+            while (await reader.ReadAsync()) row(current, parse(reader));
+        }
+        while (await reader.NextResultAsync());
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Npgsql;
 
 namespace Shop.Framework.Data;
@@ -113,9 +112,11 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
         try
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
+            // Each command's flow, and whether it is that flow's statement (its queued writes come before it).
             var owners = new List<(Pending Pending, bool Statement)>();
             foreach (var pending in round)
             {
+                pending.FirstCommand = batch.BatchCommands.Count;
                 foreach (var write in pending.Writes)
                 {
                     batch.BatchCommands.Add(PostgresBatch.Command(write.Sql, write.Param));
@@ -125,34 +126,18 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
                 owners.Add((pending, true));
             }
 
-            await using (var reader = await batch.ExecuteReaderAsync())
-            {
-                // Npgsql gives only statements that return rows a result, having finished (and typed) those
-                // before it that return none: the result's statement is the first not yet finished.
-                var current = 0;
-                do
-                {
-                    if (reader.FieldCount == 0) continue;
-                    while (batch.BatchCommands[current].StatementType != StatementType.Unknown) current++;
-                    var (pending, statement) = owners[current];
-                    if (!statement || pending.RowType is null) continue;
-                    var parse = reader.GetRowParser(pending.RowType);
-                    while (await reader.ReadAsync()) pending.Rows.Add(parse(reader));
-                }
-                while (await reader.NextResultAsync());
-            }
+            await PostgresBatch.ReadAsync(batch, command => owners[command].Statement ? owners[command].Pending.RowType : null,
+                (command, row) => owners[command].Pending.Rows.Add(row));
 
-            var command = 0;
             foreach (var pending in round)
             {
                 try
                 {
-                    foreach (var write in pending.Writes) write.Check(batch.BatchCommands[command++].RecordsAffected);
-                    pending.Answer.TrySetResult((pending.Rows, batch.BatchCommands[command++].RecordsAffected));
+                    for (var i = 0; i < pending.Writes.Count; i++) pending.Writes[i].Check(batch.BatchCommands[pending.FirstCommand + i].RecordsAffected);
+                    pending.Answer.TrySetResult((pending.Rows, batch.BatchCommands[pending.FirstCommand + pending.Writes.Count].RecordsAffected));
                 }
                 catch (Exception e)
                 {
-                    command = owners.FindIndex(o => o.Pending == pending && o.Statement) + 1;
                     pending.Answer.TrySetException(e);
                 }
             }
@@ -170,6 +155,9 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
     private sealed record Pending(int Flow, List<DeferredWrite> Writes, string Sql, object? Param, Type? RowType)
     {
         public List<object> Rows { get; } = [];
+
+        /// <summary>Where this flow's commands (its queued writes, then its statement) start in the round's batch.</summary>
+        public int FirstCommand { get; set; }
         public TaskCompletionSource<(List<object> Rows, int Affected)> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
