@@ -141,6 +141,34 @@ public sealed class SqliteWriterTests : SqliteFactoryTest
         Assert.True(Connections.Writer.Commits - commits < 48, $"{Connections.Writer.Commits - commits} commits for 48 writers: nothing was batched");
     }
 
+    private static readonly AsyncLocal<int> CallerMark = new();
+
+    [SqliteFact]
+    public async Task Queued_writers_work_runs_in_its_callers_execution_context()
+    {
+        // The writer that finds the slot free runs the queued writers' work on its own thread: each
+        // work must still see its caller's async locals (logging scopes, the current activity).
+        await RunAsync("CREATE TABLE marks (n INTEGER PRIMARY KEY, seen INTEGER NOT NULL)");
+        var commits = Connections.Writer.Commits;
+
+        await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(async () =>
+        {
+            CallerMark.Value = n;
+            await using var session = new DbSession(Connections);
+            await session.InTransactionAsync(async () =>
+            {
+                await session.ExecuteAsync("INSERT INTO marks (n, seen) VALUES (@n, @seen)", new { n, seen = CallerMark.Value });
+                await Task.Delay(1); // let the others queue behind this writer
+                await session.ExecuteAsync("UPDATE marks SET seen = seen * 1000 + @seen WHERE n = @n", new { n, seen = CallerMark.Value });
+            });
+            Assert.Equal(n, CallerMark.Value);
+        })));
+
+        var marks = await QueryAsync<(long N, long Seen)>("SELECT n, seen FROM marks ORDER BY n");
+        Assert.Equal(Enumerable.Range(1, 60).Select(n => ((long)n, n * 1000L + n)), marks);
+        Assert.True(Connections.Writer.Commits - commits < 60, $"{Connections.Writer.Commits - commits} commits for 60 writers: none ran another's work");
+    }
+
     [SqliteFact]
     public async Task A_failing_writer_returns_only_once_the_writes_it_saw_are_committed()
     {

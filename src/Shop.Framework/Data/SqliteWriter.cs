@@ -1,28 +1,32 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Microsoft.Data.Sqlite;
 
 namespace Shop.Framework.Data;
 
 /// <summary>
-/// Every write transaction of the process, on SQLite's one writer. Three things make it fast:
+/// Every write transaction of the process, on SQLite's one writer. Four things make it fast:
 /// <list type="bullet">
-/// <item>Writers queue here, first come first served, and take the lock the moment it is free.
-/// Left to SQLite, a writer that finds the lock taken sleeps in the busy handler (1, 2, 5, 10 ms
-/// ...) however soon it frees; busy_timeout still covers other processes.</item>
+/// <item>Writers queue here, first come first served, and run the moment the writer is free. Left
+/// to SQLite, a writer that finds the lock taken sleeps in the busy handler (1, 2, 5, 10 ms ...)
+/// however soon it frees; busy_timeout still covers other processes.</item>
 /// <item>They all run on one connection kept for writes. SQLite drops a connection's whole page
 /// cache when it finds that another connection changed the database, so writes spread over the
 /// pool each began cold; this connection's cache stays warm because only it writes, and its
 /// statements stay compiled (<see cref="StatementCachingConnection"/>).</item>
-/// <item>Group commit: while other writers are queued, a finished writer leaves the transaction
-/// open for the next one instead of committing, up to <see cref="MaxBatch"/> writers; the last
-/// commits for all. Each writer's work runs inside its own SAVEPOINT, so a writer that fails is
-/// rolled back alone. Nobody returns before the commit that holds its writes: a caller that is
-/// told "done" is durable exactly as before; a writer that failed also waits for its batch, so
-/// what it saw of the writers before it is committed when it throws. Writes that touch the same pages (appends to a
-/// table, a hot row) are written to the log once per batch instead of once per writer.</item>
+/// <item>Group commit: while other writers are queued, the transaction stays open for the next one
+/// instead of committing, up to <see cref="MaxBatch"/> writers; one COMMIT serves them all. Each
+/// writer's work runs inside its own SAVEPOINT, so a writer that fails is rolled back alone. Nobody
+/// returns before the commit that holds its writes: a caller that is told "done" is durable exactly
+/// as before; a writer that failed also waits for its batch, so what it saw of the writers before it
+/// is committed when it throws. Writes that touch the same pages (appends to a table, a hot row) are
+/// written to the log once per batch instead of once per writer.</item>
+/// <item>The writer that found the slot free runs the queued writers' work itself, one after another
+/// (flat combining), each in the execution context its caller had. Handing the slot to the next
+/// writer's own continuation instead left the slot held but idle until the thread pool ran that
+/// continuation, often only once a sleeping thread was woken, on every write. Once its batch is committed, the combining writer returns to its own caller and a thread
+/// pool item goes on with the writers still queued, one hop per batch instead of one per writer.</item>
 /// </list>
 /// A batch that cannot commit fails every writer in it. Only a deferred constraint or an I/O
 /// error can make a COMMIT fail; the schema declares no deferred constraints.
@@ -37,12 +41,11 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
     public const int MaxBatch = 16;
 
     private readonly object _gate = new();
-    private readonly LinkedList<TaskCompletionSource> _waiting = new();
+    private readonly LinkedList<Job> _queue = new();
     private bool _held;
     private bool _disposed;
     // Touched only by the holder of the slot.
     private StatementCachingConnection? _connection;
-    private Batch? _batch;
     private long _commits;
     private long _writes;
     // Stopwatch ticks: when the slot last went from free to held, and the held time before that.
@@ -55,8 +58,8 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
     public long Writes => Interlocked.Read(ref _writes);
 
     /// <summary>
-    /// How long the write slot has been held since start, the wait for a handed-on slot's next
-    /// holder included. Every SQLite write of the process queues for this one slot, so busy time
+    /// How long the write slot has been held since start, the hop to a thread pool item between
+    /// batches included. Every SQLite write of the process queues for this one slot, so busy time
     /// over a window is the share of the database's write capacity used, and busy time per write
     /// bounds writes per second: 1 s / (busy / writes) when the slot never rests.
     /// </summary>
@@ -72,178 +75,185 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
     /// <summary>Writers queued for the slot now.</summary>
     public int Waiting
     {
-        get { lock (_gate) return _waiting.Count; }
+        get { lock (_gate) return _queue.Count; }
     }
 
     public async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        await EnterAsync(cancellationToken);
-        Batch batch;
-        try
+        var job = new Job<T>(work, cancellationToken);
+        bool combine;
+        lock (_gate)
         {
-            batch = _batch ??= await BeginAsync(cancellationToken);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            combine = !_held;
+            if (combine) Take();
+            else job.Queue(_queue);
         }
-        catch
-        {
-            Leave();
-            throw;
-        }
-
-        var savepoint = $"w{batch.Size++}";
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        try
-        {
-            await batch.Transaction.SaveAsync(savepoint, CancellationToken.None);
-            result = await work(batch.Connection, batch.Transaction);
-            await batch.Transaction.ReleaseAsync(savepoint, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            failure = ExceptionDispatchInfo.Capture(ex);
-            await RollBackToAsync(batch, savepoint);
-        }
-        var finished = batch.Join();
-        await EndTurnAsync(batch);
-        if (failure is not null)
-        {
-            // A failed writer also waits for its batch: it saw the writes of the writers before it,
-            // and a caller that retries (a lost race) must find them committed when it reads again.
-            try { await finished; } catch (Exception) { /* its own failure is the one to report */ }
-            failure.Throw();
-        }
-        await finished;
-        Interlocked.Increment(ref _writes);
-        return result;
+        if (combine) await CombineAsync(job);
+        else await WaitInQueueAsync(job, cancellationToken);
+        return await job.Outcome;
     }
 
-    /// <summary>Undoes one writer's work; when even that fails, the batch can no longer be trusted and is rolled back whole.</summary>
-    private static async Task RollBackToAsync(Batch batch, string savepoint)
+    /// <summary>
+    /// Waits for a combining writer to run and commit the job. Giving up (time-out, cancellation) is
+    /// possible only while the job is still queued; once taken it runs, and its caller gets what it did.
+    /// </summary>
+    private async Task WaitInQueueAsync(Job job, CancellationToken cancellationToken)
+    {
+        await job.Done.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (job.Done.IsCompleted) return;
+        lock (_gate)
+        {
+            if (job.Dequeue(_queue))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new TimeoutException($"No SQLite write slot within {timeout.TotalSeconds:0} s: a write transaction is held too long.");
+            }
+        }
+        await job.Done.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="first"/> and the writers queued behind it as one batch and commits it;
+    /// writers queued since are left to a thread pool item that goes on batch after batch until none
+    /// is queued and the slot is freed. The caller that found the slot free so gets its answer after
+    /// one batch. Never throws: every failure belongs to a job.
+    /// </summary>
+    private async Task CombineAsync(Job first)
+    {
+        await RunBatchAsync(first);
+        if (NextOrFree() is { } next)
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Writer.DrainAsync(state.Next), (Writer: this, Next: next), preferLocal: false);
+    }
+
+    private async Task DrainAsync(Job next)
+    {
+        for (Job? job = next; job is not null; job = NextOrFree())
+            await RunBatchAsync(job);
+    }
+
+    private async Task RunBatchAsync(Job first)
+    {
+        DbTransaction? transaction = null;
+        Exception? broken = null;
+        var members = new List<Job>(MaxBatch);
+        for (var job = first; job is not null; job = members.Count < MaxBatch && broken is null ? TakeQueued() : null)
+        {
+            if (job.Cancellation.IsCancellationRequested)
+            {
+                job.Complete(new OperationCanceledException(job.Cancellation));
+                continue;
+            }
+            try
+            {
+                transaction ??= await BeginAsync();
+            }
+            catch (Exception ex)
+            {
+                job.Complete(ex);
+                continue;
+            }
+            members.Add(job);
+            var savepoint = $"w{members.Count}";
+            try
+            {
+                await transaction.SaveAsync(savepoint, CancellationToken.None);
+                await job.RunAsync(_connection!, transaction);
+                await transaction.ReleaseAsync(savepoint, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                job.Failure = ex;
+                broken = await RollBackToAsync(transaction, savepoint);
+            }
+        }
+        if (transaction is not null) await CommitAsync(transaction, members, broken);
+    }
+
+    /// <summary>Undoes one writer's work; when even that fails, the batch can no longer be trusted: the failure is returned and the batch rolled back whole.</summary>
+    private static async Task<Exception?> RollBackToAsync(DbTransaction transaction, string savepoint)
     {
         try
         {
-            await batch.Transaction.RollbackAsync(savepoint, CancellationToken.None);
-            await batch.Transaction.ReleaseAsync(savepoint, CancellationToken.None);
+            await transaction.RollbackAsync(savepoint, CancellationToken.None);
+            await transaction.ReleaseAsync(savepoint, CancellationToken.None);
+            return null;
         }
         catch (Exception ex)
         {
-            batch.Broken = ex;
+            return ex;
         }
     }
 
-    /// <summary>Hands the open batch to the next queued writer, or commits it (and lets everyone in it return).</summary>
-    private async Task EndTurnAsync(Batch batch)
+    /// <summary>Commits the batch and lets everyone in it return: with its result, its own failure, or the batch's.</summary>
+    private async Task CommitAsync(DbTransaction transaction, List<Job> members, Exception? broken)
     {
-        if (batch.Size < MaxBatch && batch.Broken is null && TryHandOn()) return;
-        _batch = null;
+        Exception? failure = null;
         try
         {
-            if (batch.Broken is not null)
-                throw new InvalidOperationException("A write batch was rolled back whole: a writer's work could not be undone alone.", batch.Broken);
-            await batch.Transaction.CommitAsync(CancellationToken.None);
+            if (broken is not null)
+                throw new InvalidOperationException("A write batch was rolled back whole: a writer's work could not be undone alone.", broken);
+            await transaction.CommitAsync(CancellationToken.None);
             Interlocked.Increment(ref _commits);
-            batch.Complete(null);
         }
         catch (Exception ex)
         {
-            try { await batch.Transaction.RollbackAsync(CancellationToken.None); } catch (Exception) { /* already gone with the failed commit */ }
-            batch.Complete(ex);
+            failure = ex;
+            try { await transaction.RollbackAsync(CancellationToken.None); } catch (Exception) { /* already gone with the failed commit */ }
         }
         finally
         {
-            await batch.Transaction.DisposeAsync();
+            await transaction.DisposeAsync();
             if (_disposed || _connection is { State: not ConnectionState.Open })
             {
                 _connection?.Dispose();
                 _connection = null;
             }
-            Leave();
+        }
+        foreach (var job in members)
+        {
+            // A writer's own failure is the one to report, even when the batch failed too.
+            if (job.Failure is null && failure is null) Interlocked.Increment(ref _writes);
+            job.Complete(job.Failure ?? failure);
         }
     }
 
-    private async Task<Batch> BeginAsync(CancellationToken cancellationToken)
+    private async Task<DbTransaction> BeginAsync()
     {
-        _connection ??= new StatementCachingConnection(await open(cancellationToken), statementCacheCapacity);
+        _connection ??= new StatementCachingConnection(await open(CancellationToken.None), statementCacheCapacity);
         // Serializable is BEGIN IMMEDIATE: the write lock is taken up front, never upgraded mid-way.
-        var transaction = await _connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        return new Batch(_connection, transaction);
+        return await _connection.BeginTransactionAsync(IsolationLevel.Serializable, CancellationToken.None);
     }
 
-    private async Task EnterAsync(CancellationToken cancellationToken)
+    /// <summary>The next queued writer for the open batch; none once the writer is disposed (the batch in flight commits).</summary>
+    private Job? TakeQueued()
     {
-        LinkedListNode<TaskCompletionSource> node;
         lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_held)
-            {
-                Take();
-                return;
-            }
-            node = _waiting.AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        }
-        try
-        {
-            await node.Value.Task.WaitAsync(timeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            lock (_gate)
-            {
-                if (node.List is not null)
-                {
-                    _waiting.Remove(node);
-                    if (ex is TimeoutException)
-                        throw new TimeoutException($"No SQLite write slot within {timeout.TotalSeconds:0} s: a write transaction is held too long.", ex);
-                    throw;
-                }
-            }
-            // The slot was handed over as the wait gave up. It may carry an open batch whose writers
-            // wait for its commit: take the turn without working, handing the batch on or committing it.
-            if (_batch is { } open) await EndTurnAsync(open);
-            else Leave();
-            throw;
-        }
+            return _disposed ? null : Job.TakeFirst(_queue);
     }
 
     /// <summary>
-    /// Passes the slot, with the open batch, straight to the first queued writer; false when there
-    /// is none (or the writer is disposed) and the caller must commit. Deciding and passing under one
-    /// lock matters: a waiter that gave up between the two would otherwise leave the slot freed with
-    /// the batch open, its writers waiting for a commit that only some later writer would make.
+    /// After a commit: the next queued writer, still holding the slot for it; or frees the slot when
+    /// none is queued (deciding and freeing under one lock, so a writer queuing meanwhile is never
+    /// left waiting on a free slot). A disposed writer fails whoever is still queued.
     /// </summary>
-    private bool TryHandOn()
+    private Job? NextOrFree()
     {
+        List<Job>? refused = null;
+        Job? next = null;
         lock (_gate)
         {
-            if (_disposed) return false;
-            while (_waiting.First is { } next)
+            if (_disposed)
+                while (Job.TakeFirst(_queue) is { } job) (refused ??= []).Add(job);
+            else next = Job.TakeFirst(_queue);
+            if (next is null)
             {
-                _waiting.RemoveFirst();
-                if (next.Value.TrySetResult()) return true;
+                _held = false;
+                _busyTicks += Stopwatch.GetTimestamp() - _heldSince;
             }
-            return false;
         }
-    }
-
-    /// <summary>Passes the slot straight to the first queued writer, or frees it.</summary>
-    private void Leave()
-    {
-        lock (_gate)
-        {
-            while (_waiting.First is { } next)
-            {
-                _waiting.RemoveFirst();
-                if (_disposed)
-                {
-                    next.Value.TrySetException(new ObjectDisposedException(nameof(SqliteWriter)));
-                    continue;
-                }
-                if (next.Value.TrySetResult()) return;
-            }
-            _held = false;
-            _busyTicks += Stopwatch.GetTimestamp() - _heldSince;
-        }
+        foreach (var job in refused ?? []) job.Complete(new ObjectDisposedException(nameof(SqliteWriter)));
+        return next;
     }
 
     /// <summary>Marks the free slot held; the caller holds <see cref="_gate"/>.</summary>
@@ -265,32 +275,76 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
         }
         _connection?.Dispose();
         _connection = null;
-        Leave();
+        NextOrFree();
     }
 
-    private sealed class Batch(StatementCachingConnection connection, DbTransaction transaction)
+    /// <summary>One writer's work, from its queue to its caller's answer.</summary>
+    private abstract class Job(CancellationToken cancellation)
     {
-        private readonly List<TaskCompletionSource> _members = [];
+        private LinkedListNode<Job>? _node;
+        // The caller's execution context (its logging scopes, activity, async locals) for the work,
+        // when another writer's thread runs it; null when the caller runs it itself.
+        private ExecutionContext? _context;
 
-        public StatementCachingConnection Connection { get; } = connection;
-        public DbTransaction Transaction { get; } = transaction;
-        public int Size { get; set; }
-        public Exception? Broken { get; set; }
+        public CancellationToken Cancellation { get; } = cancellation;
 
-        public Task Join()
+        /// <summary>The work's own failure, reported once its batch has ended.</summary>
+        public Exception? Failure { get; set; }
+
+        /// <summary>Completes when the caller may have its outcome.</summary>
+        public abstract Task Done { get; }
+
+        public void Queue(LinkedList<Job> queue)
         {
-            var member = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _members.Add(member);
-            return member.Task;
+            _context = ExecutionContext.Capture();
+            _node = queue.AddLast(this);
         }
 
-        public void Complete(Exception? failure)
+        /// <summary>Removes this job if it is still queued; the caller holds the writer's gate.</summary>
+        public bool Dequeue(LinkedList<Job> queue)
         {
-            foreach (var member in _members)
-            {
-                if (failure is null) member.TrySetResult();
-                else member.TrySetException(failure);
-            }
+            if (_node?.List is null) return false;
+            queue.Remove(_node);
+            return true;
+        }
+
+        public static Job? TakeFirst(LinkedList<Job> queue)
+        {
+            if (queue.First is not { Value: var job }) return null;
+            queue.RemoveFirst();
+            return job;
+        }
+
+        public Task RunAsync(DbConnection connection, DbTransaction transaction)
+        {
+            if (_context is null) return Start(connection, transaction);
+            Task? started = null;
+            ExecutionContext.Run(_context, _ => started = Start(connection, transaction), null);
+            return started!;
+        }
+
+        protected abstract Task Start(DbConnection connection, DbTransaction transaction);
+
+        /// <summary>Hands the caller its result, or <paramref name="failure"/>.</summary>
+        public abstract void Complete(Exception? failure);
+    }
+
+    private sealed class Job<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellation) : Job(cancellation)
+    {
+        private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Outcome => _outcome.Task;
+
+        public override Task Done => _outcome.Task;
+
+        protected override async Task Start(DbConnection connection, DbTransaction transaction) =>
+            _result = await work(connection, transaction);
+
+        public override void Complete(Exception? failure)
+        {
+            if (failure is null) _outcome.TrySetResult(_result);
+            else _outcome.TrySetException(failure);
         }
     }
 }
