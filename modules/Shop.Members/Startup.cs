@@ -24,6 +24,7 @@ public sealed class Startup : ModuleStartup
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<MemberService>();
+        services.AddSingleton<MemberCache>();
         services.AddScoped<LoginService>();
 
         // Orders intake: admin mutations and the signed webhook share one service.

@@ -8,7 +8,7 @@ using Shop.Members.Models;
 namespace Shop.Members.Services;
 
 /// <summary>Members and their identities: lookup, staff edits, and find-or-create on login.</summary>
-public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQueue documents, TimeProvider clock)
+public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQueue documents, MemberCache cache, TimeProvider clock)
 {
     internal const string Columns =
         "id AS Id, display_name AS DisplayName, phone AS Phone, birthday AS Birthday, gender AS Gender, city AS City, " +
@@ -24,9 +24,12 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
     public async Task<Member?> GetAsync(string id)
     {
         if (_seen.TryGetValue(id, out var known)) return known;
+        if (cache.Find(id) is { } cached) return _seen[id] = cached;
+        var generation = cache.Generation;
         var member = await db.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM members WHERE id = @id", new { id });
-        if (member is not null) _seen[id] = member;
-        return member;
+        if (member is null) return null;
+        cache.Keep(member, generation);
+        return _seen[id] = member;
     }
 
     /// <summary>The members among <paramref name="ids"/> that exist, in one query (bulk tagging, pushes, samples).</summary>
@@ -125,7 +128,10 @@ public sealed class MemberService(DbSession db, Outbox outbox, MemberDocumentQue
             {
                 var row = await db.QuerySingleOrDefaultAsync<Member>(
                     $"UPDATE members SET {string.Join(", ", set)} WHERE id = @id RETURNING {Columns}", values);
-                if (row is not null) await documents.EnqueueAsync(row.Id);
+                if (row is null) return null;
+                await documents.EnqueueAsync(row.Id);
+                // After the outermost commit: a reader that read the row before it must not keep it.
+                await db.AfterCommitAsync(() => { cache.Changed(); return Task.CompletedTask; });
                 return row;
             });
         }
