@@ -121,27 +121,45 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
     /// </summary>
     private async Task CombineAsync(Job first)
     {
-        await RunBatchAsync(first);
-        if (NextOrFree() is { } next)
+        var taken = await RunBatchAsync(first);
+        var next = NextOrFree();
+        Answer(taken);
+        if (next is not null)
             ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Writer.DrainAsync(state.Next), (Writer: this, Next: next), preferLocal: false);
     }
 
     private async Task DrainAsync(Job next)
     {
-        for (Job? job = next; job is not null; job = NextOrFree())
-            await RunBatchAsync(job);
+        for (Job? job = next; job is not null;)
+        {
+            var taken = await RunBatchAsync(job);
+            job = NextOrFree();
+            Answer(taken);
+        }
     }
 
-    private async Task RunBatchAsync(Job first)
+    /// <summary>
+    /// Lets the callers of a finished batch return. It comes after the slot is freed or passed on, so
+    /// once every caller has returned nothing of theirs still holds the slot.
+    /// </summary>
+    private static void Answer(List<Job> taken)
+    {
+        foreach (var job in taken) job.Complete(job.Failure);
+    }
+
+    /// <summary>Runs one batch and commits it; returns every job it took, each with its failure if it has one.</summary>
+    private async Task<List<Job>> RunBatchAsync(Job first)
     {
         DbTransaction? transaction = null;
         Exception? broken = null;
+        var taken = new List<Job>();
         var members = new List<Job>(MaxBatch);
         for (var job = first; job is not null; job = members.Count < MaxBatch && broken is null ? TakeQueued() : null)
         {
+            taken.Add(job);
             if (job.Cancellation.IsCancellationRequested)
             {
-                job.Complete(new OperationCanceledException(job.Cancellation));
+                job.Failure = new OperationCanceledException(job.Cancellation);
                 continue;
             }
             try
@@ -150,33 +168,33 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
             }
             catch (Exception ex)
             {
-                job.Complete(ex);
+                job.Failure = ex;
                 continue;
             }
             members.Add(job);
-            var savepoint = $"w{members.Count}";
             try
             {
-                await transaction.SaveAsync(savepoint, CancellationToken.None);
+                Execute(transaction, "SAVEPOINT writer");
                 await job.RunAsync(_connection!, transaction);
-                await transaction.ReleaseAsync(savepoint, CancellationToken.None);
+                Execute(transaction, "RELEASE writer");
             }
             catch (Exception ex)
             {
                 job.Failure = ex;
-                broken = await RollBackToAsync(transaction, savepoint);
+                broken = RollBackWriter(transaction);
             }
         }
         if (transaction is not null) await CommitAsync(transaction, members, broken);
+        return taken;
     }
 
     /// <summary>Undoes one writer's work; when even that fails, the batch can no longer be trusted: the failure is returned and the batch rolled back whole.</summary>
-    private static async Task<Exception?> RollBackToAsync(DbTransaction transaction, string savepoint)
+    private Exception? RollBackWriter(DbTransaction transaction)
     {
         try
         {
-            await transaction.RollbackAsync(savepoint, CancellationToken.None);
-            await transaction.ReleaseAsync(savepoint, CancellationToken.None);
+            Execute(transaction, "ROLLBACK TO writer");
+            Execute(transaction, "RELEASE writer");
             return null;
         }
         catch (Exception ex)
@@ -185,7 +203,20 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
         }
     }
 
-    /// <summary>Commits the batch and lets everyone in it return: with its result, its own failure, or the batch's.</summary>
+    /// <summary>
+    /// Runs a savepoint statement on the writer's cached command for its text. One name serves every
+    /// writer, as each releases its savepoint before the next begins; <c>SaveAsync</c> and the like
+    /// compiled a new statement for each writer's own name, twice a write.
+    /// </summary>
+    private void Execute(DbTransaction transaction, string sql)
+    {
+        using var command = _connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Commits the batch; a writer that did not fail itself takes the batch's failure, if any.</summary>
     private async Task CommitAsync(DbTransaction transaction, List<Job> members, Exception? broken)
     {
         Exception? failure = null;
@@ -214,7 +245,7 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
         {
             // A writer's own failure is the one to report, even when the batch failed too.
             if (job.Failure is null && failure is null) Interlocked.Increment(ref _writes);
-            job.Complete(job.Failure ?? failure);
+            job.Failure ??= failure;
         }
     }
 
@@ -288,7 +319,7 @@ public sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>>
 
         public CancellationToken Cancellation { get; } = cancellation;
 
-        /// <summary>The work's own failure, reported once its batch has ended.</summary>
+        /// <summary>What its caller gets instead of a result once its batch has ended: its own failure, or its batch's.</summary>
         public Exception? Failure { get; set; }
 
         /// <summary>Completes when the caller may have its outcome.</summary>
