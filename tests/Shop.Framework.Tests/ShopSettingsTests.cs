@@ -37,14 +37,14 @@ public class ShopSettingsTests
     }
 
     [Theory]
-    [InlineData(null, 4)]
+    [InlineData(null, -1)]
     [InlineData("0", 0)]
     [InlineData("12", 12)]
-    public void Shared_transactions_default_to_four_and_zero_turns_them_off(string? value, int expected)
+    public void Shared_transactions_default_to_one_per_processor_and_zero_turns_them_off(string? value, int expected)
     {
         var settings = value is null ? Load("Development") : Load("Development", ("Shop:Database:SharedTransactions", value));
 
-        Assert.Equal(expected, settings.Database.SharedTransactions);
+        Assert.Equal(expected < 0 ? Math.Max(2, System.Environment.ProcessorCount) : expected, settings.Database.SharedTransactions);
     }
 
     [Theory]

@@ -19,7 +19,12 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// PostgreSQL: how many transactions shared by many works (<see cref="SharedTransactions"/>) may
-    /// be open at once; 0 runs every work in its own transaction.
+    /// be open at once; 0 runs every work in its own transaction. By default one per processor (at
+    /// least two): one in flight per core keeps each busy, and more only split the same works into
+    /// smaller batches (on two cores, four open carried 3.3 check-ins a commit against two's 6.6 and
+    /// cost 10–25% more CPU a check-in, at 8 connections as at 32).
     /// </summary>
-    public int SharedTransactions { get; set; } = 4;
+    public int SharedTransactions { get; set; } = DefaultSharedTransactions;
+
+    public static int DefaultSharedTransactions => Math.Clamp(Environment.ProcessorCount, 2, 64);
 }
