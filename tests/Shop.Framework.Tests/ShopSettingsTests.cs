@@ -44,7 +44,7 @@ public class ShopSettingsTests
     {
         var settings = value is null ? Load("Development") : Load("Development", ("Shop:Database:SharedTransactions", value));
 
-        Assert.Equal(expected < 0 ? Math.Max(2, System.Environment.ProcessorCount) : expected, settings.Database.SharedTransactions);
+        Assert.Equal(expected < 0 ? Math.Clamp(System.Environment.ProcessorCount, 2, 64) : expected, settings.Database.SharedTransactions);
     }
 
     [Theory]
