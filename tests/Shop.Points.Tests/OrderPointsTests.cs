@@ -173,6 +173,42 @@ public class OrderPointsTests(PointsFixture fixture) : IClassFixture<PointsFixtu
         await _f.AssertBooksBalanceAsync(member);
     }
 
+    /// <summary>
+    /// A grant under a fresh key (a check-in's) pays a debt first as every grant does. On PostgreSQL
+    /// it is one queued statement that works out the lot and the debt's draw itself (see
+    /// PointsBook.CreditToNewLotLaterAsync); on SQLite the ordinary way: the rows must come out the same.
+    /// </summary>
+    [Fact]
+    public async Task A_fresh_keyed_grant_pays_a_debt_first_and_puts_only_the_rest_in_its_lot()
+    {
+        var member = await _f.NewMemberAsync();
+        await _f.App.PayAsync(Input("o-fresh-debt", member, 0, [new("a", "SKU-A", 20000)], _f.Clock.GetUtcNow()));
+        _f.Clock.Advance(TimeSpan.FromDays(8));
+        await _f.InScopeAsync(sp => sp.GetRequiredService<PointsMaintenance>().ActivateDueAsync());
+        await _f.AdjustAsync(member, -150, "fresh-debt-spend");
+        (await _f.App.RefundAsync("o-fresh-debt", "fresh-debt-r1", ("a", 20000, 1))).AssertOk("orderRefunded");
+        Assert.Equal((-150, 0, 0), await _f.BalanceAsync(member));
+
+        async Task<(long Original, long Remaining, long Drawn)> GrantAsync(long points, string source) =>
+            await _f.InScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<Shop.Framework.Data.DbSession>();
+                var entry = await db.InTransactionAsync(async () => (await sp.GetRequiredService<IPointsLedger>().GrantAsync(
+                    new PointsGrant(member, points, "test", source, $"fresh:{source}", "fresh grant", FreshKey: true))).Entry!);
+                return await db.QuerySingleOrDefaultAsync<(long, long, long)>(
+                    "SELECT l.original, l.remaining, CAST(COALESCE((SELECT SUM(d.amount) FROM points_lot_draws d WHERE d.lot_id = l.id), 0) AS BIGINT) " +
+                    "FROM points_lots l WHERE l.entry_id = @id", new { id = entry.Id });
+            });
+
+        Assert.Equal((100, 0, -100), await GrantAsync(100, "g1"));
+        Assert.Equal((-50, 0, 0), await _f.BalanceAsync(member));
+        Assert.Equal((80, 30, -50), await GrantAsync(80, "g2"));
+        Assert.Equal((30, 0, 0), await _f.BalanceAsync(member));
+        Assert.Equal((40, 40, 0), await GrantAsync(40, "g3"));
+        Assert.Equal((70, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
     [Fact]
     public async Task Two_hundred_parallel_orders_using_points_against_a_balance_for_one_hundred_place_exactly_one_hundred()
     {

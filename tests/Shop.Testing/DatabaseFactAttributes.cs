@@ -20,3 +20,12 @@ public sealed class PostgresFactAttribute : FactAttribute
         if (TestDatabase.CurrentProvider != DatabaseProvider.PostgreSQL) Skip = "PostgreSQL-only behaviour; this run is on SQLite.";
     }
 }
+
+/// <summary><see cref="PostgresFactAttribute"/> for a theory.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (TestDatabase.CurrentProvider != DatabaseProvider.PostgreSQL) Skip = "PostgreSQL-only behaviour; this run is on SQLite.";
+    }
+}

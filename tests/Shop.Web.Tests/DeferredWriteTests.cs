@@ -231,6 +231,60 @@ public sealed class DeferredWriteTests(ShopFixture fixture) : IClassFixture<Shop
         Assert.Equal(new Row(second, 5, "both"), await ReadAsync(second));
     }
 
+    /// <summary>
+    /// A write PostgreSQL refuses to even plan (here: a table that does not exist) fails its commit
+    /// like any other, also once Npgsql prepares it automatically (from its second use on).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_queued_write_that_cannot_be_planned_fails_the_commit_every_time(bool expectRows)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var id = NewId();
+            var failed = await Assert.ThrowsAnyAsync<Exception>(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+            {
+                await InsertLaterAsync(db, id, 1);
+                await db.ExecuteLaterAsync("INSERT INTO test_deferred_missing (id) VALUES (@id)", new { id }, expectRows: expectRows ? 1 : null);
+                return true;
+            })).WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.IsNotType<TimeoutException>(failed);
+            Assert.Contains("test_deferred_missing", failed.ToString());
+            Assert.Null(await ReadAsync(id));
+        }
+    }
+
+    /// <summary>
+    /// A write led by CTEs queues (a RETURNING inside a CTE hands nothing back) and keeps its expected
+    /// count when it goes with the commit, where it is wrapped to check that count in PostgreSQL.
+    /// </summary>
+    [Fact]
+    public async Task A_write_led_by_ctes_queues_and_its_expected_count_holds_at_the_commit()
+    {
+        var (id, missing) = (NewId(), NewId());
+        await InScopeAsync(db => db.InTransactionAsync(async () => { await InsertLaterAsync(db, id, 4); return true; }));
+
+        Task CopyLaterAsync(DbSession db, string from) => db.ExecuteLaterAsync(
+            db.Provider == DatabaseProvider.PostgreSQL
+                // A data-modifying CTE, which PostgreSQL takes only at the top of the statement.
+                ? "WITH moved AS (UPDATE test_deferred SET n = n + 1 WHERE id = @from RETURNING id, n) INSERT INTO test_deferred (id, n, note) SELECT id || '-copy', n, 'copy' FROM moved"
+                : "WITH moved AS (SELECT id, n + 1 AS n FROM test_deferred WHERE id = @from) INSERT INTO test_deferred (id, n, note) SELECT id || '-copy', n, 'copy' FROM moved",
+            new { from }, expectRows: 1, mismatch: () => new DayTaken());
+
+        await InScopeAsync(db => db.InTransactionAsync(async () => { await CopyLaterAsync(db, id); return true; }));
+        await Assert.ThrowsAsync<DayTaken>(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, missing + "-other", 9);
+            await CopyLaterAsync(db, missing);
+            return true;
+        })));
+
+        Assert.Equal(new Row(id + "-copy", 5, "copy"), await ReadAsync(id + "-copy"));
+        Assert.Null(await ReadAsync(missing + "-copy"));
+        Assert.Null(await ReadAsync(missing + "-other"));
+    }
+
     [Fact]
     public async Task A_write_that_returns_rows_or_takes_a_list_cannot_be_queued()
     {
@@ -238,6 +292,9 @@ public sealed class DeferredWriteTests(ShopFixture fixture) : IClassFixture<Shop
         {
             await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync("UPDATE test_deferred SET n = 1 WHERE id = 'x' RETURNING n"));
             await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync("SELECT 1"));
+            await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync("WITH one AS (SELECT 1 AS n) SELECT n FROM one"));
+            await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync(
+                "WITH one AS (SELECT 1 AS n) INSERT INTO test_deferred (id, n) SELECT 'x', n FROM one RETURNING id"));
             await Assert.ThrowsAsync<ArgumentException>(() => db.ExecuteLaterAsync("UPDATE test_deferred SET n = 1 WHERE id = @id", new[] { new { id = "a" }, new { id = "b" } }));
             return true;
         });

@@ -175,10 +175,18 @@ public sealed class SharedTransactionTests(ShopFixture fixture) : IClassFixture<
         Assert.Equal(3, await ReadAsync(ids[2]));
     }
 
-    [PostgresFact]
-    public async Task A_queued_write_missing_its_count_at_the_shared_commit_sends_every_work_back_alone()
+    /// <summary>
+    /// The failing write is its work's last statement, so it goes with the commit: a count it misses
+    /// (its caller's exception) or an error in the database (a duplicate key) fails the commit there.
+    /// </summary>
+    [PostgresTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_queued_write_failing_at_the_shared_commit_sends_every_work_back_alone(bool databaseError)
     {
         await EnsureTableAsync();
+        var taken = Ids.New("shr");
+        await using (var db = Session()) await InsertAsync(db, taken, 0);
         var (a, b) = (Ids.New("shr"), Ids.New("shr"));
         var runs = new int[2];
 
@@ -192,15 +200,43 @@ public sealed class SharedTransactionTests(ShopFixture fixture) : IClassFixture<
             (b, async db =>
             {
                 Interlocked.Increment(ref runs[1]);
-                // Nothing is sent after it: the mismatch surfaces only at the commit.
-                await db.ExecuteLaterAsync("UPDATE test_shared SET n = 2 WHERE id = @b", new { b }, expectRows: 1, mismatch: () => new Refused());
+                await (databaseError
+                    ? db.ExecuteLaterAsync("INSERT INTO test_shared (id, n) VALUES (@taken, 2)", new { taken }, expectRows: 1, mismatch: () => new Refused())
+                    : db.ExecuteLaterAsync("UPDATE test_shared SET n = 2 WHERE id = @b", new { b }, expectRows: 1, mismatch: () => new Refused()));
                 return true;
             }));
 
-        await Assert.ThrowsAsync<Refused>(() => works[1]);
-        Assert.True(await works[0]);
+        if (databaseError)
+        {
+            var failed = await Assert.ThrowsAsync<DeferredWriteException>(() => works[1].WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, Assert.IsType<PostgresException>(failed.InnerException).SqlState);
+        }
+        else await Assert.ThrowsAsync<Refused>(() => works[1].WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await works[0].WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal([2, 2], runs);
         Assert.Equal(1, await ReadAsync(a));
+        Assert.Equal(0, await ReadAsync(taken));
+    }
+
+    [PostgresFact]
+    public async Task A_queued_write_that_cannot_be_planned_fails_its_shared_commit_every_time()
+    {
+        await EnsureTableAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            var a = Ids.New("shr");
+            var works = await GatherAsync<bool>((a, async db =>
+            {
+                await db.ExecuteLaterAsync("INSERT INTO test_shared (id, n) VALUES (@a, 1)", new { a = a + "x" }, expectRows: 1);
+                await db.ExecuteLaterAsync("INSERT INTO test_shared_missing (id) VALUES (@a)", new { a }, expectRows: 1);
+                await db.ExecuteLaterAsync("INSERT INTO test_shared (id, n) VALUES (@a, 1)", new { a = a + "y" });
+                await db.ExecuteLaterAsync("INSERT INTO test_shared (id, n) VALUES (@a, 2)", new { a = a + "z" }, expectRows: 1);
+                return true;
+            }));
+            var failed = await Assert.ThrowsAsync<DeferredWriteException>(() => works[0].WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Equal(PostgresErrorCodes.UndefinedTable, Assert.IsType<PostgresException>(failed.InnerException).SqlState);
+            Assert.Null(await ReadAsync(a + "x"));
+        }
     }
 
     [PostgresFact]

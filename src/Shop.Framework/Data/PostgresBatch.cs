@@ -86,7 +86,36 @@ internal static partial class PostgresBatch
     /// </summary>
     private static string Expecting(string sql, int rows) =>
         ExpectingSql.GetOrAdd((sql, rows), static key =>
-            $"WITH changed AS ({key.Sql} RETURNING 1) SELECT 1 / (CASE WHEN COUNT(*) = {key.Rows} THEN 1 ELSE 0 END) FROM changed");
+        {
+            // PostgreSQL takes data-modifying CTEs only at the top: a write's own go before "changed".
+            var (ctes, main) = SplitCtes(key.Sql);
+            return $"WITH {ctes}changed AS ({main} RETURNING 1) SELECT 1 / (CASE WHEN COUNT(*) = {key.Rows} THEN 1 ELSE 0 END) FROM changed";
+        });
+
+    /// <summary>
+    /// A statement led by CTEs as their list ("a AS (...), b AS (...), ", to go after a WITH) and its
+    /// main statement; ("", sql) when it has none.
+    /// </summary>
+    internal static (string Ctes, string Main) SplitCtes(string sql)
+    {
+        var start = LeadingWith().Match(sql);
+        if (!start.Success) return ("", sql);
+        var depth = 0;
+        for (var i = start.Length; i < sql.Length; i++)
+        {
+            if (sql[i] == '(') depth++;
+            else if (sql[i] == ')' && --depth == 0)
+            {
+                // A body ended: another CTE follows a comma, a column list its AS; anything else is the main statement.
+                var next = i + 1;
+                while (next < sql.Length && char.IsWhiteSpace(sql[next])) next++;
+                if (next < sql.Length && sql[next] == ',') continue;
+                if (AsAhead().IsMatch(sql.AsSpan(next))) continue;
+                return (sql[start.Length..next].TrimEnd() + ", ", sql[next..]);
+            }
+        }
+        throw new ArgumentException("A statement led by WITH has no main statement after its CTEs.", nameof(sql));
+    }
 
     /// <param name="expectationsInSql">Whether the writes with expected rows went as <see cref="Expecting"/>
     /// statements, whose division by zero is their caller's mismatch.</param>
@@ -177,9 +206,32 @@ internal static partial class PostgresBatch
         return parameter;
     }
 
+    /// <summary>
+    /// Whether the statement hands back rows: a SELECT, or a RETURNING of the statement itself. A
+    /// write led by data-modifying CTEs (<c>WITH a AS (... RETURNING ...) INSERT ...</c>) returns rows
+    /// only when its main statement does, so what is inside parentheses is not looked at.
+    /// </summary>
     private static bool ReturnsRows(string sql) =>
-        Returning.GetOrAdd(sql, static text => text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("RETURNING", StringComparison.OrdinalIgnoreCase));
+        Returning.GetOrAdd(sql, static text =>
+        {
+            var main = LeadingCtes().Replace(TopLevel(text), "");
+            return main.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                || main.Contains("RETURNING", StringComparison.OrdinalIgnoreCase);
+        });
+
+    /// <summary>The statement with everything inside parentheses left out.</summary>
+    private static string TopLevel(string sql)
+    {
+        var top = new System.Text.StringBuilder(sql.Length);
+        var depth = 0;
+        foreach (var c in sql)
+        {
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (depth == 0) top.Append(c);
+        }
+        return top.ToString();
+    }
 
     private static readonly Dictionary<Type, NpgsqlDbType> NullTypes = new()
     {
@@ -201,4 +253,14 @@ internal static partial class PostgresBatch
     // our SQL's literals; PostgreSQL's own operators never start with @ followed by a letter here).
     [GeneratedRegex(@"(?<![\w@])@([A-Za-z_]\w*)")]
     private static partial Regex ParameterName();
+
+    // "WITH a AS , b AS MATERIALIZED " once the CTEs' bodies are left out: what follows is the main statement.
+    [GeneratedRegex(@"^\s*WITH\s+(RECURSIVE\s+)?(\w+\s+AS\s+((NOT\s+)?MATERIALIZED\s+)?,?\s*)+", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingCtes();
+
+    [GeneratedRegex(@"^\s*WITH\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingWith();
+
+    [GeneratedRegex(@"^AS\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsAhead();
 }
