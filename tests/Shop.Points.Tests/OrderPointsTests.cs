@@ -174,9 +174,8 @@ public class OrderPointsTests(PointsFixture fixture) : IClassFixture<PointsFixtu
     }
 
     /// <summary>
-    /// A grant under a fresh key (a check-in's) pays a debt first as every grant does. On PostgreSQL
-    /// it is one queued statement that works out the lot and the debt's draw itself (see
-    /// PointsBook.CreditToNewLotLaterAsync); on SQLite the ordinary way: the rows must come out the same.
+    /// A grant under a fresh key (a check-in's: no replay check, its writes queued) pays a debt first
+    /// as every grant does: its lot holds only what the debt leaves, and a draw records what it took.
     /// </summary>
     [Fact]
     public async Task A_fresh_keyed_grant_pays_a_debt_first_and_puts_only_the_rest_in_its_lot()

@@ -155,9 +155,9 @@ public sealed class CheckInService(CheckInStore store, CheckInPrograms programs,
     private async Task AwardGrowthAsync(CheckInRecord record)
     {
         if (record.GrowthAwarded <= 0) return;
-        var refused = await growth.AwardAsync(new GrowthGrant(record.MemberId, record.GrowthAwarded, SourceType, record.Id,
+        var grown = await growth.AddAsync(new GrowthGrant(record.MemberId, record.GrowthAwarded, SourceType, record.Id,
             $"checkin:{record.Id}", Reason(record), FreshKey: true));
-        if (refused.Count > 0) throw new CheckInRefused(refused);
+        if (!grown.Succeeded) throw new CheckInRefused(grown.Errors);
     }
 
     private async Task AwardPointsAsync(CheckInRecord record)

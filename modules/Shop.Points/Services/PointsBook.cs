@@ -142,34 +142,6 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
             new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, now = clock.NowMs() });
     }
 
-    /// <summary>
-    /// PostgreSQL: <see cref="CreditAsync"/> and the fresh active lot for an entry that only adds spendable
-    /// points, as one queued statement that nothing waits on. What <see cref="Placeable"/> decides in
-    /// code is decided by the statement itself from the balance the credit returns: while the balance
-    /// was negative, the first points pay the debt, so the lot starts with only what is left and a
-    /// draw records what the debt took (the same rows a credit followed by
-    /// <see cref="TakeFromLotAsync"/> leaves).
-    /// </summary>
-    public Task CreditToNewLotLaterAsync(PointsEntry entry, long? expiresAt)
-    {
-        if (db.Provider != DatabaseProvider.PostgreSQL) throw new NotSupportedException("Data-modifying CTEs are PostgreSQL's.");
-        if (entry.BalanceDelta <= 0 || entry.PendingDelta != 0 || entry.ReservedDelta != 0 || entry.Shortfall != 0)
-            throw new ArgumentException($"Only entries that add spendable points go to a new lot this way ({entry.Kind} {entry.Delta}).", nameof(entry));
-        return db.ExecuteLaterAsync(
-            "WITH account AS (INSERT INTO points_accounts (member_id, balance, pending, reserved, shortfall, updated_at) VALUES (@memberId, @points, 0, 0, 0, @now) " +
-            "ON CONFLICT (member_id) DO UPDATE SET balance = points_accounts.balance + excluded.balance, updated_at = excluded.updated_at " +
-            "RETURNING LEAST(GREATEST(balance, 0), @points) AS placeable), " +
-            "lot AS (INSERT INTO points_lots (id, member_id, entry_id, original, remaining, frozen_until, expires_at, state, created_at) " +
-            "SELECT @lotId, @memberId, @entryId, @points, placeable, NULL, @expiresAt, @active, @now FROM account) " +
-            "INSERT INTO points_lot_draws (id, entry_id, lot_id, member_id, amount, against_entry_id) " +
-            "SELECT @drawId, @entryId, @lotId, @memberId, placeable - @points, NULL FROM account WHERE placeable < @points",
-            new
-            {
-                memberId = entry.MemberId, points = entry.BalanceDelta, entryId = entry.Id, lotId = Ids.New("plot"), drawId = Ids.New("pld"),
-                expiresAt, active = LotStates.Active, now = clock.NowMs(),
-            });
-    }
-
     /// <summary>Takes back a <see cref="CreditAsync"/> whose entry lost its key to an earlier call.</summary>
     public Task UncreditAsync(PointsEntry entry) =>
         db.ExecuteAsync(

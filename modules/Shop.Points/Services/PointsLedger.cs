@@ -24,15 +24,6 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
         {
             var entry = NewEntry(grant.MemberId, kind, grant.Points, grant.SourceType, grant.SourceId, grant.IdempotencyKey, grant.Reason, actor)
                 with { RuleVersionId = grant.RuleVersionId, MultiplierPercent = grant.MultiplierPercent };
-            var expiresAt = PointsRules.ExpiresAt(program, calendar, entry.CreatedAt);
-            if (grant.FreshKey && book.Db.Provider == DatabaseProvider.PostgreSQL)
-            {
-                // Nothing here branches on an answer, so nothing waits for one: the credit, its lot
-                // (and any debt it pays) and the entry all travel with the transaction's next statement.
-                await book.CreditToNewLotLaterAsync(entry, expiresAt);
-                await book.AppendAsync(entry);
-                return PointsResult.Ok(entry);
-            }
             // The credit takes the account lock; under it a taken key can only be an earlier call's:
             // take the credit back and answer as that call did.
             var balanceAfter = await book.CreditAsync(entry);
@@ -42,7 +33,7 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
                 await book.UncreditAsync(entry);
                 return PointsResult.Ok((await book.FindAsync(grant.MemberId, grant.IdempotencyKey))!);
             }
-            await PlaceInNewLotAsync(entry, grant.Points, expiresAt, balanceAfter);
+            await PlaceInNewLotAsync(entry, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt), balanceAfter);
             return PointsResult.Ok(entry);
         });
     }

@@ -104,45 +104,6 @@ public sealed class GrowthLedger(DbSession db, TierCatalog catalog, LevelChanges
         });
     }
 
-    public async Task<IReadOnlyList<UserError>> AwardAsync(GrowthGrant grant)
-    {
-        if (!grant.FreshKey || grant.Growth <= 0 || !db.InSharedTransaction || Validate(grant) is not null) return (await AddAsync(grant)).Errors;
-        var tiers = await catalog.TiersAsync();
-        var startLevel = TierRules.LevelFor(0, tiers);
-        // A member without a row starts at the level zero growth gives: a grant that lifts that is an upgrade.
-        if (TierRules.LevelFor(grant.Growth, tiers) > startLevel) return (await AddAsync(grant)).Errors;
-
-        await db.ExecuteLaterAsync(AwardSql, new
-        {
-            grant.MemberId, grant.Growth, grant.SourceType, grant.SourceId, grant.Reason, grant.IdempotencyKey, grant.CountsAt,
-            entryId = Ids.New("grw"), startLevel, now = clock.NowMs(), admin = TierChangeReasons.Admin,
-            levels = tiers.Select(t => t.Level).ToArray(), thresholds = tiers.Select(t => t.Threshold).ToArray(),
-        }, expectRows: 1, mismatch: () => new InvalidOperationException(
-            $"Growth grant '{grant.IdempotencyKey}' changes the member's level (or its key is taken); it runs again alone to make the change."));
-        await documents.EnqueueAsync(grant.MemberId);
-        return [];
-    }
-
-    /// <summary>
-    /// <see cref="AddAsync"/>'s projection move and entry in one PostgreSQL statement, for a grant that must
-    /// leave the level as it is: the move happens only when AddAsync would not upgrade, that is when no
-    /// published tier above the member's level is within the new growth, or when the level is one staff
-    /// set below what the growth supported and this grant crosses no threshold (levels and thresholds rise
-    /// together, so a threshold crossed is a tier whose threshold lies in (before, after]).
-    /// </summary>
-    private const string AwardSql =
-        "WITH tiers AS (SELECT * FROM unnest(@levels, @thresholds) AS t(level, threshold)), " +
-        "grown AS (INSERT INTO tier_members (member_id, growth_value, level, level_since, next_review_at, updated_at) " +
-        "VALUES (@MemberId, @Growth, @startLevel, @now, NULL, @now) ON CONFLICT (member_id) DO UPDATE " +
-        "SET growth_value = tier_members.growth_value + excluded.growth_value, updated_at = excluded.updated_at " +
-        "WHERE NOT EXISTS (SELECT 1 FROM tiers WHERE tiers.level > tier_members.level AND tiers.threshold <= tier_members.growth_value + excluded.growth_value) " +
-        "OR (NOT EXISTS (SELECT 1 FROM tiers WHERE tiers.threshold > tier_members.growth_value AND tiers.threshold <= tier_members.growth_value + excluded.growth_value) " +
-        "AND (SELECT reason FROM tier_changes WHERE tier_changes.member_id = tier_members.member_id ORDER BY at DESC, id DESC LIMIT 1) = @admin) " +
-        "RETURNING growth_value, level) " +
-        "INSERT INTO growth_entries (id, member_id, delta, source_type, source_id, reason, idempotency_key, growth_after, level_after, created_at, counts_at) " +
-        "SELECT @entryId, @MemberId, @Growth, @SourceType, @SourceId, @Reason, @IdempotencyKey, growth_value, level, @now, @CountsAt FROM grown " +
-        "ON CONFLICT (member_id, idempotency_key) DO NOTHING";
-
     public Task<GrowthEntry?> FindAsync(string memberId, string idempotencyKey) =>
         db.QuerySingleOrDefaultAsync<GrowthEntry>(
             $"SELECT {EntryColumns} FROM growth_entries WHERE member_id = @memberId AND idempotency_key = @idempotencyKey",

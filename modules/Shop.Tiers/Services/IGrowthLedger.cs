@@ -12,14 +12,6 @@ namespace Shop.Tiers.Services;
 public interface IGrowthLedger
 {
     Task<GrowthResult> AddAsync(GrowthGrant grant);
-
-    /// <summary>
-    /// <see cref="AddAsync"/> for a caller that reads nothing back but refusals (a check-in's award).
-    /// In a shared PostgreSQL transaction a fresh-keyed grant that cannot change the member's level
-    /// is one queued statement nothing waits on; when it would after all, the statement misses, the
-    /// shared transaction fails, and the grant runs again alone through <see cref="AddAsync"/>.
-    /// </summary>
-    Task<IReadOnlyList<UserError>> AwardAsync(GrowthGrant grant);
 }
 
 /// <param name="SourceType">"order", "checkin", "admin", "refund"...</param>

@@ -28,14 +28,6 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
     public DbTransaction? Transaction { get; private set; }
 
     /// <summary>
-    /// Whether the current transaction is a shared one (<see cref="InSharedTransactionAsync"/>). Its
-    /// works may take a shortcut that fails the transaction in a rare case (a queued write guarded
-    /// so that it misses its expected rows then), because a failed shared transaction runs each of
-    /// them again alone, where the exact way is taken.
-    /// </summary>
-    public bool InSharedTransaction => _shared is not null;
-
-    /// <summary>
     /// Counts the transactions this session has begun, so memory kept for one transaction (what it
     /// already queued) can tell it from the next. The transaction object cannot: Npgsql reuses it.
     /// </summary>
