@@ -96,7 +96,7 @@ internal static partial class PostgresBatch
     /// A statement led by CTEs as their list ("a AS (...), b AS (...), ", to go after a WITH) and its
     /// main statement; ("", sql) when it has none.
     /// </summary>
-    internal static (string Ctes, string Main) SplitCtes(string sql)
+    private static (string Ctes, string Main) SplitCtes(string sql)
     {
         var start = LeadingWith().Match(sql);
         if (!start.Success) return ("", sql);
@@ -209,12 +209,12 @@ internal static partial class PostgresBatch
     /// <summary>
     /// Whether the statement hands back rows: a SELECT, or a RETURNING of the statement itself. A
     /// write led by data-modifying CTEs (<c>WITH a AS (... RETURNING ...) INSERT ...</c>) returns rows
-    /// only when its main statement does, so what is inside parentheses is not looked at.
+    /// only when its main statement does, so only that statement's top level is looked at.
     /// </summary>
     private static bool ReturnsRows(string sql) =>
         Returning.GetOrAdd(sql, static text =>
         {
-            var main = LeadingCtes().Replace(TopLevel(text), "");
+            var main = TopLevel(SplitCtes(text).Main);
             return main.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
                 || main.Contains("RETURNING", StringComparison.OrdinalIgnoreCase);
         });
@@ -253,10 +253,6 @@ internal static partial class PostgresBatch
     // our SQL's literals; PostgreSQL's own operators never start with @ followed by a letter here).
     [GeneratedRegex(@"(?<![\w@])@([A-Za-z_]\w*)")]
     private static partial Regex ParameterName();
-
-    // "WITH a AS , b AS MATERIALIZED " once the CTEs' bodies are left out: what follows is the main statement.
-    [GeneratedRegex(@"^\s*WITH\s+(RECURSIVE\s+)?(\w+\s+AS\s+((NOT\s+)?MATERIALIZED\s+)?,?\s*)+", RegexOptions.IgnoreCase)]
-    private static partial Regex LeadingCtes();
 
     [GeneratedRegex(@"^\s*WITH\s+", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingWith();
