@@ -179,6 +179,39 @@ public sealed class DeferredWriteTests(ShopFixture fixture) : IClassFixture<Shop
         Assert.Equal(1, (await ReadAsync(taken))!.N);
     }
 
+    /// <summary>
+    /// On PostgreSQL a queued write's names go as positions ($1, $2): an @ in a literal, a quoted
+    /// identifier or a comment is text, a name used twice is one value, and an operator is no name.
+    /// </summary>
+    [Fact]
+    public async Task Names_in_quotes_and_comments_are_text_and_a_name_used_twice_is_one_value()
+    {
+        var id = NewId();
+        await InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await db.ExecuteLaterAsync(
+                "INSERT INTO test_deferred (id, n, \"note\") /* @note */ VALUES (@id, @n + @n, '@n''s ' || @note || CASE WHEN 2>@n THEN '' ELSE '@' END) -- @absent",
+                new { id, n = 4L, note = "x" });
+            return true;
+        }));
+
+        Assert.Equal(new Row(id, 8, "@n's x@"), await ReadAsync(id));
+    }
+
+    [Fact]
+    public async Task A_queued_write_using_a_name_its_parameters_lack_is_refused_and_nothing_is_kept()
+    {
+        var id = NewId();
+        await Assert.ThrowsAnyAsync<Exception>(() => InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            await InsertLaterAsync(db, id, 1);
+            await db.ExecuteLaterAsync("UPDATE test_deferred SET n = @n WHERE id = @id", new { id });
+            return true;
+        })));
+
+        Assert.Null(await ReadAsync(id));
+    }
+
     [Fact]
     public async Task Outside_a_transaction_a_queued_write_runs_at_once()
     {
