@@ -100,9 +100,16 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
 
     private async Task<long> EarnedBetweenAsync(string memberId, long from, long to) =>
         await book.Db.ExecuteScalarAsync<long?>(
-            "SELECT CAST(SUM(delta) AS BIGINT) FROM points_entries WHERE member_id = @memberId AND kind = @earn AND source_type = @source " +
-            "AND COALESCE(counts_at, created_at) >= @from AND COALESCE(counts_at, created_at) < @to",
-            new { memberId, earn = PointsKinds.Earn, source = OrderSource, from, to }) ?? 0;
+            EarnedBetweenSql, new { memberId, from, to }) ?? 0;
+
+    /// <summary>
+    /// The order earns counting in [from, to). The kind and source are written as constants, not
+    /// parameters: only then can the partial index that holds just these entries serve it
+    /// (M202612049001_LedgerQueryIndexes).
+    /// </summary>
+    public const string EarnedBetweenSql =
+        "SELECT CAST(SUM(delta) AS BIGINT) FROM points_entries WHERE member_id = @memberId AND kind = '" + PointsKinds.Earn + "' " +
+        "AND source_type = '" + OrderSource + "' AND COALESCE(counts_at, created_at) >= @from AND COALESCE(counts_at, created_at) < @to";
 
     /// <summary>
     /// Reverses the refunded lines' share of the points the order earned and returns their share of

@@ -13,6 +13,14 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
     /// <summary>Source type of the entry that returns a whole spend; its source id is the spend entry.</summary>
     public const string SpendReturnSource = "spend.return";
 
+    /// <summary>
+    /// Returns already made of a spend. Kind and source are constants in the text so that the
+    /// partial index holding only such returns serves it (M202612049001_LedgerQueryIndexes).
+    /// </summary>
+    public const string SpendReturnsSql =
+        "SELECT COUNT(*) FROM points_entries WHERE member_id = @memberId AND kind = '" + PointsKinds.Reverse + "' " +
+        "AND source_type = '" + SpendReturnSource + "' AND source_id = @id";
+
     public Task<PointsResult> GrantAsync(PointsGrant grant) => GrantAsync(grant, PointsKinds.Earn, null);
 
     /// <summary>A grant of <paramref name="kind"/> (earn or adjust), as an active lot with the programme's expiry.</summary>
@@ -97,9 +105,7 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
             var spend = await book.FindAsync(memberId, spendIdempotencyKey);
             if (spend is null || spend.Delta >= 0 || spend.Kind is not (PointsKinds.Spend or PointsKinds.Adjust))
                 return PointsResult.Fail(ErrorCodes.NotFound, $"No spend with key '{spendIdempotencyKey}'.", "spendIdempotencyKey");
-            var returned = await book.Db.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM points_entries WHERE member_id = @memberId AND kind = @kind AND source_type = @type AND source_id = @id",
-                new { memberId, kind = PointsKinds.Reverse, type = SpendReturnSource, id = spend.Id });
+            var returned = await book.Db.ExecuteScalarAsync<long>(SpendReturnsSql, new { memberId, id = spend.Id });
             if (returned > 0) return PointsResult.Fail(ErrorCodes.Conflict, "That spend was already returned.", "spendIdempotencyKey");
             var entry = NewEntry(memberId, PointsKinds.Reverse, -spend.Delta, SpendReturnSource, spend.Id, idempotencyKey, reason, null);
             await book.AppendAsync(entry);
