@@ -212,6 +212,42 @@ public sealed class DeferredWriteTests(ShopFixture fixture) : IClassFixture<Shop
         Assert.Null(await ReadAsync(id));
     }
 
+    /// <summary>
+    /// A one-column answer converts as Dapper converts it, whether the statement went alone or with
+    /// queued writes (on PostgreSQL both go in a batch, bound by position): a bigint count as an
+    /// int, a numeric sum as a long, NULL as the default, a number as an enum.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task One_column_answers_convert_as_dapper_converts_them(bool queuedBefore)
+    {
+        var (id, missing) = (NewId(), NewId());
+        await InScopeAsync(db => db.InTransactionAsync(async () => { await InsertLaterAsync(db, id, 3); return true; }));
+
+        var answers = await InScopeAsync(db => db.InTransactionAsync(async () =>
+        {
+            async Task Queue() { if (queuedBefore) await db.ExecuteLaterAsync("UPDATE test_deferred SET n = n WHERE id = @id", new { id }, expectRows: 1); }
+            await Queue();
+            var count = await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM test_deferred WHERE id = @id", new { id });
+            await Queue();
+            var sum = await db.ExecuteScalarAsync<long>("SELECT SUM(n) FROM test_deferred WHERE id = @id", new { id });
+            await Queue();
+            var none = await db.ExecuteScalarAsync<long>("SELECT SUM(n) FROM test_deferred WHERE id = @missing", new { missing });
+            await Queue();
+            var noneOrNull = await db.ExecuteScalarAsync<long?>("SELECT SUM(n) FROM test_deferred WHERE id = @missing", new { missing });
+            await Queue();
+            var counts = (await db.QueryAsync<int>("SELECT COUNT(*) FROM test_deferred WHERE id = @id", new { id })).ToList();
+            await Queue();
+            var kind = await db.QuerySingleOrDefaultAsync<DayOfWeek>("SELECT n FROM test_deferred WHERE id = @id", new { id });
+            return (count, sum, none, noneOrNull, counts, kind);
+        }));
+
+        Assert.Equal((1, 3L, 0L, (long?)null), (answers.count, answers.sum, answers.none, answers.noneOrNull));
+        Assert.Equal([1], answers.counts);
+        Assert.Equal(DayOfWeek.Wednesday, answers.kind);
+    }
+
     [Fact]
     public async Task Outside_a_transaction_a_queued_write_runs_at_once()
     {

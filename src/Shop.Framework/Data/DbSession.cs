@@ -259,8 +259,9 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
     }
 
     /// <summary>
-    /// Sends the queued writes with this statement when there are any, and returns its result; null
-    /// when nothing was queued, or when its parameters need Dapper (the writes then go first, alone).
+    /// On PostgreSQL, sends the statement with the queued writes, if any, in one batch, its names
+    /// bound by position (<see cref="PostgresBatch.Command"/>), and returns its result. Null on
+    /// SQLite, and when the parameters need Dapper (queued writes then go first, alone): Dapper runs it.
     /// </summary>
     private async Task<(List<T> Rows, int Affected)?> SendWithQueuedAsync<T>(string sql, object? param, bool readRows)
     {
@@ -268,12 +269,13 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
         {
             if (!PostgresBatch.CanBind(param)) throw new NotSupportedException("A work in a shared transaction passes plain parameter objects.");
             var (rows, affected) = await _shared.SendAsync(_flow, TakeDeferred(), sql, param, readRows ? typeof(T) : null);
-            return (rows.ConvertAll(row => (T)row), affected);
+            return (rows.ConvertAll(SimpleValue.As<T>), affected);
         }
-        if (TakeDeferred() is not { } writes) return null;
+        if (Provider != DatabaseProvider.PostgreSQL) return null;
+        var writes = TakeDeferred();
         var connection = await OpenAsync();
-        if (PostgresBatch.CanBind(param)) return await PostgresBatch.RunAsync<T>(connection, Transaction, writes, sql, param, readRows);
-        await PostgresBatch.RunAsync<T>(connection, Transaction, writes, null, null, readRows: false);
+        if (PostgresBatch.CanBind(param)) return await PostgresBatch.RunAsync<T>(connection, Transaction, writes ?? [], sql, param, readRows);
+        if (writes is not null) await PostgresBatch.RunAsync<T>(connection, Transaction, writes, null, null, readRows: false);
         return null;
     }
 

@@ -126,7 +126,7 @@ internal static partial class PostgresBatch
         var last = batch.BatchCommands.Count - 1;
         try
         {
-            await ReadAsync(batch, command => readRows && command == last ? typeof(T) : null, (_, row) => rows.Add((T)row));
+            await ReadAsync(batch, command => readRows && command == last ? typeof(T) : null, (_, row) => rows.Add(SimpleValue.As<T>(row)));
         }
         catch (NpgsqlException e) when (FirstUnfinished(batch, writes.Count) is { } failed)
         {
@@ -156,7 +156,7 @@ internal static partial class PostgresBatch
             while (batch.BatchCommands[current].StatementType != StatementType.Unknown) current++;
             if (rowTypeOf(current) is not { } type) continue;
             // The untyped parser: Dapper's typed one casts the delegate itself, which fails for strings.
-            var parse = reader.GetRowParser(type);
+            var parse = SimpleValue.Is(type) ? SimpleValue.Reader(type) : reader.GetRowParser(type);
             while (await reader.ReadAsync()) row(current, parse(reader));
         }
         while (await reader.NextResultAsync());
