@@ -181,7 +181,7 @@ public sealed class DeferredWriteTests(ShopFixture fixture) : IClassFixture<Shop
 
     /// <summary>
     /// On PostgreSQL a queued write's names go as positions ($1, $2): an @ in a literal, a quoted
-    /// identifier or a comment is text, a name used twice is one value, and an operator is no name.
+    /// identifier or a comment is text, a name used twice is one value, and an @ right after an operator (2>@n) still starts a name.
     /// </summary>
     [Fact]
     public async Task Names_in_quotes_and_comments_are_text_and_a_name_used_twice_is_one_value()
