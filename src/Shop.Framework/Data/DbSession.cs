@@ -2,7 +2,6 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
@@ -260,7 +259,7 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
 
     /// <summary>
     /// On PostgreSQL, sends the statement with the queued writes, if any, in one batch, its names
-    /// bound by position (<see cref="PostgresBatch.Command"/>), and returns its result. Null on
+    /// bound by position (<see cref="PostgresParameters.Command"/>), and returns its result. Null on
     /// SQLite, and when the parameters need Dapper (queued writes then go first, alone): Dapper runs it.
     /// </summary>
     private async Task<(List<T> Rows, int Affected)?> SendWithQueuedAsync<T>(string sql, object? param, bool readRows)
@@ -316,9 +315,7 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
         var values = param switch
         {
             IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
-            _ => ReadableProperties.GetOrAdd(param.GetType(), static type =>
-                    type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray())
-                .Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(param))),
+            _ => PostgresParameters.ReadableProperties(param.GetType()).Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(param))),
         };
         var bound = new DynamicParameters();
         foreach (var (name, value) in values)
@@ -327,7 +324,6 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
     }
 
     private static readonly ConcurrentDictionary<string, HashSet<string>> JsonEachParameters = new();
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ReadableProperties = new();
 
     [GeneratedRegex(@"json_each\(@(\w+)\)")]
     private static partial Regex JsonEachParameter();

@@ -32,13 +32,13 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
     public Task<bool> Outcome => _outcome.Task;
 
     /// <summary>Sends <paramref name="writes"/> and <paramref name="sql"/> with the other flows' next statements; rows are read as <paramref name="rowType"/> when given.</summary>
-    public Task<(List<object> Rows, int Affected)> SendAsync(int flow, List<DeferredWrite>? writes, string sql, object? param, Type? rowType)
+    public Task<(List<object?> Rows, int Affected)> SendAsync(int flow, List<DeferredWrite>? writes, string sql, object? param, Type? rowType)
     {
         var pending = new Pending(flow, writes ?? [], sql, param, rowType);
         bool send;
         lock (_gate)
         {
-            if (_failed) return Task.FromException<(List<object>, int)>(Abandoned());
+            if (_failed) return Task.FromException<(List<object?>, int)>(Abandoned());
             _waiting.Add(pending);
             send = _waiting.Count == _running;
         }
@@ -119,10 +119,10 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
                 pending.FirstCommand = batch.BatchCommands.Count;
                 foreach (var write in pending.Writes)
                 {
-                    batch.BatchCommands.Add(PostgresBatch.Command(write.Sql, write.Param));
+                    batch.BatchCommands.Add(PostgresParameters.Command(write.Sql, write.Param));
                     owners.Add((pending, false));
                 }
-                batch.BatchCommands.Add(PostgresBatch.Command(pending.Sql, pending.Param));
+                batch.BatchCommands.Add(PostgresParameters.Command(pending.Sql, pending.Param));
                 owners.Add((pending, true));
             }
 
@@ -154,10 +154,10 @@ internal sealed class SharedTransaction(NpgsqlConnection connection, NpgsqlTrans
 
     private sealed record Pending(int Flow, List<DeferredWrite> Writes, string Sql, object? Param, Type? RowType)
     {
-        public List<object> Rows { get; } = [];
+        public List<object?> Rows { get; } = [];
 
         /// <summary>Where this flow's commands (its queued writes, then its statement) start in the round's batch.</summary>
         public int FirstCommand { get; set; }
-        public TaskCompletionSource<(List<object> Rows, int Affected)> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<(List<object?> Rows, int Affected)> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
