@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Data;
 using Shop.Points.Services;
 using static Shop.Points.Tests.OrderApi;
 
@@ -205,6 +206,29 @@ public class OrderPointsTests(PointsFixture fixture) : IClassFixture<PointsFixtu
         Assert.Equal((30, 0, 0), await _f.BalanceAsync(member));
         Assert.Equal((40, 40, 0), await GrantAsync(40, "g3"));
         Assert.Equal((70, 0, 0), await _f.BalanceAsync(member));
+        await _f.AssertBooksBalanceAsync(member);
+    }
+
+    /// <summary>
+    /// A fresh key is the caller's word that nothing used it, so its grant checks no count: a key taken
+    /// anyway is refused by the unique index in the database, and nothing of the grant stays (not the
+    /// credit queued before the entry, nor the lot after it).
+    /// </summary>
+    [Fact]
+    public async Task A_fresh_keyed_grant_whose_key_was_taken_fails_in_the_database_and_leaves_nothing()
+    {
+        var member = await _f.NewMemberAsync();
+        Task<PointsResult> GrantAsync(bool fresh) => _f.InScopeAsync(sp => sp.GetRequiredService<IPointsLedger>().GrantAsync(
+            new PointsGrant(member, 30, "test", "taken", "fresh:taken", "fresh grant", FreshKey: fresh)));
+        Task<long> CountAsync(string table) => _f.InScopeAsync(sp => sp.GetRequiredService<DbSession>()
+            .ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE member_id = @member", new { member }));
+
+        Assert.True((await GrantAsync(fresh: false)).Succeeded);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => GrantAsync(fresh: true));
+
+        Assert.True(refused.IsUniqueViolation() || refused.InnerException?.IsUniqueViolation() == true, refused.ToString());
+        Assert.Equal((30, 0, 0), await _f.BalanceAsync(member));
+        Assert.Equal((1L, 1L), (await CountAsync("points_entries"), await CountAsync("points_lots")));
         await _f.AssertBooksBalanceAsync(member);
     }
 

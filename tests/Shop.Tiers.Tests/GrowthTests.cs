@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Framework.Data;
 using Shop.Framework.Events;
 using Shop.Members.Events;
 using Shop.Members.Models;
@@ -234,6 +235,26 @@ public class GrowthTests(GrowthFixture fixture) : IClassFixture<GrowthFixture>
 
         var view = await TierApi.InScopeAsync(app, s => s.GetRequiredService<TierQueries>().ViewAsync(memberId));
         Assert.Equal((3001L, 3), (view.GrowthValue, view.Level));
+    }
+
+    /// <summary>
+    /// A fresh key is the caller's word that nothing used it, so its entry goes unchecked with the
+    /// next statement or the commit: a key taken anyway is refused by the unique index in the
+    /// database, and the growth it added is undone with it.
+    /// </summary>
+    [Fact]
+    public async Task A_fresh_keyed_grant_whose_key_was_taken_fails_in_the_database_and_moves_no_growth()
+    {
+        var memberId = await TierApi.CreateMemberAsync(_app);
+        Task<GrowthResult> GrantAsync(bool fresh) => TierApi.InScopeAsync(_app, s => s.GetRequiredService<IGrowthLedger>().AddAsync(
+            new GrowthGrant(memberId, 40, "test", "taken", "fresh:taken", "fresh grant", FreshKey: fresh)));
+
+        Assert.Empty((await GrantAsync(fresh: false)).Errors);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => GrantAsync(fresh: true));
+
+        Assert.True(refused.IsUniqueViolation() || refused.InnerException?.IsUniqueViolation() == true, refused.ToString());
+        Assert.Equal(40, await TierApi.ScalarAsync(_app, "SELECT growth_value FROM tier_members WHERE member_id = @memberId", new { memberId }));
+        Assert.Equal(1, await TierApi.ScalarAsync(_app, "SELECT COUNT(*) FROM growth_entries WHERE member_id = @memberId", new { memberId }));
     }
 
     [Fact]

@@ -70,27 +70,28 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     /// </summary>
     public async Task<bool> TryAppendAsync(PointsEntry entry)
     {
-        var appended = await db.ExecuteAsync(AppendSql, entry) == 1;
+        var appended = await db.ExecuteAsync(InsertEntrySql + " ON CONFLICT DO NOTHING", entry) == 1;
         if (appended && entry.BalanceDelta != 0) await documents.EnqueueAsync(entry.MemberId);
         return appended;
     }
 
     /// <summary>
     /// Appends an entry whose key cannot have been used: the account is locked and the key was
-    /// checked under the lock, or it names a source this transaction just created. A taken key is
-    /// a bug and throws; on PostgreSQL the insert travels with the next statement and throws there.
+    /// checked under the lock, or it names a source this transaction just created. A taken key is a
+    /// bug, and the unique index refuses it in the database, failing the transaction: there is no
+    /// count to check, so on PostgreSQL the insert travels with the next statement or the commit as
+    /// it is (no ON CONFLICT, whose speculative insert costs more, and no wrap for its count).
     /// </summary>
     public async Task AppendAsync(PointsEntry entry)
     {
-        await db.ExecuteLaterAsync(AppendSql, entry, expectRows: 1,
-            mismatch: () => new InvalidOperationException($"Idempotency key '{entry.IdempotencyKey}' was used concurrently while the account was locked."));
+        await db.ExecuteLaterAsync(InsertEntrySql, entry);
         if (entry.BalanceDelta != 0) await documents.EnqueueAsync(entry.MemberId);
     }
 
-    private const string AppendSql =
+    private const string InsertEntrySql =
         "INSERT INTO points_entries (id, member_id, delta, pending_delta, reserved_delta, shortfall, kind, source_type, source_id, rule_version_id, " +
         "multiplier_percent, reason, actor, idempotency_key, created_at, counts_at) VALUES (@Id, @MemberId, @Delta, @PendingDelta, @ReservedDelta, @Shortfall, " +
-        "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt, @CountsAt) ON CONFLICT DO NOTHING";
+        "@Kind, @SourceType, @SourceId, @RuleVersionId, @MultiplierPercent, @Reason, @Actor, @IdempotencyKey, @CreatedAt, @CountsAt)";
 
     public async Task<PointsBalance?> AccountAsync(string memberId)
     {
@@ -127,18 +128,21 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     }
 
     /// <summary>
-    /// Credits a grant to the account, creating the row if needed, and returns the balance after it:
-    /// the lock and the projection's move in one statement, for entries that only add points. The
-    /// caller appends the entry next and takes the credit back if its key turns out to be taken.
+    /// Credits a grant to the account, creating the row if needed: the lock and the projection's move
+    /// in one statement, for entries that only add points. An upsert always moves its one row, so
+    /// there is no count to check and nothing waits for it: it goes with the transaction's next
+    /// statement or its commit, ahead of the entry and the lot that follow it (<see cref="PlaceInNewLotAsync"/>
+    /// reads the balance it leaves in the database). The caller appends the entry next and takes the
+    /// credit back if its key turns out to be taken.
     /// </summary>
-    public async Task<long> CreditAsync(PointsEntry entry)
+    public Task CreditAsync(PointsEntry entry)
     {
         if (entry.BalanceDelta < 0 || entry.PendingDelta < 0 || entry.ReservedDelta < 0 || entry.Shortfall != 0)
             throw new ArgumentException($"Only entries that add points are credited this way ({entry.Kind} {entry.Delta}).", nameof(entry));
-        return await db.QuerySingleOrDefaultAsync<long>(
+        return db.ExecuteLaterAsync(
             "INSERT INTO points_accounts (member_id, balance, pending, reserved, shortfall, updated_at) VALUES (@memberId, @balance, @pending, @reserved, 0, @now) " +
             "ON CONFLICT (member_id) DO UPDATE SET balance = points_accounts.balance + excluded.balance, pending = points_accounts.pending + excluded.pending, " +
-            "reserved = points_accounts.reserved + excluded.reserved, updated_at = excluded.updated_at RETURNING balance",
+            "reserved = points_accounts.reserved + excluded.reserved, updated_at = excluded.updated_at",
             new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, now = clock.NowMs() });
     }
 
@@ -200,10 +204,7 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
             "INSERT INTO points_lot_draws (id, entry_id, lot_id, member_id, amount, against_entry_id) VALUES (@id, @entryId, @lotId, @memberId, @amount, @againstEntryId)",
             new { id = Ids.New("pld"), entryId, lotId, memberId, amount, againstEntryId });
 
-    /// <summary>
-    /// Places points that just became spendable (balance already credited, now <paramref name="balanceAfter"/>)
-    /// into a new lot. While the balance was negative, the first points pay that debt and never reach a lot.
-    /// </summary>
+    /// <summary>A new lot of <paramref name="points"/>, whole.</summary>
     public async Task<string> NewLotAsync(string memberId, string entryId, long points, long? frozenUntil, long? expiresAt, string state)
     {
         var id = Ids.New("plot");
@@ -213,6 +214,30 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
             new { id, memberId, entryId, points, frozenUntil, expiresAt, state, now = clock.NowMs() });
         return id;
     }
+
+    /// <summary>
+    /// Places <paramref name="points"/> the balance was just credited with into a new active lot. While
+    /// the balance was negative, the first points paid that debt and never reach a lot: the lot keeps
+    /// <see cref="Placeable"/> of them and a draw records what the debt took. Both statements read the
+    /// balance in the database, from the account row the credit before them wrote and locked in this
+    /// transaction (so the lot's row is always there to select), and nothing waits for an answer: a
+    /// grant costs no round trip of its own.
+    /// </summary>
+    public async Task PlaceInNewLotAsync(string memberId, string entryId, long points, long? expiresAt)
+    {
+        var args = new { id = Ids.New("plot"), drawId = Ids.New("pld"), memberId, entryId, points, expiresAt, active = LotStates.Active, now = clock.NowMs() };
+        await db.ExecuteLaterAsync(
+            "INSERT INTO points_lots (id, member_id, entry_id, original, remaining, frozen_until, expires_at, state, created_at) " +
+            $"SELECT @id, @memberId, @entryId, @points, {PlaceableSql}, NULL, @expiresAt, @active, @now FROM points_accounts WHERE member_id = @memberId",
+            args);
+        await db.ExecuteLaterAsync(
+            "INSERT INTO points_lot_draws (id, entry_id, lot_id, member_id, amount, against_entry_id) " +
+            $"SELECT @drawId, @entryId, @id, @memberId, {PlaceableSql} - @points, NULL FROM points_accounts WHERE member_id = @memberId AND balance < @points",
+            args);
+    }
+
+    /// <summary><see cref="Placeable"/> in SQL, over the account row's balance after the credit of @points.</summary>
+    private const string PlaceableSql = "CASE WHEN balance <= 0 THEN 0 WHEN balance >= @points THEN @points ELSE balance END";
 
     /// <summary>
     /// How many of <paramref name="credited"/> points just added to the balance belong in lots: while the

@@ -34,14 +34,14 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
                 with { RuleVersionId = grant.RuleVersionId, MultiplierPercent = grant.MultiplierPercent };
             // The credit takes the account lock; under it a taken key can only be an earlier call's:
             // take the credit back and answer as that call did.
-            var balanceAfter = await book.CreditAsync(entry);
+            await book.CreditAsync(entry);
             if (grant.FreshKey) await book.AppendAsync(entry);
             else if (!await book.TryAppendAsync(entry))
             {
                 await book.UncreditAsync(entry);
                 return PointsResult.Ok((await book.FindAsync(grant.MemberId, grant.IdempotencyKey))!);
             }
-            await PlaceInNewLotAsync(entry, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt), balanceAfter);
+            await book.PlaceInNewLotAsync(entry.MemberId, entry.Id, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt));
             return PointsResult.Ok(entry);
         });
     }
@@ -125,14 +125,6 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
             "SELECT COALESCE(SUM(remaining), 0) FROM points_lots WHERE member_id = @memberId AND state = @active AND expires_at <= @now",
             new { memberId, now = book.Now(), active = LotStates.Active });
         return Math.Max(0, balance - dead);
-    }
-
-    /// <summary>Credits a positive entry already appended and places its points in a fresh lot (paying any debt first).</summary>
-    internal async Task PlaceInNewLotAsync(PointsEntry entry, long points, long? expiresAt, long balanceAfter)
-    {
-        var placeable = PointsBook.Placeable(balanceAfter, points);
-        var lotId = await book.NewLotAsync(entry.MemberId, entry.Id, points, null, expiresAt, LotStates.Active);
-        if (placeable < points) await book.TakeFromLotAsync(lotId, entry.MemberId, entry.Id, points - placeable);
     }
 
     /// <summary>Credits <paramref name="entry"/> (a return of points <paramref name="againstEntryId"/> took) and puts them back in lots.</summary>
