@@ -40,11 +40,11 @@ public class ShopSettingsTests
     [InlineData(null, -1)]
     [InlineData("0", 0)]
     [InlineData("12", 12)]
-    public void Shared_transactions_default_to_one_per_processor_and_zero_turns_them_off(string? value, int expected)
+    public void Shared_transactions_default_to_one_more_than_the_processors_and_zero_turns_them_off(string? value, int expected)
     {
         var settings = value is null ? Load("Development") : Load("Development", ("Shop:Database:SharedTransactions", value));
 
-        Assert.Equal(expected < 0 ? Math.Clamp(System.Environment.ProcessorCount, 2, 64) : expected, settings.Database.SharedTransactions);
+        Assert.Equal(expected < 0 ? Math.Clamp(System.Environment.ProcessorCount + 1, 3, 64) : expected, settings.Database.SharedTransactions);
     }
 
     [Theory]
