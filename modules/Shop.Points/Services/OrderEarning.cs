@@ -40,12 +40,12 @@ public sealed class OrderEarning(PointsBook book, PointsLedger ledger, PointsPro
             var entry = ledger.NewEntry(order.MemberId, PointsKinds.Earn, allowed, OrderSource, order.OrderId, EarnKey(order.OrderId), reason, null)
                 with { RuleVersionId = versionId, MultiplierPercent = multiplier.Percent, PendingDelta = pending ? allowed : 0, CountsAt = paidAt };
             await book.AppendAsync(entry);
-            await book.ApplyAsync(entry);
+            var balanceAfter = await book.ApplyAsync(entry);
             // Validity runs from when the points can be spent: counted from payment, points frozen for
             // the after-sales window could expire before they ever were (end of month, a week frozen).
             var expiresAt = PointsRules.ExpiresAt(program, calendar, frozenUntil ?? paidAt);
             if (pending) await book.NewLotAsync(order.MemberId, entry.Id, allowed, frozenUntil, expiresAt, LotStates.Pending);
-            else await book.PlaceInNewLotAsync(order.MemberId, entry.Id, allowed, expiresAt);
+            else await book.PlaceInNewLotAsync(order.MemberId, entry.Id, allowed, expiresAt, balanceAfter);
             return entry;
         });
     }

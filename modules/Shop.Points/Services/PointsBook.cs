@@ -129,21 +129,25 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
 
     /// <summary>
     /// Credits a grant to the account, creating the row if needed: the lock and the projection's move
-    /// in one statement, for entries that only add points. An upsert always moves its one row, so
-    /// there is no count to check and nothing waits for it: it goes with the transaction's next
-    /// statement or its commit, ahead of the entry and the lot that follow it (<see cref="PlaceInNewLotAsync"/>
-    /// reads the balance it leaves in the database). The caller appends the entry next and takes the
-    /// credit back if its key turns out to be taken.
+    /// in one statement, for entries that only add points. Returns the balance after it where writes
+    /// run at once (SQLite), as reading it there costs nothing. Where they are queued (PostgreSQL in a
+    /// transaction) it returns null: an upsert always moves its one row, so there is no count to check
+    /// and nothing waits for it; it goes with the next statement or the commit, ahead of the entry and
+    /// the lot that follow it (<see cref="PlaceInNewLotAsync"/> then reads the balance in SQL). The
+    /// caller appends the entry next and takes the credit back if its key turns out to be taken.
     /// </summary>
-    public Task CreditAsync(PointsEntry entry)
+    public async Task<long?> CreditAsync(PointsEntry entry)
     {
         if (entry.BalanceDelta < 0 || entry.PendingDelta < 0 || entry.ReservedDelta < 0 || entry.Shortfall != 0)
             throw new ArgumentException($"Only entries that add points are credited this way ({entry.Kind} {entry.Delta}).", nameof(entry));
-        return db.ExecuteLaterAsync(
+        const string credit =
             "INSERT INTO points_accounts (member_id, balance, pending, reserved, shortfall, updated_at) VALUES (@memberId, @balance, @pending, @reserved, 0, @now) " +
             "ON CONFLICT (member_id) DO UPDATE SET balance = points_accounts.balance + excluded.balance, pending = points_accounts.pending + excluded.pending, " +
-            "reserved = points_accounts.reserved + excluded.reserved, updated_at = excluded.updated_at",
-            new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, now = clock.NowMs() });
+            "reserved = points_accounts.reserved + excluded.reserved, updated_at = excluded.updated_at";
+        var args = new { memberId = entry.MemberId, balance = entry.BalanceDelta, pending = entry.PendingDelta, reserved = entry.ReservedDelta, now = clock.NowMs() };
+        if (!db.QueuesWrites) return await db.QuerySingleOrDefaultAsync<long>(credit + " RETURNING balance", args);
+        await db.ExecuteLaterAsync(credit, args);
+        return null;
     }
 
     /// <summary>Takes back a <see cref="CreditAsync"/> whose entry lost its key to an earlier call.</summary>
@@ -218,13 +222,24 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     /// <summary>
     /// Places <paramref name="points"/> the balance was just credited with into a new active lot. While
     /// the balance was negative, the first points paid that debt and never reach a lot: the lot keeps
-    /// <see cref="Placeable"/> of them and a draw records what the debt took. Both statements read the
-    /// balance in the database, from the account row the credit before them wrote and locked in this
-    /// transaction (so the lot's row is always there to select), and nothing waits for an answer: a
-    /// grant costs no round trip of its own.
+    /// <see cref="Placeable"/> of them and a draw records what the debt took. With the balance after
+    /// the credit known (<paramref name="balanceAfter"/>), that is one insert and, only for a debt, a
+    /// draw. Without it (a queued credit) both statements read the balance in SQL from the account row
+    /// the credit wrote and locked in this transaction (so the lot's row is always there to select),
+    /// and nothing waits for an answer: a grant then costs no round trip of its own, at the price of
+    /// the draw's statement running every time (on SQLite, where there is no round trip to save and a
+    /// statement costs more, it made a check-in's turn at the write slot longer: by 2% and 12% in two
+    /// benchmark pairs).
     /// </summary>
-    public async Task PlaceInNewLotAsync(string memberId, string entryId, long points, long? expiresAt)
+    public async Task PlaceInNewLotAsync(string memberId, string entryId, long points, long? expiresAt, long? balanceAfter)
     {
+        if (balanceAfter is { } balance)
+        {
+            var placeable = Placeable(balance, points);
+            var lotId = await NewLotAsync(memberId, entryId, points, null, expiresAt, LotStates.Active);
+            if (placeable < points) await TakeFromLotAsync(lotId, memberId, entryId, points - placeable);
+            return;
+        }
         var args = new { id = Ids.New("plot"), drawId = Ids.New("pld"), memberId, entryId, points, expiresAt, active = LotStates.Active, now = clock.NowMs() };
         await db.ExecuteLaterAsync(
             "INSERT INTO points_lots (id, member_id, entry_id, original, remaining, frozen_until, expires_at, state, created_at) " +

@@ -34,14 +34,14 @@ public sealed class PointsLedger(PointsBook book, PointsProgramSource programs, 
                 with { RuleVersionId = grant.RuleVersionId, MultiplierPercent = grant.MultiplierPercent };
             // The credit takes the account lock; under it a taken key can only be an earlier call's:
             // take the credit back and answer as that call did.
-            await book.CreditAsync(entry);
+            var balanceAfter = await book.CreditAsync(entry);
             if (grant.FreshKey) await book.AppendAsync(entry);
             else if (!await book.TryAppendAsync(entry))
             {
                 await book.UncreditAsync(entry);
                 return PointsResult.Ok((await book.FindAsync(grant.MemberId, grant.IdempotencyKey))!);
             }
-            await book.PlaceInNewLotAsync(entry.MemberId, entry.Id, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt));
+            await book.PlaceInNewLotAsync(entry.MemberId, entry.Id, grant.Points, PointsRules.ExpiresAt(program, calendar, entry.CreatedAt), balanceAfter);
             return PointsResult.Ok(entry);
         });
     }

@@ -230,6 +230,13 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
             : await ExecuteInCurrentAsync(sql, param);
 
     /// <summary>
+    /// Whether <see cref="ExecuteLaterAsync"/> queues its write (PostgreSQL, inside a transaction),
+    /// where waiting for a write's answer costs a round trip; elsewhere it runs the write at once, and
+    /// a caller may as well read what the write returns.
+    /// </summary>
+    public bool QueuesWrites => Transaction is not null && Provider == DatabaseProvider.PostgreSQL;
+
+    /// <summary>
     /// A write whose outcome the work does not branch on, beyond <paramref name="expectRows"/>: on
     /// PostgreSQL, inside a transaction, it waits and goes with the transaction's next statement or
     /// its commit, in the same round trip (<see cref="PostgresBatch"/>); elsewhere it runs now. When
@@ -242,7 +249,7 @@ public sealed partial class DbSession(IDbConnectionFactory factory, SharedTransa
     {
         PostgresBatch.EnsureQueueable(sql, param);
         var write = new DeferredWrite(sql, param, expectRows, mismatch);
-        if (Transaction is null || Provider != DatabaseProvider.PostgreSQL)
+        if (!QueuesWrites)
         {
             write.Check(await ExecuteAsync(sql, param));
             return;
