@@ -224,7 +224,7 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     /// the balance was negative, the first points paid that debt and never reach a lot: the lot keeps
     /// <see cref="Placeable"/> of them and a draw records what the debt took. With the balance after
     /// the credit known (<paramref name="balanceAfter"/>), that is one insert and, only for a debt, a
-    /// draw. Without it (a queued credit) both statements read the balance in SQL from the account row
+    /// take from the lot with its draw. Without it (a queued credit) both statements read the balance in SQL from the account row
     /// the credit wrote and locked in this transaction (so the lot's row is always there to select),
     /// and nothing waits for an answer: a grant then costs no round trip of its own, at the price of
     /// the draw's statement running every time (on SQLite, where there is no round trip to save and a

@@ -22,9 +22,10 @@ public sealed class DatabaseOptions
     /// be open at once; 0 runs every work in its own transaction. By default one more than the
     /// processors (at least three). A shared transaction's rounds alternate between the app and
     /// PostgreSQL, so with one per core there are moments when both wait on the same side: on two
-    /// cores, two open left them 15–22% idle in the check-in benchmark and three 8–11%, at no CPU a
-    /// check-in that runs could tell apart (2026-12-04). Four open split the same check-ins into
-    /// batches small enough to cost 10–25% more CPU a check-in.
+    /// cores, two open left them 15–22% idle in the check-in benchmark and three 7–17% (less than two
+    /// in every set that ran both), at no CPU a check-in the runs could tell apart (2026-12-04). Many
+    /// more split the same check-ins into batches small enough to cost more CPU each (four: 10–25%
+    /// more a check-in in the afternoon's runs).
     /// </summary>
     public int SharedTransactions { get; set; } = DefaultSharedTransactions;
 
