@@ -224,12 +224,12 @@ public sealed class PointsBook(DbSession db, MemberDocumentQueue documents, Time
     /// the balance was negative, the first points paid that debt and never reach a lot: the lot keeps
     /// <see cref="Placeable"/> of them and a draw records what the debt took. With the balance after
     /// the credit known (<paramref name="balanceAfter"/>), that is one insert and, only for a debt, a
-    /// take from the lot with its draw. Without it (a queued credit) both statements read the balance in SQL from the account row
-    /// the credit wrote and locked in this transaction (so the lot's row is always there to select),
-    /// and nothing waits for an answer: a grant then costs no round trip of its own, at the price of
-    /// the draw's statement running every time (on SQLite, where there is no round trip to save and a
-    /// statement costs more, it made a check-in's turn at the write slot longer: by 2% and 12% in two
-    /// benchmark pairs).
+    /// take from the lot with its draw. Without it (a queued credit) both statements read the balance
+    /// in SQL from the account row the credit wrote and locked in this transaction (so the lot's row
+    /// is always there to select), and nothing waits for an answer: a grant then costs no round trip
+    /// of its own, at the price of the draw's statement running every time (on SQLite, where there is
+    /// no round trip to save and a statement costs more, that made a check-in's turn at the write slot
+    /// longer: by 2% and 12% in two benchmark pairs).
     /// </summary>
     public async Task PlaceInNewLotAsync(string memberId, string entryId, long points, long? expiresAt, long? balanceAfter)
     {
